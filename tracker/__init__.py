@@ -1,0 +1,1 @@
+"""scr-tracker: the domain of a case review, importable without Excel."""

@@ -1,0 +1,1 @@
+"""The case workbook: its layout, safe reading and writing, agency sheets."""
