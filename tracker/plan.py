@@ -1,0 +1,136 @@
+"""The plan for a case: every milestone's due date from Day 0, a profile and what has happened.
+
+Recorded actual dates re-plan the milestones that count from them (where the profile says
+basis = "actual"), and a manual override replaces one milestone's computed date; both are
+flagged so the sheet shows why a date differs from the guide.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+
+from tracker import status as st
+from tracker.calendar import WorkCalendar
+from tracker.errors import ScrError
+from tracker.excel_dates import fmt
+from tracker.profiles import DAY0, INPUT, Milestone, Profile, get_profile
+
+PROVISIONAL = "provisional"
+OVERRIDDEN = "overridden"
+REPLANNED = "re-planned"
+
+
+@dataclass
+class PlannedMilestone:
+    milestone: Milestone
+    due: dt.date | None
+    computed: dt.date | None = None  # the guide's date before any override
+    actual: dt.date | None = None
+    not_applicable: bool = False
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.milestone.id
+
+    @property
+    def label(self) -> str:
+        return self.milestone.label
+
+    def status(self, today: dt.date | None = None, due_soon_days: int = st.DUE_SOON_DAYS) -> str:
+        return st.milestone_status(self.due, self.actual, today, due_soon_days, self.not_applicable)
+
+    def flag_text(self) -> str:
+        return "; ".join(self.flags)
+
+
+@dataclass
+class Plan:
+    profile: Profile
+    day0: dt.date
+    calendar: WorkCalendar
+    milestones: list[PlannedMilestone]
+
+    def __getitem__(self, milestone_id: str) -> PlannedMilestone:
+        m = self.profile.milestone(milestone_id)
+        return next(p for p in self.milestones if p.id == m.id)
+
+    def due_dates(self) -> dict[str, dt.date | None]:
+        return {p.id: p.due for p in self.milestones}
+
+
+def shift(calendar: WorkCalendar, anchor: dt.date, m: Milestone) -> dt.date:
+    """anchor moved by the milestone's offset in its unit (weeks = 7 calendar days, months as EDATE)."""
+    n = m.signed_offset
+    if m.unit == "days":
+        return anchor + dt.timedelta(days=n)
+    if m.unit == "weeks":
+        return anchor + dt.timedelta(weeks=n)
+    if m.unit == "months":
+        return anchor + relativedelta(months=n)  # clamps to month end, as EDATE does
+    return calendar.workday(anchor, n)
+
+
+def _clean(values, what: str) -> dict[str, object]:
+    return {str(k).strip().lower(): v for k, v in (values or {}).items() if v is not None and v != ""}
+
+
+def make_plan(profile: Profile | str | None, day0: dt.date, *, actuals=None, overrides=None,
+              calendar: WorkCalendar | None = None) -> Plan:
+    """Every milestone's due date. ``actuals`` values may be dates or "n/a" (not applicable)."""
+    if not isinstance(profile, Profile):
+        profile = get_profile(profile)
+    if day0 is None:
+        raise ScrError("Day 0 is blank.", fix="Enter the Day 0 date (dd/mm/yyyy).")
+    calendar = calendar or WorkCalendar(profile.nation)
+    actuals, overrides = _clean(actuals, "actual"), _clean(overrides, "override")
+    for name, given in (("actual", actuals), ("override", overrides)):
+        for mid in given:
+            profile.milestone(mid)  # raises, naming the milestones that exist
+    by_id = {m.id: m for m in profile.milestones}
+    done: dict[str, PlannedMilestone] = {}
+
+    def visit(mid: str) -> PlannedMilestone:
+        if mid in done:
+            return done[mid]
+        m = by_id[mid]
+        flags: list[str] = []
+        provisional = False
+        if m.start == DAY0:
+            anchor = day0
+        elif m.start == INPUT:
+            anchor = None
+        else:
+            parent = visit(m.start)
+            anchor = parent.due
+            if m.basis == "actual" and parent.actual is not None:
+                anchor = parent.actual
+                flags.append(f"{REPLANNED} from actual {m.start}")
+            provisional = PROVISIONAL in parent.flags
+        computed = None
+        if anchor is not None:
+            computed = shift(calendar, anchor, m)
+            rolled = calendar.roll(computed, m.roll)
+            if rolled != computed:
+                flags.append(f"moved from {fmt(computed)} ({calendar.non_working_reason(computed)})")
+            elif not calendar.is_working_day(computed):
+                flags.append(f"falls on a non-working day ({calendar.non_working_reason(computed)})")
+            computed = rolled
+            if (m.unit == "working_days" or m.roll != "none") and calendar.is_provisional(anchor, computed):
+                provisional = True
+        due = computed
+        if mid in overrides:
+            due = overrides[mid]
+            if due != computed:
+                flags.append(OVERRIDDEN + (f" (guide: {fmt(computed)})" if computed else ""))
+        actual = actuals.get(mid)
+        not_applicable = st.is_not_applicable(actual)
+        if provisional:
+            flags.insert(0, PROVISIONAL)
+        pm = PlannedMilestone(m, due, computed, None if not_applicable else actual, not_applicable, flags)
+        done[mid] = pm
+        return pm
+
+    return Plan(profile, day0, calendar, [visit(m.id) for m in profile.milestones])

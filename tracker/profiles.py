@@ -1,0 +1,260 @@
+"""Timescale profiles: a board's milestones as a TOML data file, loaded and checked.
+
+A board adds its own profile by copying a file from tracker/profiles/ (or into the folder named
+by the SCR_PROFILES_DIR setting) and editing it; no code. See docs/PROFILES.md.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from tracker.errors import ScrError
+
+BUILTIN_DIR = Path(__file__).with_name("profiles")
+UNITS = ("days", "weeks", "working_days", "months")
+ROLLS = ("none", "next", "previous")
+BASES = ("due", "actual")
+DIRECTIONS = ("after", "before")
+DAY0 = "day0"
+INPUT = "input"  # a date the board manager enters (e.g. a meeting date), not computed
+
+
+@dataclass(frozen=True)
+class Milestone:
+    id: str
+    label: str
+    start: str  # "day0", "input" or another milestone's id  (TOML key: from)
+    offset: int = 0
+    unit: str = "days"
+    direction: str = "after"
+    basis: str = "due"  # count from the anchor's due date, or its actual date once recorded
+    roll: str = "none"
+    responsible: str = ""
+    group: str = ""
+    source: str = ""
+    note: str = ""
+
+    @property
+    def signed_offset(self) -> int:
+        return -self.offset if self.direction == "before" else self.offset
+
+    def rule_text(self) -> str:
+        """The rule in words, e.g. '5 working days before overview-meeting'."""
+        if self.start == INPUT:
+            return "date entered by the board manager"
+        unit = self.unit.replace("_", " ")
+        if self.offset == 1:
+            unit = unit[:-1]
+        anchor = "Day 0" if self.start == DAY0 else self.start
+        basis = " (actual date once recorded)" if self.basis == "actual" and self.start != DAY0 else ""
+        return f"{self.offset} {unit} {self.direction} {anchor}{basis}"
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked example printed in the source, which the profile must reproduce."""
+    day0: dt.date
+    expected: dict[str, dt.date]
+    overrides: dict[str, dt.date] = field(default_factory=dict)
+    actuals: dict[str, dt.date] = field(default_factory=dict)
+    nation: str = "england-and-wales"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: str
+    board: str
+    review_type: str
+    source: str
+    day0_label: str
+    milestones: tuple[Milestone, ...]
+    nation: str = "england-and-wales"
+    update_cycle_months: int | None = None
+    note: str = ""
+    examples: tuple[Example, ...] = ()
+    path: Path | None = None
+
+    def milestone(self, milestone_id: str) -> Milestone:
+        key = str(milestone_id).strip().lower()
+        for m in self.milestones:
+            if m.id == key:
+                return m
+        raise ScrError(f"Milestone '{milestone_id}' is not in profile '{self.id}'.",
+                       fix=f"Use one of: {', '.join(m.id for m in self.milestones)}.")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.milestones)
+
+
+_MILESTONE_KEYS = {"id", "label", "from", "offset", "unit", "direction", "basis", "roll",
+                   "responsible", "group", "source", "note"}
+_PROFILE_KEYS = {"id", "name", "board", "review_type", "source", "day0_label", "nation",
+                 "update_cycle_months", "note", "milestone", "example"}
+
+
+def _fail(path, message, fix=None, row=None):
+    raise ScrError(message, file=path, row=row, fix=fix)
+
+
+def _choice(path, where, value, allowed, key):
+    if value not in allowed:
+        _fail(path, f"{where}: {key} '{value}' is not allowed.", fix=f"Use one of: {', '.join(allowed)}.")
+    return value
+
+
+def _parse_milestone(path, n, raw) -> Milestone:
+    where = f"milestone {n}" + (f" ('{raw.get('id')}')" if raw.get("id") else "")
+    unknown = set(raw) - _MILESTONE_KEYS
+    if unknown:
+        _fail(path, f"{where}: unknown setting(s) {', '.join(sorted(unknown))}.",
+              fix=f"Use only: {', '.join(sorted(_MILESTONE_KEYS))}.")
+    for key in ("id", "label", "from"):
+        if not str(raw.get(key, "")).strip():
+            _fail(path, f"{where}: '{key}' is missing.", fix="Every milestone needs id, label and from.")
+    mid = str(raw["id"]).strip().lower()
+    if mid in (DAY0, INPUT) or not all(c.isalnum() or c in "-_" for c in mid):
+        _fail(path, f"{where}: id '{raw['id']}' must be letters, digits, - or _ and not 'day0' or 'input'.")
+    start = str(raw["from"]).strip().lower()
+    offset = raw.get("offset", 0)
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        _fail(path, f"{where}: offset '{offset}' must be a whole number of 0 or more.",
+              fix="Write the direction as direction = \"before\" rather than a minus sign.")
+    return Milestone(
+        id=mid, label=str(raw["label"]).strip(), start=start, offset=offset,
+        unit=_choice(path, where, raw.get("unit", "days"), UNITS, "unit"),
+        direction=_choice(path, where, raw.get("direction", "after"), DIRECTIONS, "direction"),
+        basis=_choice(path, where, raw.get("basis", "due"), BASES, "basis"),
+        roll=_choice(path, where, raw.get("roll", "none"), ROLLS, "roll"),
+        responsible=str(raw.get("responsible", "")), group=str(raw.get("group", "")),
+        source=str(raw.get("source", "")), note=str(raw.get("note", "")),
+    )
+
+
+def _date(path, where, value) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    _fail(path, f"{where}: '{value}' is not a date.", fix="Write dates in TOML as 2008-01-01 (no quotes).")
+
+
+def _parse_example(path, n, raw, ids) -> Example:
+    where = f"example {n}"
+    maps = {}
+    for key in ("expected", "overrides", "actuals"):
+        table = raw.get(key, {})
+        for mid, value in table.items():
+            if mid not in ids:
+                _fail(path, f"{where}: {key} names milestone '{mid}', which the profile does not have.")
+        maps[key] = {mid: _date(path, f"{where} {key}.{mid}", v) for mid, v in table.items()}
+    return Example(day0=_date(path, f"{where} day0", raw.get("day0")), nation=raw.get("nation", "england-and-wales"),
+                   note=str(raw.get("note", "")), **maps)
+
+
+def _check_graph(path, milestones: tuple[Milestone, ...]) -> None:
+    ids = [m.id for m in milestones]
+    seen = set()
+    for m in milestones:
+        if m.id in seen:
+            _fail(path, f"milestone id '{m.id}' is used twice.", fix="Give every milestone its own id.")
+        seen.add(m.id)
+    for m in milestones:
+        if m.start not in (DAY0, INPUT) and m.start not in seen:
+            _fail(path, f"milestone '{m.id}' counts from '{m.start}', which is not a milestone of this profile.",
+                  fix=f"Use 'day0', 'input' or one of: {', '.join(ids)}.")
+        if m.start == m.id:
+            _fail(path, f"milestone '{m.id}' counts from itself.")
+    by_id = {m.id: m for m in milestones}
+    for m in milestones:
+        chain, cur = [m.id], by_id[m.id].start
+        while cur in by_id:
+            if cur in chain:
+                loop = " -> ".join(chain[chain.index(cur):] + [cur])
+                _fail(path, f"milestones count from each other in a circle: {loop}.",
+                      fix="One of them must count from day0, an input date or an earlier milestone.")
+            chain.append(cur)
+            cur = by_id[cur].start
+
+
+def parse_profile(data: dict, path=None) -> Profile:
+    unknown = set(data) - _PROFILE_KEYS
+    if unknown:
+        _fail(path, f"unknown setting(s) {', '.join(sorted(unknown))}.", fix=f"Use only: {', '.join(sorted(_PROFILE_KEYS))}.")
+    for key in ("id", "name"):
+        if not str(data.get(key, "")).strip():
+            _fail(path, f"'{key}' is missing at the top of the profile.")
+    raw_ms = data.get("milestone", [])
+    if not isinstance(raw_ms, list) or not raw_ms:
+        _fail(path, "the profile has no [[milestone]] entries.")
+    milestones = tuple(_parse_milestone(path, n, raw) for n, raw in enumerate(raw_ms, 1))
+    _check_graph(path, milestones)
+    ids = {m.id for m in milestones}
+    cycle = data.get("update_cycle_months")
+    if cycle is not None and (not isinstance(cycle, int) or cycle < 1):
+        _fail(path, f"update_cycle_months '{cycle}' must be a whole number of months, 1 or more.")
+    from tracker.bankholidays import canonical_nation
+    return Profile(
+        id=str(data["id"]).strip().lower(), name=str(data["name"]), board=str(data.get("board", "")),
+        review_type=str(data.get("review_type", "")), source=str(data.get("source", "")),
+        day0_label=str(data.get("day0_label", "Day 0")), milestones=milestones,
+        nation=canonical_nation(data.get("nation", "england-and-wales")), update_cycle_months=cycle,
+        note=str(data.get("note", "")),
+        examples=tuple(_parse_example(path, n, raw, ids) for n, raw in enumerate(data.get("example", []), 1)),
+        path=Path(path) if path else None,
+    )
+
+
+def load_profile_file(path) -> Profile:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        _fail(path, "profile file not found.")
+    except tomllib.TOMLDecodeError as e:
+        _fail(path, f"is not valid TOML: {e}.", fix="Check quotes and brackets on that line.")
+    profile = parse_profile(data, path)
+    if profile.id != path.stem:
+        _fail(path, f"the profile id '{profile.id}' differs from the file name '{path.stem}'.",
+              fix=f"Name the file {profile.id}.toml or change id.")
+    return profile
+
+
+def profile_dirs() -> list[Path]:
+    dirs = [BUILTIN_DIR]
+    extra = os.environ.get("SCR_PROFILES_DIR")
+    if extra:
+        dirs.append(Path(extra))
+    return dirs
+
+
+@lru_cache(maxsize=None)
+def _load_all(dirs: tuple[Path, ...]) -> dict[str, Profile]:
+    found: dict[str, Profile] = {}
+    for d in dirs:
+        for f in sorted(Path(d).glob("*.toml")):
+            p = load_profile_file(f)
+            found[p.id] = p  # a board's own folder may replace a built-in profile of the same id
+    return found
+
+
+def all_profiles() -> dict[str, Profile]:
+    return _load_all(tuple(profile_dirs()))
+
+
+def get_profile(profile_id: str | None = None) -> Profile:
+    raw = (profile_id or DEFAULT_PROFILE).strip()
+    if raw.lower().endswith(".toml") or os.sep in raw:
+        return load_profile_file(raw)
+    profiles = all_profiles()
+    key = raw.lower()
+    if key not in profiles:
+        raise ScrError(f"Profile '{profile_id}' is not known.", fix=f"Use one of: {', '.join(sorted(profiles))}.")
+    return profiles[key]
+
+
+DEFAULT_PROFILE = "rotherham-2009"
