@@ -101,3 +101,15 @@ class WorkCalendar:
     def networkdays_many(self, starts, ends) -> np.ndarray:
         return excelfns.NETWORKDAYS_INTL(np.asarray(starts, dtype="float64"), np.asarray(ends, dtype="float64"),
                                          self.mask, self.holiday_serials)
+
+    def roll_many(self, serials, rule: str) -> np.ndarray:
+        """roll() over a column of serials; NaN stays NaN."""
+        s = np.asarray(serials, dtype="float64")
+        if rule == "none":
+            return s
+        blank = np.isnan(s)
+        d = excelfns.EPOCH64 + np.where(blank, 61, s).astype("int64")
+        rolled = np.busday_offset(d, 0, roll="forward" if rule == "next" else "backward", busdaycal=self.busdaycal)
+        out = (rolled - excelfns.EPOCH64).astype("float64")
+        out[blank] = np.nan
+        return out

@@ -13,7 +13,7 @@ import numpy as np
 from tracker.errors import ExcelError
 from tracker.excel_dates import MAX_SERIAL
 
-_EPOCH = np.datetime64("1899-12-30", "D")
+EPOCH64 = _EPOCH = np.datetime64("1899-12-30", "D")
 
 # Excel weekend numbers -> 7-character masks, Monday first, "1" = weekend day.
 WEEKEND_CODES = {

@@ -134,3 +134,40 @@ def make_plan(profile: Profile | str | None, day0: dt.date, *, actuals=None, ove
         return pm
 
     return Plan(profile, day0, calendar, [visit(m.id) for m in profile.milestones])
+
+
+def due_serials(profile: Profile, milestone_id: str, day0: "np.ndarray", calendar: WorkCalendar) -> "np.ndarray":
+    """One milestone's due date for a whole column of Day 0 serials in one vectorised pass.
+
+    The column form has no actual dates or overrides (those belong to one case), so each
+    milestone is its anchor's due date moved by its rule. Blanks and input milestones give NaN.
+    """
+    import numpy as np
+
+    from tracker import excelfns
+
+    target = profile.milestone(milestone_id)
+    by_id = {m.id: m for m in profile.milestones}
+    chain = []
+    m = target
+    while True:
+        chain.append(m)
+        if m.start in (DAY0, INPUT):
+            break
+        m = by_id[m.start]
+    if chain[-1].start == INPUT:
+        return np.full(np.shape(day0), np.nan)
+    out = np.floor(np.asarray(day0, dtype="float64"))
+    for m in reversed(chain):
+        n = m.signed_offset
+        if m.unit == "days":
+            out = out + n
+        elif m.unit == "weeks":
+            out = out + 7 * n
+        elif m.unit == "months":
+            out = excelfns.EDATE(out, n)
+        else:
+            out = calendar.workday_many(out, np.full(out.shape, n))
+        if m.roll != "none":
+            out = calendar.roll_many(out, m.roll)
+    return out

@@ -1,0 +1,12 @@
+"""Shared test set-up.
+
+xlwings chooses its decorators when it is first imported: with XLWINGS_ON_SERVER=true the
+`func`/`arg`/`ret` decorators are the real Office.js ones, so the worksheet functions can be
+called exactly as Excel calls them (see dispatch.py). The licence key "noncommercial" is
+xlwings' own key for non-commercial use (PolyForm Noncommercial), which this public-sector,
+non-commercial project qualifies for.
+"""
+import os
+
+os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")

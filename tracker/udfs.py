@@ -1,0 +1,328 @@
+"""Worksheet functions: the names a board manager types in Excel.
+
+Written once with ``from xlwings import func, arg, ret`` so one module serves classic xlwings
+on Windows (UDF modules + Import Functions) and xlwings Lite/Server (Excel on the web and Mac).
+Arguments arrive as Excel gives them: dates as serial numbers (or datetimes from classic
+xlwings), blanks as None or "", ranges as 2-D lists. A mistake comes back as a short
+sentence in the cell, never a traceback. Each function also takes a whole column as its first
+argument and returns a column, computed in one vectorised pass.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from functools import lru_cache
+
+import numpy as np
+from xlwings import arg, func, ret
+
+from tracker import excelfns, status
+from tracker.calendar import WorkCalendar
+from tracker.errors import ScrError
+from tracker.excel_dates import from_serial, parse_date, to_serial
+from tracker.plan import due_serials, make_plan
+from tracker.profiles import all_profiles, get_profile
+
+ERROR_PREFIX = "Error: "
+
+
+def _friendly(f):
+    """Turn any mistake into one readable sentence in the cell."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except ScrError as e:
+            return ERROR_PREFIX + str(e)
+        except Exception as e:  # a worksheet must never show a traceback
+            return f"{ERROR_PREFIX}{type(e).__name__}: {e}"
+    return wrapper
+
+
+# ---- argument helpers -------------------------------------------------------------------
+
+def _is_blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
+
+
+def _grid(v) -> list[list]:
+    """Any argument as a 2-D list (Excel ranges already are)."""
+    if isinstance(v, (list, tuple)):
+        if v and isinstance(v[0], (list, tuple)):
+            return [list(r) for r in v]
+        return [[x] for x in v]
+    return [[v]]
+
+
+def _flat(v) -> list:
+    return [x for row in _grid(v) for x in row]
+
+
+def _scalar(v):
+    g = _grid(v)
+    return g[0][0] if len(g) == 1 and len(g[0]) == 1 else None if not g else v
+
+
+def _text(v, default: str | None = None) -> str | None:
+    v = _scalar(v)
+    return default if _is_blank(v) else str(v).strip()
+
+
+def _serial_column(values, what: str) -> tuple[np.ndarray, dict[int, str]]:
+    """Floats (NaN for blanks) and per-row error messages, fast when the column is all numbers."""
+    cells = _flat(values)
+    try:
+        arr = np.array(cells, dtype="float64")
+        return arr, {}
+    except (TypeError, ValueError):
+        pass
+    out = np.full(len(cells), np.nan)
+    errors = {}
+    for i, v in enumerate(cells):
+        if _is_blank(v):
+            continue
+        try:
+            out[i] = to_serial(parse_date(v, what=what))
+        except ScrError as e:
+            errors[i] = ERROR_PREFIX + str(e)
+    return out, errors
+
+
+def _number_column(values, what: str) -> tuple[np.ndarray, dict[int, str]]:
+    cells = _flat(values)
+    try:
+        return np.array([np.nan if _is_blank(v) else v for v in cells], dtype="float64"), {}
+    except (TypeError, ValueError):
+        pass
+    out = np.full(len(cells), np.nan)
+    errors = {}
+    for i, v in enumerate(cells):
+        if _is_blank(v):
+            continue
+        try:
+            out[i] = float(v)
+        except (TypeError, ValueError):
+            errors[i] = f"{ERROR_PREFIX}{what} '{v}' is not a number."
+    return out, errors
+
+
+def _date_list(values, what: str) -> tuple[dt.date, ...]:
+    return tuple(parse_date(v, what=what) for v in _flat(values) if not _is_blank(v))
+
+
+@lru_cache(maxsize=64)
+def _calendar(nation: str | None, closures: tuple[dt.date, ...]) -> WorkCalendar:
+    return WorkCalendar(nation or "england-and-wales", closures)
+
+
+def _cal(nation, extra_holidays) -> WorkCalendar:
+    return _calendar(_text(nation), tuple(sorted(set(_date_list(extra_holidays, "extra holiday")))) if extra_holidays is not None else ())
+
+
+def _pairs(values, what: str) -> dict[str, object]:
+    """A two-column range (milestone id, date or n/a) as a dict; blank rows skipped."""
+    out = {}
+    for row in _grid(values) if values is not None else []:
+        if len(row) < 2 or _is_blank(row[0]) or _is_blank(row[1]):
+            continue
+        key = str(row[0]).strip().lower()
+        out[key] = row[1] if status.is_not_applicable(row[1]) else parse_date(row[1], what=f"{what} of {key}")
+    return out
+
+
+def _to_date(serial: float):
+    return None if serial != serial else from_serial(serial)
+
+
+def _column(values: np.ndarray, errors: dict[int, str], as_dates: bool = True):
+    """A column result: dates (or numbers), "" for blanks, the message for a bad row."""
+    out = []
+    for i, v in enumerate(values.tolist()):
+        if i in errors:
+            out.append([errors[i]])
+        elif v != v:
+            out.append([""])
+        else:
+            out.append([from_serial(v) if as_dates else int(v)])
+    return out
+
+
+def _single(result):
+    return result[0][0] if len(result) == 1 else result
+
+
+# ---- the worksheet functions ------------------------------------------------------------
+
+@func
+@arg("day0", ndim=2, doc="Day 0 of the review (a date), or a column of them")
+@arg("milestone", ndim=2, doc="Milestone id, e.g. chronologies-in (see SCR_PROFILES)")
+@arg("profile", doc="Timescale profile id, e.g. rotherham-2009")
+@arg("actuals", ndim=2, doc="Two columns: milestone id, actual date (or n/a)")
+@arg("overrides", ndim=2, doc="Two columns: milestone id, date that replaces the guide's")
+@arg("nation", doc="england-and-wales (default), scotland or northern-ireland")
+@arg("extra_holidays", ndim=2, doc="The board's own closure days")
+@_friendly
+def SCR_DEADLINE(day0, milestone, profile=None, actuals=None, overrides=None, nation=None, extra_holidays=None):
+    """The due date of a milestone of a review, from its Day 0 and the board's timescale profile."""
+    prof = get_profile(_text(profile))
+    cal = _cal(nation if _text(nation) else prof.nation, extra_holidays)
+    ids = [_text(m) for m in _flat(milestone)]
+    starts, errors = _serial_column(day0, "Day 0")
+    if len(ids) == 1 and len(starts) == 1:
+        d0 = _to_date(starts[0])
+        if errors:
+            return errors[0]
+        if d0 is None:
+            return ""
+        if not ids[0]:
+            raise ScrError("The milestone is blank.", fix=f"Use one of: {', '.join(prof.ids)}.")
+        plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual"), overrides=_pairs(overrides, "override"),
+                         calendar=cal)
+        return plan[ids[0]].due or ""
+    if len(ids) == 1:  # a column of Day 0s, one milestone: fully vectorised
+        return _column(due_serials(prof, ids[0], starts, cal), errors)
+    if len(starts) == 1:  # one case, a column of milestones (a Timescale sheet)
+        if errors:
+            return [[errors[0]] for _ in ids]
+        d0 = _to_date(starts[0])
+        if d0 is None:
+            return [[""] for _ in ids]
+        plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual"), overrides=_pairs(overrides, "override"),
+                         calendar=cal)
+        out = []
+        for mid in ids:
+            try:
+                out.append([(plan[mid].due or "") if mid else ""])
+            except ScrError as e:
+                out.append([ERROR_PREFIX + str(e)])
+        return out
+    if len(ids) != len(starts):
+        raise ScrError(f"Day 0 has {len(starts)} rows but milestone has {len(ids)}.", fix="Give ranges of the same height.")
+    out = []
+    for i, (s, mid) in enumerate(zip(starts, ids)):
+        if i in errors:
+            out.append([errors[i]])
+        elif s != s or not mid:
+            out.append([""])
+        else:
+            try:
+                out.append([_to_date(due_serials(prof, mid, np.array([s]), cal)[0]) or ""])
+            except ScrError as e:
+                out.append([ERROR_PREFIX + str(e)])
+    return out
+
+
+@func
+@arg("day0", doc="Day 0 of the review")
+@arg("profile", doc="Timescale profile id")
+@arg("actuals", ndim=2, doc="Two columns: milestone id, actual date (or n/a)")
+@arg("overrides", ndim=2, doc="Two columns: milestone id, date that replaces the guide's")
+@arg("nation", doc="england-and-wales (default), scotland or northern-ireland")
+@arg("extra_holidays", ndim=2, doc="The board's own closure days")
+@arg("today", doc="Today's date (default: today)")
+@ret(index=False, header=False, expand="table")
+@_friendly
+def SCR_TIMESCALE(day0, profile=None, actuals=None, overrides=None, nation=None, extra_holidays=None, today=None):
+    """The whole timescale of a review as a table: milestone, label, due date, responsible, flags, status."""
+    prof = get_profile(_text(profile))
+    cal = _cal(nation if _text(nation) else prof.nation, extra_holidays)
+    d0 = parse_date(_scalar(day0), what="Day 0")
+    if d0 is None:
+        raise ScrError("Day 0 is blank.", fix="Enter the Day 0 date.")
+    when = parse_date(_scalar(today), what="today") or dt.date.today()
+    plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual"), overrides=_pairs(overrides, "override"),
+                     calendar=cal)
+    rows = [["Milestone", "Label", "Due", "Responsible", "Flags", "Status"]]
+    for p in plan.milestones:
+        rows.append([p.id, p.label, p.due or "", p.milestone.responsible, p.flag_text(), p.status(when)])
+    return rows
+
+
+@func
+@arg("due", ndim=2, doc="Due date, or a column of them")
+@arg("done", ndim=2, doc="Date done, or n/a")
+@arg("today", doc="Today's date (default: today)")
+@arg("due_soon_days", doc="How many days ahead counts as due soon (default 7)")
+@_friendly
+def SCR_STATUS(due, done=None, today=None, due_soon_days=None):
+    """not yet due, due in N days, due today, overdue by N days, done on time, done N days late, not applicable."""
+    when = parse_date(_scalar(today), what="today") or dt.date.today()
+    window = int(_scalar(due_soon_days)) if not _is_blank(_scalar(due_soon_days)) else status.DUE_SOON_DAYS
+    dues = _flat(due)
+    dones = _flat(done) if done is not None else [None]
+    if len(dones) == 1 and len(dues) > 1:
+        dones = dones * len(dues)
+    if len(dues) != len(dones):
+        raise ScrError(f"due has {len(dues)} rows but done has {len(dones)}.", fix="Give ranges of the same height.")
+    out = []
+    for i, (d, x) in enumerate(zip(dues, dones), 1):
+        try:
+            na = status.is_not_applicable(x)
+            due_d = parse_date(d, what="due date")
+            done_d = None if na else parse_date(x, what="done date")
+            out.append([status.milestone_status(due_d, done_d, when, window, na) if (due_d or done_d or na) else ""])
+        except ScrError as e:
+            out.append([ERROR_PREFIX + str(e) + (f" (row {i})" if len(dues) > 1 else "")])
+    return _single(out)
+
+
+@func
+@arg("start", ndim=2, doc="Start date, or a column of them")
+@arg("days", ndim=2, doc="Working days to add (negative counts back)")
+@arg("nation", doc="england-and-wales (default), scotland or northern-ireland")
+@arg("extra_holidays", ndim=2, doc="Extra non-working days, e.g. the board's closure days")
+@_friendly
+def WORKDAY_UK(start, days, nation=None, extra_holidays=None):
+    """Excel's WORKDAY with the nation's GOV.UK bank holidays built in."""
+    cal = _cal(nation, extra_holidays)
+    s, errors = _serial_column(start, "start date")
+    n, nerr = _number_column(days, "days")
+    if len(n) == 1 and len(s) > 1:
+        n = np.full(len(s), n[0])
+        nerr = {i: nerr[0] for i in range(len(s))} if nerr else {}
+    if len(n) != len(s):
+        raise ScrError(f"start has {len(s)} rows but days has {len(n)}.", fix="Give ranges of the same height.")
+    errors = {**nerr, **errors}
+    bad = np.zeros(len(s), bool)
+    bad[list(errors)] = True
+    result = cal.workday_many(np.where(bad, np.nan, s), np.where(bad, np.nan, n))
+    if len(s) == 1:
+        return errors[0] if errors else _to_date(result[0]) or ""
+    return _column(result, errors)
+
+
+@func
+@arg("start", ndim=2, doc="Start date, or a column of them")
+@arg("end", ndim=2, doc="End date, or a column of them")
+@arg("nation", doc="england-and-wales (default), scotland or northern-ireland")
+@arg("extra_holidays", ndim=2, doc="Extra non-working days, e.g. the board's closure days")
+@_friendly
+def NETWORKDAYS_UK(start, end, nation=None, extra_holidays=None):
+    """Excel's NETWORKDAYS with the nation's GOV.UK bank holidays built in (both ends counted)."""
+    cal = _cal(nation, extra_holidays)
+    s, errors = _serial_column(start, "start date")
+    e, eerr = _serial_column(end, "end date")
+    if len(e) == 1 and len(s) > 1:
+        e = np.full(len(s), e[0])
+        eerr = {i: eerr[0] for i in range(len(s))} if eerr else {}
+    if len(e) != len(s):
+        raise ScrError(f"start has {len(s)} rows but end has {len(e)}.", fix="Give ranges of the same height.")
+    errors = {**eerr, **errors}
+    bad = np.zeros(len(s), bool)
+    bad[list(errors)] = True
+    result = cal.networkdays_many(np.where(bad, np.nan, s), np.where(bad, np.nan, e))
+    if len(s) == 1:
+        return errors[0] if errors else ("" if result[0] != result[0] else int(result[0]))
+    return _column(result, errors, as_dates=False)
+
+
+@func
+@ret(index=False, header=False, expand="table")
+@_friendly
+def SCR_PROFILES():
+    """Every timescale profile and its milestones, to feed drop-down lists."""
+    rows = [["Profile", "Profile name", "Milestone", "Label", "Rule", "Source"]]
+    for p in sorted(all_profiles().values(), key=lambda p: p.id):
+        for m in p.milestones:
+            rows.append([p.id, p.name, m.id, m.label, m.rule_text(), m.source])
+    return rows
