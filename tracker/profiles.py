@@ -78,6 +78,8 @@ class Profile:
     update_cycle_months: int | None = None
     note: str = ""
     examples: tuple[Example, ...] = ()
+    returns: dict[str, str] = field(default_factory=dict)  # return item -> milestone it is due by
+    front_sheet: dict[str, str] = field(default_factory=dict)  # front-sheet event -> milestone planning it
     path: Path | None = None
 
     def milestone(self, milestone_id: str) -> Milestone:
@@ -96,7 +98,7 @@ class Profile:
 _MILESTONE_KEYS = {"id", "label", "from", "offset", "unit", "direction", "basis", "roll",
                    "responsible", "group", "source", "note"}
 _PROFILE_KEYS = {"id", "name", "board", "review_type", "source", "day0_label", "nation",
-                 "update_cycle_months", "note", "milestone", "example"}
+                 "update_cycle_months", "note", "milestone", "example", "returns", "front_sheet"}
 
 
 def _fail(path, message, fix=None, row=None):
@@ -198,6 +200,18 @@ def parse_profile(data: dict, path=None) -> Profile:
     if cycle is not None and (not isinstance(cycle, int) or cycle < 1):
         _fail(path, f"update_cycle_months '{cycle}' must be a whole number of months, 1 or more.")
     from tracker.bankholidays import canonical_nation
+    from tracker.frontsheet import EVENT_KEYS
+    from tracker.receipts import RETURN_KEYS
+    links = {}
+    for table, allowed in (("returns", RETURN_KEYS), ("front_sheet", EVENT_KEYS)):
+        raw = data.get(table, {})
+        for key, mid in raw.items():
+            if key not in allowed:
+                _fail(path, f"[{table}] has '{key}', which is not one of its entries.", fix=f"Use: {', '.join(allowed)}.")
+            if mid not in ids:
+                _fail(path, f"[{table}] {key} points at milestone '{mid}', which the profile does not have.",
+                      fix=f"Use one of: {', '.join(sorted(ids))}.")
+        links[table] = dict(raw)
     return Profile(
         id=str(data["id"]).strip().lower(), name=str(data["name"]), board=str(data.get("board", "")),
         review_type=str(data.get("review_type", "")), source=str(data.get("source", "")),
@@ -205,7 +219,7 @@ def parse_profile(data: dict, path=None) -> Profile:
         nation=canonical_nation(data.get("nation", "england-and-wales")), update_cycle_months=cycle,
         note=str(data.get("note", "")),
         examples=tuple(_parse_example(path, n, raw, ids) for n, raw in enumerate(data.get("example", []), 1)),
-        path=Path(path) if path else None,
+        path=Path(path) if path else None, **links,
     )
 
 

@@ -119,10 +119,19 @@ def _cal(nation, extra_holidays) -> WorkCalendar:
     return _calendar(_text(nation), tuple(sorted(set(_date_list(extra_holidays, "extra holiday")))) if extra_holidays is not None else ())
 
 
-def _pairs(values, what: str) -> dict[str, object]:
-    """A two-column range (milestone id, date or n/a) as a dict; blank rows skipped."""
+def _pairs(values, what: str, ids: tuple[str, ...] = ()) -> dict[str, object]:
+    """Dates per milestone (a date or n/a), blank rows skipped, from either a two-column range
+    (milestone id, date) or one column in the profile's milestone order (a Timescale sheet's column)."""
+    grid = _grid(values) if values is not None else []
+    if all(_is_blank(v) for row in grid for v in row):
+        return {}
+    if all(len(r) == 1 for r in grid):
+        if len(grid) != len(ids):
+            raise ScrError(f"The {what} range has {len(grid)} rows but the profile has {len(ids)} milestones.",
+                           fix="Give one row per milestone, or two columns: milestone id and date.")
+        grid = [[mid, r[0]] for mid, r in zip(ids, grid)]
     out = {}
-    for row in _grid(values) if values is not None else []:
+    for row in grid:
         if len(row) < 2 or _is_blank(row[0]) or _is_blank(row[1]):
             continue
         key = str(row[0]).strip().lower()
@@ -176,7 +185,7 @@ def SCR_DEADLINE(day0, milestone, profile=None, actuals=None, overrides=None, na
             return ""
         if not ids[0]:
             raise ScrError("The milestone is blank.", fix=f"Use one of: {', '.join(prof.ids)}.")
-        plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual"), overrides=_pairs(overrides, "override"),
+        plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual", prof.ids), overrides=_pairs(overrides, "override", prof.ids),
                          calendar=cal)
         return plan[ids[0]].due or ""
     if len(ids) == 1:  # a column of Day 0s, one milestone: fully vectorised
@@ -187,7 +196,7 @@ def SCR_DEADLINE(day0, milestone, profile=None, actuals=None, overrides=None, na
         d0 = _to_date(starts[0])
         if d0 is None:
             return [[""] for _ in ids]
-        plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual"), overrides=_pairs(overrides, "override"),
+        plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual", prof.ids), overrides=_pairs(overrides, "override", prof.ids),
                          calendar=cal)
         out = []
         for mid in ids:
@@ -214,6 +223,27 @@ def SCR_DEADLINE(day0, milestone, profile=None, actuals=None, overrides=None, na
 
 @func
 @arg("day0", doc="Day 0 of the review")
+@arg("milestone", doc="Milestone id")
+@arg("profile", doc="Timescale profile id")
+@arg("actuals", ndim=2, doc="Two columns: milestone id, actual date (or n/a); or one column in profile order")
+@arg("overrides", ndim=2, doc="Two columns: milestone id, date that replaces the guide's; or one column")
+@arg("nation", doc="england-and-wales (default), scotland or northern-ireland")
+@arg("extra_holidays", ndim=2, doc="The board's own closure days")
+@_friendly
+def SCR_FLAGS(day0, milestone, profile=None, actuals=None, overrides=None, nation=None, extra_holidays=None):
+    """Why a milestone's date is what it is: provisional, overridden, re-planned, non-working day."""
+    prof = get_profile(_text(profile))
+    cal = _cal(nation if _text(nation) else prof.nation, extra_holidays)
+    d0 = parse_date(_scalar(day0), what="Day 0")
+    if d0 is None:
+        return ""
+    plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual", prof.ids),
+                     overrides=_pairs(overrides, "override", prof.ids), calendar=cal)
+    return plan[_text(milestone, "")].flag_text()
+
+
+@func
+@arg("day0", doc="Day 0 of the review")
 @arg("profile", doc="Timescale profile id")
 @arg("actuals", ndim=2, doc="Two columns: milestone id, actual date (or n/a)")
 @arg("overrides", ndim=2, doc="Two columns: milestone id, date that replaces the guide's")
@@ -230,7 +260,7 @@ def SCR_TIMESCALE(day0, profile=None, actuals=None, overrides=None, nation=None,
     if d0 is None:
         raise ScrError("Day 0 is blank.", fix="Enter the Day 0 date.")
     when = parse_date(_scalar(today), what="today") or dt.date.today()
-    plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual"), overrides=_pairs(overrides, "override"),
+    plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual", prof.ids), overrides=_pairs(overrides, "override", prof.ids),
                      calendar=cal)
     rows = [["Milestone", "Label", "Due", "Responsible", "Flags", "Status"]]
     for p in plan.milestones:
