@@ -1,0 +1,214 @@
+"""Replacing a workbook on disk without ever leaving it half-written or stepping on Excel.
+
+Three promises, because a case workbook is the only record a board manager has:
+
+* We refuse while the workbook is open (Excel's or LibreOffice's lock file is beside it):
+  writing under an open Excel would either fail half-way on Windows or be silently
+  overwritten by the user's next Ctrl+S.
+* The new file appears all at once (temp file in the same folder, fsync, ``os.replace``), so a
+  crash, a kill or a full disk leaves the complete old file or the complete new one.
+* The old file is kept in ``backups/`` beside the workbook (newest ``keep`` only).
+
+Lock-file names (basis: LibreOffice's reverse-engineered MS Office owner files,
+``svl/source/misc/msodocumentlockfile.cxx``, written against Office 2016):
+
+* Excel (and PowerPoint): ``~$`` + the full file name, e.g. ``~$Book1.xlsx``,
+  ``~$Case review 2026.xlsx``. Only Word shortens the name (it drops the first two characters
+  when the name before the extension has 8 or more characters, one when it has 7).
+* LibreOffice: ``.~lock.`` + the full file name + ``#``.
+
+We also look for the Word-style shortened forms, because other Office-like programs and old
+versions have been seen to use them. A shortened name can equally be the *full* name of a
+sibling's lock (``~$se 2026.xlsx`` is also the Excel lock of ``se 2026.xlsx``), so such a file
+only counts when that sibling workbook does not exist.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, Union
+
+from tracker.errors import ScrError
+
+KEEP_BACKUPS = 20
+BACKUP_DIR = "backups"
+_STAMP = "%Y-%m-%dT%H%M%S"
+
+Data = Union[bytes, bytearray, memoryview, Callable[[Path], object]]
+
+
+def lock_file_for(path: str | os.PathLike) -> Path:
+    """Excel's owner ("lock") file for ``path``: ``~$`` + the full file name, same folder."""
+    p = Path(path)
+    return p.with_name("~$" + p.name)
+
+
+def libreoffice_lock_for(path: str | os.PathLike) -> Path:
+    p = Path(path)
+    return p.with_name(".~lock." + p.name + "#")
+
+
+def _shortened_locks(p: Path) -> list[Path]:
+    """Word-style owner file names (see module notes); empty for short names."""
+    drop = 2 if len(p.stem) >= 8 else 1 if len(p.stem) == 7 else 0
+    if not drop:
+        return []
+    lock = p.with_name("~$" + p.name[drop:])
+    # The same name is the Excel lock of a sibling called p.name[drop:]; then it is theirs.
+    return [] if p.with_name(p.name[drop:]).exists() else [lock]
+
+
+def find_lock(path: str | os.PathLike) -> Path | None:
+    """The first lock file that says ``path`` is open somewhere, or None."""
+    p = Path(path)
+    for lock in [lock_file_for(p), libreoffice_lock_for(p), *_shortened_locks(p)]:
+        if lock.exists():
+            return lock
+    return None
+
+
+def ensure_not_open(path: str | os.PathLike) -> None:
+    """Raise ScrError naming the workbook when a lock file says it is open."""
+    p = Path(path)
+    lock = find_lock(p)
+    if lock is None:
+        return
+    app = "LibreOffice" if lock.name.startswith(".~lock.") else "Excel"
+    raise ScrError(
+        f"{p.name} is open in {app} (lock file {lock.name} is beside it), so it was not changed",
+        file=p,
+        fix=(
+            f"close it in {app} and try again. If it is not open on any computer, "
+            f"the lock file was left by a crash: delete the hidden file {lock.name} "
+            "in the same folder and try again."
+        ),
+    )
+
+
+def atomic_write(path: str | os.PathLike, data: Data, *, keep: int = KEEP_BACKUPS) -> Path | None:
+    """Replace ``path`` with ``data`` all-or-nothing; return the backup of the old file (or None).
+
+    ``data`` is the new content, or a function given a temp file path to write it into.
+    Refuses (ScrError) before writing anything if the workbook is open. On any exception the
+    original is untouched and the temp file removed. ``keep`` backups are kept (0 = none).
+    """
+    target = Path(path)
+    if target.is_symlink():  # replace the workbook itself, not the link to it
+        target = target.resolve()
+    ensure_not_open(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".scr-tmp")
+    tmp = Path(tmp_name)
+    backup = None
+    try:
+        if callable(data):
+            os.close(fd)
+            fd = -1
+            data(tmp)
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fd = -1
+                fh.write(data)
+        if tmp.stat().st_size == 0:
+            # A zero-byte "workbook" replacing a real one is the worst outcome; never do it.
+            raise ScrError("nothing was produced to save, so the workbook was not changed", file=target)
+        _fsync(tmp)
+        _copy_mode(target, tmp)
+        if target.exists():
+            backup = _backup(target) if keep > 0 else None
+        ensure_not_open(target)  # it may have been opened while we were writing
+        try:
+            os.replace(tmp, target)
+        except PermissionError as exc:  # Windows: Excel holds the file open
+            raise ScrError(
+                f"{target.name} could not be replaced ({exc.strerror})", file=target,
+                fix="close it in Excel (and any other program using it) and try again.",
+            ) from exc
+        _fsync_dir(folder)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    if keep > 0:
+        prune_backups(target, keep)
+    return backup
+
+
+def backups_of(path: str | os.PathLike) -> list[Path]:
+    """Our backups of ``path``, oldest first (names sort by their timestamp)."""
+    p = Path(path)
+    folder = p.parent / BACKUP_DIR
+    if not folder.is_dir():
+        return []
+    pat = re.compile(
+        re.escape(p.stem) + r"\.\d{4}-\d\d-\d\dT\d{6}(?:-\d+)?" + re.escape(p.suffix) + r"\Z"
+    )
+    return sorted((b for b in folder.iterdir() if pat.match(b.name)), key=_backup_key)
+
+
+def prune_backups(path: str | os.PathLike, keep: int = KEEP_BACKUPS) -> None:
+    """Delete all but the newest ``keep`` backups of ``path`` (only files we named)."""
+    old = backups_of(path)
+    for b in old[: max(0, len(old) - keep)]:
+        b.unlink(missing_ok=True)
+
+
+def _backup_key(b: Path):
+    # "Case.2026-11-27T101500-2.xlsx" must sort after "Case.2026-11-27T101500.xlsx".
+    m = re.search(r"(\d{4}-\d\d-\d\dT\d{6})(?:-(\d+))?", b.name)
+    return (m.group(1), int(m.group(2) or 1)) if m else ("", 0)
+
+
+def _backup(target: Path) -> Path:
+    folder = target.parent / BACKUP_DIR
+    folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime(_STAMP)
+    # Several saves in one second: number past the highest (a name freed by pruning must not
+    # be reused, or the newest backup would sort as the oldest).
+    same = [_backup_key(b)[1] for b in backups_of(target) if _backup_key(b)[0] == stamp]
+    n = max(same, default=0) + 1
+    name = f"{target.stem}.{stamp}{'' if n == 1 else f'-{n}'}{target.suffix}"
+    dest = folder / name
+    # Copy under a temp name and rename, so a backup is never a partial file either.
+    fd, part = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".scr-tmp")
+    os.close(fd)
+    try:
+        shutil.copy2(target, part)
+        _fsync(Path(part))
+        os.replace(part, dest)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise
+    return dest
+
+
+def _copy_mode(src: Path, dst: Path) -> None:
+    # mkstemp makes 0600 files; the replaced workbook must keep the permissions it had
+    # (shared folders), or get the usual ones if it is new.
+    if src.exists():
+        shutil.copymode(src, dst)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(dst, 0o666 & ~umask)
+
+
+def _fsync(p: Path) -> None:
+    with open(p, "rb+") as fh:  # Windows needs a writable handle to flush
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable on POSIX; directories cannot be opened on Windows.
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
