@@ -1,0 +1,461 @@
+"""`scr new`: write a new case workbook with XlsxWriter.
+
+XlsxWriter is used for new files because it writes each formula together with its cached value,
+so the workbook shows correct dates and statuses even where nothing recalculates it. Existing
+files are never rewritten by it: `scr refresh` and `scr import` patch them (workbook.xlsxpatch).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from tracker import __version__ as TRACKER_VERSION
+from tracker import bankholidays
+from tracker.frontsheet import EVENTS, PEOPLE
+from tracker.excel_dates import to_serial
+from tracker.receipts import RETURN_ITEMS
+from tracker.status import MILESTONE_WORDS, RECEIPT_WORDS
+from workbook import formulas as fx
+from workbook import layout as L
+from workbook.compute import CaseData, Results, compute
+
+HOLIDAY_YEARS = (2000, 2060)
+MAX_ROWS = 500  # validation and formats reach this far so rows typed later behave the same
+
+
+class _Formats:
+    def __init__(self, wb):
+        base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+        self.wb = wb
+        self.cache = {}
+        self.base = base
+
+    def __call__(self, **kw):
+        key = tuple(sorted(kw.items()))
+        if key not in self.cache:
+            self.cache[key] = self.wb.add_format({**self.base, **kw})
+        return self.cache[key]
+
+    def cell(self, column: L.Column, **extra):
+        kw = {"locked": column.kind != L.INPUT, "border": 1, "border_color": "#BFBFBF"}
+        if column.kind == L.INPUT:
+            kw["bg_color"] = "#FFFFF0"
+        if column.fmt == "date":
+            kw["num_format"] = "dd/mm/yyyy"
+            kw["align"] = "left"
+        elif column.fmt in ("wrap", "word"):
+            kw["text_wrap"] = True
+        elif column.fmt == "int":
+            kw["num_format"] = "0"
+        kw.update(extra)
+        return self(**kw)
+
+
+def _serial(v):
+    return to_serial(v) if isinstance(v, dt.date) else ("" if v is None else v)
+
+
+class Builder:
+    def __init__(self, path: Path, case: CaseData, results: Results):
+        self.path, self.case, self.r = path, case, results
+        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+        self.f = _Formats(self.wb)
+        self.ws = {name: self.wb.add_worksheet(name) for name in L.SHEETS}
+        self.ts_rows = {m.id: L.TIMESCALE_TABLE.first_row + i for i, m in enumerate(results.profile.milestones)}
+
+    # ---- helpers ----
+    def title(self, ws, text: str, sub: str = "", width_cols: int = 8):
+        ws.merge_range(0, 0, 0, width_cols - 1, text, self.f(bold=True, font_size=14, locked=True))
+        if sub:
+            ws.write(1, 0, sub, self.f(italic=True, font_color="#595959"))
+
+    def table(self, t: L.Table, n_rows: int):
+        ws = self.ws[t.sheet]
+        r0, c0 = t.header_row - 1, t.first_col - 1
+        last_row = r0 + max(n_rows, 1)
+        ws.add_table(r0, c0, last_row, c0 + len(t.columns) - 1, {
+            "name": t.name, "style": "Table Style Light 1", "autofilter": True,
+            "columns": [{"header": c.header, "header_format": self.f(bold=True, text_wrap=True, bg_color="#D9E1F2",
+                                                                      border=1, locked=True)} for c in t.columns],
+        })
+        for i, c in enumerate(t.columns):
+            ws.set_column(c0 + i, c0 + i, c.width, self.f.cell(c))
+            if c.note:
+                ws.write_comment(r0, c0 + i, c.note, {"x_scale": 1.5})
+            self.validate(ws, t, c, c0 + i)
+        ws.freeze_panes(t.header_row, c0 + 1)
+        ws.repeat_rows(r0)
+        ws.set_row(r0, 30)
+        self.status_colours(ws, t)
+
+    def validate(self, ws, t: L.Table, c: L.Column, col: int):
+        if c.kind != L.INPUT:
+            return
+        first, last = t.header_row, t.header_row + MAX_ROWS
+        if c.choices:
+            ws.data_validation(first, col, last, col, {
+                "validate": "list", "source": list(c.choices), "error_title": c.header,
+                "error_message": "Choose from the list: " + ", ".join(c.choices)})
+        elif c.fmt == "date":
+            cell = xl_rowcol_to_cell(first, col)
+            na_ok = c.key == "actual"
+            rule = f'OR(ISNUMBER({cell}),TRIM({cell})="n/a")' if na_ok else None
+            opts = ({"validate": "custom", "value": rule} if na_ok else
+                    {"validate": "date", "criteria": "between", "minimum": dt.date(1990, 1, 1),
+                     "maximum": dt.date(2099, 12, 31)})
+            ws.data_validation(first, col, last, col, {
+                **opts, "error_title": c.header,
+                "error_message": "Enter a date as dd/mm/yyyy" + (", or n/a" if na_ok else "") + "."})
+
+    def status_colours(self, ws, t: L.Table):
+        fills = {"bad": "#F8CBAD", "warn": "#FFE699", "good": "#C6EFCE", "muted": "#EDEDED"}
+        first, last = t.header_row, t.header_row + MAX_ROWS
+        for i, c in enumerate(t.columns):
+            col = t.first_col - 1 + i
+            if c.fmt != "word":
+                continue
+            if c.key == "rag":
+                for word, colour in L.RAG_FILLS.items():
+                    ws.conditional_format(first, col, last, col, {
+                        "type": "cell", "criteria": "==", "value": f'"{word}"',
+                        "format": self.f(bg_color=colour, bold=True)})
+                continue
+            for kind, prefixes in L.MILESTONE_STATUS_PREFIXES.items():
+                for p in prefixes:
+                    ws.conditional_format(first, col, last, col, {
+                        "type": "text", "criteria": "begins with", "value": p, "format": self.f(bg_color=fills[kind])})
+
+    def print_setup(self, ws, landscape=True, fit_wide=1, fit_tall=0, header_text=""):
+        ws.set_paper(9)  # A4
+        ws.set_landscape() if landscape else ws.set_portrait()
+        ws.fit_to_pages(fit_wide, fit_tall)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        name = (self.case.case_name or "").replace("&", "&&")
+        ws.set_header(f"&L&8{header_text}&R&8Case: {name}  OFFICIAL-SENSITIVE")
+        ws.set_footer("&L&8Printed &D &T&R&8Page &P of &N")
+
+    def protect(self, ws):
+        ws.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True, "sort": True,
+                        "autofilter": True, "insert_hyperlinks": True})
+
+    def formula(self, ws, row: int, col: int, text: str, cached, fmt):
+        ws.write_formula(row, col, text, fmt, _serial(cached))
+
+    # ---- sheets ----
+    def settings(self):
+        ws, c = self.ws[L.SETTINGS], self.case
+        self.title(ws, "Settings", "The case's settings; the formulas use these names.", 3)
+        hdr = self.f(bold=True, bg_color="#D9E1F2", border=1)
+        for i, h in enumerate(("Setting", "Value", "Notes")):
+            ws.write(L.SETTINGS_HEADER_ROW - 1, i, h, hdr)
+        values = {"CaseName": c.case_name, "Profile": c.profile_id, "Nation": c.nation, "LayoutVersion": L.LAYOUT_VERSION,
+                  **{k: c.setting(k) for k in c.settings}}
+        for i, (key, label, default, note) in enumerate(L.SETTINGS_ROWS):
+            row = L.SETTINGS_FIRST_ROW - 1 + i
+            ws.write(row, 0, label, self.f(bold=True, border=1, locked=True))
+            ws.write(row, 2, note, self.f(italic=True, font_color="#595959", text_wrap=True, locked=True))
+            inp = self.f(bg_color="#FFFFF0", border=1, locked=key == "LayoutVersion", align="left")
+            if key == "Today":
+                fmt = self.f(bg_color="#FFFFF0", border=1, locked=False, num_format="dd/mm/yyyy", align="left")
+                if c.today:
+                    ws.write_datetime(row, 1, dt.datetime.combine(c.today, dt.time()), fmt)
+                else:
+                    ws.write_formula(row, 1, "=TODAY()", fmt, to_serial(c.as_at))
+            else:
+                v = values.get(key, default)
+                ws.write(row, 1, v, inp)
+            self.wb.define_name(key, f"={L.settings_cell(key)}")
+        ws.data_validation(L.SETTINGS_FIRST_ROW, 1, L.SETTINGS_FIRST_ROW, 1, {"validate": "any"})
+        nation_row = L.SETTINGS_FIRST_ROW - 1 + [k for k, *_ in L.SETTINGS_ROWS].index("Nation")
+        ws.data_validation(nation_row, 1, nation_row, 1, {"validate": "list", "source": list(bankholidays.NATIONS)})
+        ws.set_column(0, 0, 44)
+        ws.set_column(1, 1, 22)
+        ws.set_column(2, 2, 60)
+        self.protect(ws)
+
+    def holidays(self):
+        ws, t = self.ws[L.HOLIDAYS], L.HOLIDAYS_TABLE
+        self.title(ws, "Non-working days", "Bank holidays (GOV.UK) and the board's own closure days. "
+                   "Add closure days as new rows; the working-day formulas skip every date in column A.", 4)
+        rows = [(h.date, h.title, "bank holiday", "provisional: not yet confirmed by GOV.UK" if h.provisional else "")
+                for h in bankholidays.bank_holidays(self.case.nation, *HOLIDAY_YEARS)]
+        rows += [(d, "Board closure day", "closure day", "") for d in self.case.closures]
+        self.table(t, len(rows))
+        for i, row in enumerate(rows):
+            r = t.first_row - 1 + i
+            for j, v in enumerate(row):
+                col = t.columns[j]
+                if isinstance(v, dt.date):
+                    self.ws[L.HOLIDAYS].write_datetime(r, j, dt.datetime.combine(v, dt.time()), self.f.cell(col))
+                else:
+                    self.ws[L.HOLIDAYS].write(r, j, v, self.f.cell(col))
+        first = t.first_row
+        self.wb.define_name("Holidays", f"='{L.HOLIDAYS}'!$A${first}:$A${first + L.HOLIDAY_ROWS}")
+
+    def timescale(self):
+        ws, t, r, c = self.ws[L.TIMESCALE], L.TIMESCALE_TABLE, self.r, self.case
+        self.title(ws, f"Serious Case Review timescale — {c.case_name}", r.profile.name, 10)
+        bold = self.f(bold=True)
+        ws.write("A3", "Day 0", bold)
+        ws.write_datetime("C3", dt.datetime.combine(c.day0, dt.time()),
+                          self.f(num_format="dd/mm/yyyy", bold=True, bg_color="#FFFFF0", border=2, locked=False, align="left"))
+        ws.write("D3", r.profile.day0_label, self.f(italic=True))
+        ws.write("A4", "As at", bold)
+        ws.write_formula("C4", "=Today", self.f(num_format="dd/mm/yyyy", align="left"), to_serial(c.as_at))
+        ws.write("D4", "Profile: " + r.profile.id + "   (source: " + r.profile.source + ")", self.f(italic=True, font_color="#595959"))
+        self.wb.define_name("Day0", f"='{L.TIMESCALE}'!{L.TS_DAY0_CELL}")
+        n = len(r.profile.milestones)
+        self.table(t, n)
+        col = {cc.key: xl_col_to_name(t.col(cc.key) - 1) for cc in t.columns}
+        first, last = t.first_row, t.first_row + n - 1
+        self.wb.define_name("Actuals", f"='{L.TIMESCALE}'!${col['actual']}${first}:${col['actual']}${last}")
+        self.wb.define_name("Overrides", f"='{L.TIMESCALE}'!${col['override']}${first}:${col['override']}${last}")
+        for p in r.plan.milestones:
+            row = self.ts_rows[p.id]
+            self.timescale_row(ws, t, col, row, p)
+        self.print_setup(ws, header_text="Timescale")
+        self.protect(ws)
+
+    def timescale_row(self, ws, t, col, row, p):
+        m = p.milestone
+        r0 = row - 1
+        f = lambda key: self.f.cell(t.columns[t.col(key) - 1])
+        ws.write(r0, t.col("milestone") - 1, m.id, f("milestone"))
+        ws.write(r0, t.col("label") - 1, m.label, f("label"))
+        ws.write(r0, t.col("rule") - 1, m.rule_text(), f("rule"))
+        ws.write(r0, t.col("responsible") - 1, m.responsible, f("responsible"))
+        ws.write(r0, t.col("source") - 1, m.source, f("source"))
+        for key, v in (("override", self.case.overrides.get(m.id)), ("actual", self.case.actuals.get(m.id))):
+            if isinstance(v, dt.date):
+                ws.write_datetime(r0, t.col(key) - 1, dt.datetime.combine(v, dt.time()), f(key))
+            elif v:
+                ws.write(r0, t.col(key) - 1, v, f(key))
+        for key, text, cached in timescale_formulas(self.r, col, row, p):
+            self.formula(ws, r0, t.col(key) - 1, text, cached, f(key))
+
+    def agencies(self):
+        ws, t, c = self.ws[L.AGENCIES], L.AGENCIES_TABLE, self.case
+        self.title(ws, f"SCR Overview — agency returns — {c.case_name}",
+                   "One row per agency. Status words come from SCR_RECEIPT; chase anything 'overdue'.", 12)
+        for name, label, row, lcol, vcol in L.AGENCY_HEADER_DATES:
+            ws.write(f"{lcol}{row}", label, self.f(bold=True))
+            v = c.header_dates.get(name)
+            fmt = self.f(num_format="dd/mm/yyyy", bg_color="#FFFFF0", border=1, locked=False, align="left")
+            if v:
+                ws.write_datetime(f"{vcol}{row}", dt.datetime.combine(v, dt.time()), fmt)
+            else:
+                ws.write_blank(f"{vcol}{row}", None, fmt)
+            self.wb.define_name(name, f"='{L.AGENCIES}'!${vcol}${row}")
+        self.table(t, len(c.agencies))
+        col = {cc.key: xl_col_to_name(t.col(cc.key) - 1) for cc in t.columns}
+        for i, (row_data, res) in enumerate(zip(c.agencies, self.r.agencies)):
+            self.agency_row(ws, t, col, t.first_row + i, row_data, res)
+        self.print_setup(ws, header_text="SCR Overview")
+        self.protect(ws)
+
+    def agency_row(self, ws, t, col, row, data, res):
+        r0 = row - 1
+        for cc in t.columns:
+            if cc.kind != L.INPUT:
+                continue
+            v = data.get(cc.key)
+            fmt = self.f.cell(cc)
+            if cc.key.endswith("_requested") and cc.key[:-len("_requested")] in ("chronology", "management_report", "action_plan"):
+                if v == "default" or v is None and cc.key not in data:
+                    item = cc.key[:-len("_requested")]
+                    self.formula(ws, r0, t.col(cc.key) - 1, requested_formula(item), res.receipts[item].requested, fmt)
+                    continue
+            if isinstance(v, dt.date):
+                ws.write_datetime(r0, t.col(cc.key) - 1, dt.datetime.combine(v, dt.time()), fmt)
+            elif v not in (None, "", "default"):
+                ws.write(r0, t.col(cc.key) - 1, v, fmt)
+        for key, text, cached in agency_formulas(self.r, self.ts_rows, col, row, res):
+            cc = t.columns[t.col(key) - 1]
+            self.formula(ws, r0, t.col(key) - 1, text, cached, self.f.cell(cc))
+
+    def actions(self):
+        ws, t, c = self.ws[L.ACTIONS], L.ACTIONS_TABLE, self.case
+        self.title(ws, f"Action plan — {c.case_name}", "BRAG: Blue signed off, Green complete or on track, "
+                   "Amber target close or update late, Red target passed or no update for two cycles.", 10)
+        ws.write("A3", "As at", self.f(bold=True))
+        ws.write_formula("B3", "=Today", self.f(num_format="dd/mm/yyyy", align="left"), to_serial(c.as_at))
+        self.table(t, len(c.actions))
+        col = {cc.key: xl_col_to_name(t.col(cc.key) - 1) for cc in t.columns}
+        for i, (data, res) in enumerate(zip(c.actions, self.r.actions)):
+            row = t.first_row + i
+            for cc in t.columns:
+                if cc.kind != L.INPUT:
+                    continue
+                v = data.get(cc.key)
+                if isinstance(v, dt.date):
+                    ws.write_datetime(row - 1, t.col(cc.key) - 1, dt.datetime.combine(v, dt.time()), self.f.cell(cc))
+                elif v not in (None, ""):
+                    ws.write(row - 1, t.col(cc.key) - 1, v, self.f.cell(cc))
+            for key, text, cached in action_formulas(col, row, res):
+                cc = t.columns[t.col(key) - 1]
+                if text is None:
+                    ws.write(row - 1, t.col(key) - 1, cached, self.f.cell(cc))
+                else:
+                    self.formula(ws, row - 1, t.col(key) - 1, text, cached, self.f.cell(cc))
+        self.print_setup(ws, header_text="Action plan")
+        self.protect(ws)
+
+    def log_sheet(self, sheet, t, title, sub):
+        ws = self.ws[sheet]
+        self.title(ws, title, sub, 6)
+        self.table(t, 0)
+        self.print_setup(ws, header_text=title)
+
+    def front(self):
+        ws, t, c, r = self.ws[L.FRONT], L.FRONT_TABLE, self.case, self.r
+        ws.merge_range("A1:F1", "SERIOUS CASE REVIEW FILE FRONT SHEET", self.f(bold=True, font_size=14, align="center"))
+        ws.merge_range("A2:F2", r.profile.board or r.profile.name, self.f(align="center", italic=True))
+        bold = self.f(bold=True, border=1, locked=True)
+        ws.write("A3", "Name of case", bold)
+        ws.merge_range("B3:D3", "", self.f(border=1))
+        ws.write_formula("B3", "=CaseName", self.f(border=1, bold=True), c.case_name)
+        ws.write("E3", "As at", bold)
+        ws.write_formula("F3", "=Today", self.f(num_format="dd/mm/yyyy", border=1, align="left"), to_serial(c.as_at))
+        ws.write("A4", "Day 0", bold)
+        ws.merge_range("B4:D4", "", self.f(border=1))
+        ws.write_formula("B4", "=Day0", self.f(num_format="dd/mm/yyyy", border=1, align="left"), to_serial(c.day0))
+        ws.write("E4", "Profile", bold)
+        ws.write("F4", r.profile.id, self.f(border=1, font_size=8))
+        for i, (key, label) in enumerate(PEOPLE):
+            row = 5 + i
+            ws.write(row - 1, 0, label, bold)
+            ws.merge_range(row - 1, 1, row - 1, 5, c.people.get(key, ""),
+                           self.f(border=1, bg_color="#FFFFF0", locked=False, text_wrap=True))
+            self.wb.define_name("Front_" + key, f"='{L.FRONT}'!$B${row}")
+        self.table(t, len(EVENTS))
+        col = {cc.key: xl_col_to_name(t.col(cc.key) - 1) for cc in t.columns}
+        for i, ((section, key, label), (_, planned, status)) in enumerate(zip(EVENTS, r.front)):
+            row = t.first_row + i
+            ws.write(row - 1, 0, section, self.f.cell(t.columns[0]))
+            ws.write(row - 1, 1, label, self.f.cell(t.columns[1]))
+            actual = c.front_actuals.get(key)
+            acc = t.columns[t.col("actual") - 1]
+            if isinstance(actual, dt.date):
+                ws.write_datetime(row - 1, t.col("actual") - 1, dt.datetime.combine(actual, dt.time()), self.f.cell(acc))
+            elif actual:
+                ws.write(row - 1, t.col("actual") - 1, actual, self.f.cell(acc))
+            for k, text, cached in front_formulas(r, self.ts_rows, col, row, key, planned, status, c):
+                cc = t.columns[t.col(k) - 1]
+                if text is None:
+                    fmt = self.f.cell(L.Column(cc.key, cc.header, L.INPUT, cc.fmt))
+                    if isinstance(cached, dt.date):
+                        ws.write_datetime(row - 1, t.col(k) - 1, dt.datetime.combine(cached, dt.time()), fmt)
+                    else:
+                        ws.write_blank(row - 1, t.col(k) - 1, None, fmt)
+                else:
+                    self.formula(ws, row - 1, t.col(k) - 1, text, cached, self.f.cell(cc))
+        ws.freeze_panes(0, 0)
+        ws.set_row(L.FRONT_EVENTS_HEADER_ROW - 1, 28)
+        self.print_setup(ws, landscape=False, fit_wide=1, fit_tall=1, header_text="File front sheet")
+        ws.print_area(0, 0, t.first_row + len(EVENTS) - 1, 5)
+        self.protect(ws)
+
+    def xlwings_conf(self):
+        ws = self.ws[L.XLWINGS]
+        rows = (("UDF Modules", "tracker.udfs"), ("Use UDF Server", "False"), ("Show Console", "False"),
+                ("Debug UDFs", "False"), ("Interpreter_Win", ""), ("Interpreter_Mac", ""))
+        for i, (k, v) in enumerate(rows):
+            ws.write(i, 0, k)
+            ws.write(i, 1, v)
+        ws.set_column(0, 1, 22)
+
+    def build(self):
+        self.settings()
+        self.holidays()
+        self.timescale()
+        self.agencies()
+        self.actions()
+        self.log_sheet(L.UPDATES, L.UPDATES_TABLE, "Updates", "Every progress entry ever recorded, oldest first. Append-only.")
+        self.log_sheet(L.AUDIT, L.AUDIT_TABLE, "Audit trail", "What was issued, received or shared, when, and by which command.")
+        self.front()
+        self.xlwings_conf()
+        self.ws[L.FRONT].activate()
+        self.wb.set_properties({"title": f"Case review file {self.case.case_name}", "comments": "scr-tracker",
+                                "category": "OFFICIAL-SENSITIVE"})
+        self.wb.set_custom_property("scr_layout_version", L.LAYOUT_VERSION)
+        self.wb.close()
+
+
+# ---- formula text and cached value for each computed cell (shared with refresh) ----
+
+UDF_TAIL = "Profile,Actuals,Overrides,Nation,Holidays"
+
+
+def timescale_formulas(r: Results, col: dict, row: int, p):
+    m = p.milestone
+    rows = {q.id: L.TIMESCALE_TABLE.first_row + i for i, q in enumerate(r.profile.milestones)}
+    guide = "=" + fx.guide_date(m, rows, col["due"], col["actual"])
+    a, o, g, h, d = (f"{col[k]}{row}" for k in ("milestone", "override", "guide", "actual", "due"))
+    due = fx.with_python(f"SCR_DEADLINE(Day0,{a},{UDF_TAIL})", f"IF(ISNUMBER({o}),{o},{g})")
+    status = fx.with_python(f"SCR_STATUS({d},{h},Today,DueSoon)", fx.milestone_status(d, h))
+    flags = fx.with_python(f"SCR_FLAGS(Day0,{a},{UDF_TAIL})", f'IF(ISNUMBER({o}),"overridden","")')
+    return [("guide", guide, p.computed or ""), ("due", due, p.due or ""),
+            ("status", status, r.timescale_status[p.id]), ("flags", flags, p.flag_text())]
+
+
+def ts_due_ref(ts_rows: dict, mid: str | None) -> str:
+    if not mid:
+        return '""'
+    due_col = xl_col_to_name(L.TIMESCALE_TABLE.col("due") - 1)
+    return f"'{L.TIMESCALE}'!${due_col}${ts_rows[mid]}"
+
+
+def requested_formula(item: str) -> str:
+    name = "LetterPlans" if item == "action_plan" else "LetterReports"
+    return f'=IF(ISNUMBER({name}),{name},"")'
+
+
+def agency_formulas(r: Results, ts_rows: dict, col: dict, row: int, res):
+    out = []
+    for item, _ in RETURN_ITEMS:
+        c = lambda k: f"{col[k]}{row}"
+        req, due, prom, rec = (c(f"{item}_{k}") for k in ("requested", "due", "promised", "received"))
+        milestone_ref = ts_due_ref(ts_rows, r.profile.returns.get(item))
+        if item in ("update_1", "update_2"):
+            due_f = f"=IF(ISNUMBER({req}),{req}+UpdateDueDays,{milestone_ref})"
+        else:
+            by = "PlansRequestedBy" if item == "action_plan" else "ReportsRequestedBy"
+            due_f = f"=IF(ISNUMBER({by}),{by},{milestone_ref})"
+        signed = item == "management_report"
+        signed_ref = c("report_signed_copy") if signed else '""'
+        nil = c("involvement")
+        py = (f"SCR_RECEIPT({req},{due},{prom},{rec},Today,{nil},{'TRUE' if signed else 'FALSE'},{signed_ref},DueSoon)")
+        status_f = fx.with_python(py, fx.receipt_status(req, due, prom, rec, nil, signed, signed_ref))
+        receipt = res.receipts[item]
+        out += [(f"{item}_due", due_f, receipt.due or ""), (f"{item}_status", status_f, res.statuses[item])]
+    return out
+
+
+def action_formulas(col: dict, row: int, res):
+    c = lambda k: f"{col[k]}{row}"
+    target = f"IF(ISNUMBER({c('revised_target')}),{c('revised_target')},{c('target')})"
+    py = f"SCR_RAG({c('status')},{target},{c('last_update')},Today,AmberDays,CycleMonths,RedCycles,{c('agreed')})"
+    native = fx.rag(c("status"), target, c("last_update"), c("agreed"))
+    return [("rag", fx.with_python(py, native), res.word), ("rag_reason", None, res.reason)]
+
+
+def front_formulas(r: Results, ts_rows: dict, col: dict, row: int, key: str, planned, status, case: CaseData):
+    p, a = f"{col['planned']}{row}", f"{col['actual']}{row}"
+    mid = r.profile.front_sheet.get(key)
+    out = []
+    if mid:
+        ref = ts_due_ref(ts_rows, mid)
+        out.append(("planned", f'=IF(ISNUMBER({ref}),{ref},"")', planned or ""))
+    else:
+        out.append(("planned", None, planned))  # typed in by the board manager
+    out.append(("status", fx.with_python(f"SCR_STATUS({p},{a},Today,DueSoon)", fx.milestone_status(p, a)), status))
+    return out
+
+
+def build_workbook(path: Path, case: CaseData) -> Results:
+    results = compute(case)
+    Builder(Path(path), case, results).build()
+    return results

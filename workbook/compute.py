@@ -1,0 +1,140 @@
+"""Everything the case workbook shows that is computed, from what the board manager typed.
+
+`scr new`, `scr refresh` and `scr import` all come through here, so the cached values written
+beside every formula are the ones the Python worksheet functions give, and the same as the native
+fallback formulas give (tests recalculate those in LibreOffice to prove it).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from tracker import rag as ragmod
+from tracker import status as st
+from tracker.calendar import WorkCalendar
+from tracker.plan import Plan, make_plan
+from tracker.profiles import Profile, get_profile
+from tracker.receipts import RETURN_KEYS, Receipt
+
+DEFAULT_SETTINGS = {"DueSoon": 7, "AmberDays": 28, "CycleMonths": 3, "RedCycles": 2, "UpdateDueDays": 28}
+
+
+@dataclass
+class CaseData:
+    """What the board manager has typed into a case workbook (or what `scr new` starts it with)."""
+    case_name: str
+    profile_id: str
+    day0: dt.date
+    nation: str = "england-and-wales"
+    today: dt.date | None = None  # None: the real today (the Settings cell holds =TODAY())
+    settings: dict = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
+    closures: tuple[dt.date, ...] = ()  # non-working days typed on the Holidays sheet
+    overrides: dict = field(default_factory=dict)  # milestone id -> date
+    actuals: dict = field(default_factory=dict)  # milestone id -> date or "n/a"
+    header_dates: dict = field(default_factory=dict)  # Agencies sheet: LetterReports, ... -> date
+    agencies: list[dict] = field(default_factory=list)  # one dict per row, keys = Agencies columns
+    actions: list[dict] = field(default_factory=list)  # one dict per row, keys = Actions columns
+    front_actuals: dict = field(default_factory=dict)  # front-sheet event -> date or "n/a"
+    front_planned: dict = field(default_factory=dict)  # typed plans for events the profile does not plan
+    people: dict = field(default_factory=dict)
+
+    @property
+    def as_at(self) -> dt.date:
+        return self.today or dt.date.today()
+
+    def setting(self, key: str) -> int:
+        value = self.settings.get(key)
+        return int(value) if value not in (None, "") else DEFAULT_SETTINGS[key]
+
+
+@dataclass
+class ReceiptRow:
+    receipts: dict[str, Receipt]  # item -> Receipt (with effective requested/due)
+    statuses: dict[str, str]
+
+
+@dataclass
+class Results:
+    profile: Profile
+    calendar: WorkCalendar
+    plan: Plan
+    timescale_status: dict[str, str]
+    agencies: list[ReceiptRow]
+    actions: list[ragmod.RagResult]
+    front: list[tuple[str, dt.date | None, str]]  # event key, planned, status
+
+
+def calendar_for(case: CaseData) -> WorkCalendar:
+    return WorkCalendar(case.nation, case.closures)
+
+
+def requested_default(case: CaseData, item: str) -> dt.date | None:
+    """The header letter date a row's 'requested' falls back to when nothing was typed."""
+    if item in ("chronology", "management_report"):
+        return case.header_dates.get("LetterReports")
+    if item == "action_plan":
+        return case.header_dates.get("LetterPlans")
+    return None
+
+
+def due_for(case: CaseData, plan: Plan, item: str, requested: dt.date | None) -> dt.date | None:
+    """When a return is due: the header's 'requested by' date, else the profile's milestone;
+    an update sheet is due UpdateDueDays after it was requested."""
+    if item in ("update_1", "update_2"):
+        if requested is not None:
+            return requested + dt.timedelta(days=case.setting("UpdateDueDays"))
+    else:
+        by = case.header_dates.get("ReportsRequestedBy" if item != "action_plan" else "PlansRequestedBy")
+        if by is not None:
+            return by
+    mid = plan.profile.returns.get(item)
+    return plan[mid].due if mid else None
+
+
+def receipts_for(case: CaseData, plan: Plan, row: dict) -> dict[str, Receipt]:
+    nil = str(row.get("involvement") or "").strip().lower() == "nil return"
+    out = {}
+    for item in RETURN_KEYS:
+        requested = row.get(f"{item}_requested", "default")
+        if requested == "default":
+            requested = requested_default(case, item)
+        out[item] = Receipt(
+            agency=str(row.get("agency") or ""), item=item, requested=requested,
+            due=due_for(case, plan, item, requested), promised=row.get(f"{item}_promised"),
+            received=row.get(f"{item}_received"), nil_return=nil,
+            signed_copy_due=item == "management_report", signed_copy_received=row.get("report_signed_copy"),
+        )
+    return out
+
+
+def rag_settings(case: CaseData) -> ragmod.RagSettings:
+    return ragmod.RagSettings(amber_days=case.setting("AmberDays"), cycle_months=case.setting("CycleMonths"),
+                              red_cycles=case.setting("RedCycles"))
+
+
+def action_rag(case: CaseData, row: dict) -> ragmod.RagResult:
+    target = row.get("revised_target") or row.get("target")
+    return ragmod.assess(row.get("status"), target, row.get("last_update"), case.as_at, rag_settings(case),
+                         started=row.get("agreed"))
+
+
+def compute(case: CaseData) -> Results:
+    profile = get_profile(case.profile_id)
+    cal = calendar_for(case)
+    plan = make_plan(profile, case.day0, actuals=case.actuals, overrides=case.overrides, calendar=cal)
+    today, window = case.as_at, case.setting("DueSoon")
+    ts_status = {p.id: p.status(today, window) for p in plan.milestones}
+    agencies = []
+    for row in case.agencies:
+        receipts = receipts_for(case, plan, row)
+        agencies.append(ReceiptRow(receipts, {k: r.status(today, window) for k, r in receipts.items()}))
+    actions = [action_rag(case, row) for row in case.actions]
+    front = []
+    from tracker.frontsheet import EVENT_KEYS
+    for key in EVENT_KEYS:
+        mid = profile.front_sheet.get(key)
+        planned = plan[mid].due if mid else case.front_planned.get(key)
+        actual = case.front_actuals.get(key)
+        na = st.is_not_applicable(actual)
+        front.append((key, planned, st.milestone_status(planned, None if na else actual, today, window, na)))
+    return Results(profile, cal, plan, ts_status, agencies, actions, front)

@@ -1,0 +1,215 @@
+"""The case workbook's layout as code: its sheets, tables, columns and names.
+
+One place says where everything is, so that building (`scr new`), reading, refreshing and
+printing agree. Columns are found again by their header text when a file is read back, so a
+board manager may add columns of their own anywhere without breaking the tracker.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tracker.frontsheet import EVENTS
+from tracker.receipts import RETURN_ITEMS
+from tracker.rag import ACTION_STATUSES
+
+FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, HOLIDAYS, SETTINGS, AUDIT, XLWINGS = (
+    "Front Sheet", "Timescale", "Agencies", "Action Plan", "Updates", "Holidays", "Settings", "Audit", "xlwings.conf")
+SHEETS = (FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, HOLIDAYS, SETTINGS, AUDIT, XLWINGS)
+
+LAYOUT_VERSION = 1
+
+# kinds of column
+INPUT, FORMULA, VALUE = "input", "formula", "value"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str = INPUT
+    fmt: str = "text"  # text | date | wrap | int | word
+    width: float = 14
+    choices: tuple[str, ...] = ()  # drop-down list
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the Excel table name
+    sheet: str
+    header_row: int  # 1-based
+    columns: tuple[Column, ...]
+    first_col: int = 1  # 1-based
+
+    def col(self, key: str) -> int:
+        for i, c in enumerate(self.columns):
+            if c.key == key:
+                return self.first_col + i
+        raise KeyError(key)
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+
+DATE_W = 12.5
+
+# ---- Settings: one setting a row; each value cell is a workbook name the formulas use ----
+SETTINGS_ROWS = (
+    # key (= defined name), label, default, note
+    ("CaseName", "Case name (initials or code, not the child's name)", "", "Shown on every printed sheet."),
+    ("Profile", "Timescale profile", "rotherham-2009", "A profile id; see SCR_PROFILES()."),
+    ("Nation", "Bank holidays of", "england-and-wales", "england-and-wales, scotland or northern-ireland."),
+    ("Today", "As at (today)", None, "=TODAY(); type a date here to see the file as at that day."),
+    ("DueSoon", "Due soon: days ahead", 7, "A date this many days ahead or fewer is 'due soon'."),
+    ("AmberDays", "Amber: days before target date", 28, "An action whose target is this close is Amber."),
+    ("CycleMonths", "Update cycle (months)", 3, "Agencies update their actions every this many months."),
+    ("RedCycles", "Red after missed cycles", 2, "No update for this many cycles makes an action Red."),
+    ("UpdateDueDays", "Update sheets due back (days)", 28, "Days after issue that an update sheet is due."),
+    ("LayoutVersion", "Workbook layout version", LAYOUT_VERSION, "Set by the tracker; do not change."),
+)
+SETTINGS_HEADER_ROW = 3
+SETTINGS_FIRST_ROW = SETTINGS_HEADER_ROW + 1
+
+
+def settings_cell(key: str) -> str:
+    row = SETTINGS_FIRST_ROW + [k for k, *_ in SETTINGS_ROWS].index(key)
+    return f"'{SETTINGS}'!$B${row}"
+
+
+# ---- Timescale ----
+TS_DAY0_CELL = "$C$3"
+TS_HEADER_ROW = 6
+TIMESCALE_TABLE = Table("Timescale", TIMESCALE, TS_HEADER_ROW, (
+    Column("milestone", "Milestone", VALUE, width=22),
+    Column("label", "Key action", VALUE, "wrap", 48),
+    Column("rule", "Rule", VALUE, "wrap", 22),
+    Column("responsible", "Responsible", VALUE, "wrap", 20),
+    Column("guide", "Guide date", FORMULA, "date", DATE_W, note="The profile's date, in native Excel formulas."),
+    Column("override", "Override", INPUT, "date", DATE_W, note="A date that replaces the guide's for this milestone."),
+    Column("due", "Due", FORMULA, "date", DATE_W),
+    Column("actual", "Actual", INPUT, "date", DATE_W, note="The date it happened, or n/a."),
+    Column("status", "Status", FORMULA, "word", 20),
+    Column("flags", "Flags", FORMULA, "wrap", 26),
+    Column("source", "Source", VALUE, "wrap", 20),
+    Column("notes", "Notes", INPUT, "wrap", 30),
+))
+
+# ---- Agencies (the SCR Overview, seed 001 p.58) ----
+AG_HEADER_ROW = 7
+AGENCY_HEADER_DATES = (
+    # defined name, label, row, label column, value column
+    ("LetterReports", "Letter requesting management reports & chronologies", 3, "A", "C"),
+    ("ReportsRequestedBy", "Requested by", 4, "A", "C"),
+    ("ReportsCirculated", "Management reports circulated", 5, "A", "C"),
+    ("ChronologyCirculated", "Integrated chronology circulated", 3, "E", "H"),
+    ("LetterPlans", "Letter requesting action plans", 4, "E", "H"),
+    ("PlansRequestedBy", "Action plans requested by", 5, "E", "H"),
+)
+
+
+def _item_columns(key: str, label: str) -> tuple[Column, ...]:
+    cols = [
+        Column(f"{key}_requested", f"{label} requested", INPUT, "date", DATE_W),
+        Column(f"{key}_due", f"{label} due", FORMULA, "date", DATE_W),
+        Column(f"{key}_promised", f"{label} promised", INPUT, "date", DATE_W),
+        Column(f"{key}_received", f"{label} received", INPUT, "date", DATE_W),
+    ]
+    if key == "chronology":
+        cols.append(Column("chronology_merged", "Added to integrated chronology", INPUT, "date", DATE_W))
+    if key == "management_report":
+        cols.append(Column("report_signed_off_by", "Report signed off by", INPUT, "text", 16))
+        cols.append(Column("report_signed_copy", "Signed copy received", INPUT, "date", DATE_W))
+    cols.append(Column(f"{key}_status", f"{label} status", FORMULA, "word", 18))
+    return tuple(cols)
+
+
+INVOLVEMENT = ("involved", "nil return")
+METHODS = ("file reading", "interviews", "file reading and interviews", "other")
+AGENCIES_TABLE = Table("Agencies", AGENCIES, AG_HEADER_ROW, (
+    Column("agency", "Agency", INPUT, "wrap", 24),
+    Column("involvement", "Involvement", INPUT, "text", 12, INVOLVEMENT),
+    Column("senior_manager", "Designated senior manager", INPUT, "wrap", 18),
+    Column("author", "Author (management report)", INPUT, "wrap", 18),
+    Column("method", "How (file reading, interviews)", INPUT, "wrap", 16, METHODS),
+    Column("contact", "Contact for chasing", INPUT, "wrap", 20),
+    Column("email", "Contact email", INPUT, "text", 24),
+    *[c for key, label in RETURN_ITEMS for c in _item_columns(key, label)],
+    Column("notes", "Notes", INPUT, "wrap", 30),
+))
+
+# ---- Action Plan (action record, seed 001 §3.6 / p.56) ----
+AP_HEADER_ROW = 4
+ACTIONS_TABLE = Table("Actions", ACTIONS, AP_HEADER_ROW, (
+    Column("action_id", "Action ID", INPUT, "text", 9),
+    Column("rec_no", "Rec no", INPUT, "text", 7),
+    Column("recommendation", "Recommendation", INPUT, "wrap", 34),
+    Column("agency", "Agency", INPUT, "wrap", 18),
+    Column("action", "Action (SMART)", INPUT, "wrap", 40),
+    Column("responsible", "Responsible individual", INPUT, "wrap", 18),
+    Column("target", "Target date", INPUT, "date", DATE_W),
+    Column("agreed", "Date agreed", INPUT, "date", DATE_W),
+    Column("status", "Status", INPUT, "text", 16, ACTION_STATUSES),
+    Column("last_update", "Date of last update", INPUT, "date", DATE_W),
+    Column("progress", "Latest evidence / progress", INPUT, "wrap", 40),
+    Column("revised_target", "Revised target date", INPUT, "date", DATE_W),
+    Column("revision_reason", "Reason for revision", INPUT, "wrap", 24),
+    Column("rag", "BRAG", FORMULA, "word", 9),
+    Column("rag_reason", "Why", FORMULA, "wrap", 30),
+    Column("notes", "Notes", INPUT, "wrap", 24),
+))
+
+# ---- Updates (append-only log) ----
+UPDATES_TABLE = Table("Updates", UPDATES, 3, (
+    Column("date", "Date of update", VALUE, "date", DATE_W),
+    Column("agency", "Agency", VALUE, "wrap", 18),
+    Column("action_id", "Action ID", VALUE, "text", 9),
+    Column("status", "Status", VALUE, "text", 16),
+    Column("progress", "Evidence / progress", VALUE, "wrap", 44),
+    Column("revised_target", "Revised target date", VALUE, "date", DATE_W),
+    Column("revision_reason", "Reason for revision", VALUE, "wrap", 24),
+    Column("source", "Source", VALUE, "wrap", 26),
+    Column("recorded", "Recorded on", VALUE, "date", DATE_W),
+    Column("sha256", "File SHA-256", VALUE, "text", 18),
+))
+
+# ---- Holidays: the non-working days the native WORKDAY formulas use ----
+HOLIDAYS_TABLE = Table("NonWorkingDays", HOLIDAYS, 3, (
+    Column("date", "Date", INPUT, "date", DATE_W),
+    Column("name", "Holiday or closure", INPUT, "text", 36),
+    Column("kind", "Kind", INPUT, "text", 14, ("bank holiday", "closure day")),
+    Column("note", "Provisional?", INPUT, "text", 30),
+))
+HOLIDAY_ROWS = 1500  # the named range reaches this far so added closure days count
+
+# ---- Audit ----
+AUDIT_TABLE = Table("Audit", AUDIT, 3, (
+    Column("when", "When", VALUE, "text", 20),
+    Column("command", "Command", VALUE, "text", 16),
+    Column("what", "What", VALUE, "wrap", 40),
+    Column("detail", "Detail", VALUE, "wrap", 40),
+    Column("sha256", "File SHA-256", VALUE, "text", 20),
+    Column("version", "Tracker version", VALUE, "text", 10),
+))
+
+# ---- Front Sheet (seed 001 p.57) ----
+FRONT_EVENTS_HEADER_ROW = 9
+FRONT_TABLE = Table("FrontSheet", FRONT, FRONT_EVENTS_HEADER_ROW, (
+    Column("section", "Section", VALUE, "wrap", 16),
+    Column("event", "Event", VALUE, "wrap", 34),
+    Column("planned", "Planned", FORMULA, "date", DATE_W),
+    Column("actual", "Actual", INPUT, "date", DATE_W),
+    Column("status", "Status", FORMULA, "word", 17),
+    Column("notes", "Notes", INPUT, "wrap", 22),
+))
+FRONT_EVENTS = EVENTS
+
+TABLES = (TIMESCALE_TABLE, AGENCIES_TABLE, ACTIONS_TABLE, UPDATES_TABLE, HOLIDAYS_TABLE, AUDIT_TABLE, FRONT_TABLE)
+
+# Drop-down lists and status colours share these words.
+MILESTONE_STATUS_PREFIXES = {
+    "bad": ("overdue",), "warn": ("due today", "due in", "due soon", "signed copy"), "good": ("done", "received"),
+    "muted": ("not applicable", "nil return", "not requested"),
+}
+RAG_WORDS = ("Blue", "Green", "Amber", "Red")
+RAG_FILLS = {"Blue": "#9DC3E6", "Green": "#A9D08E", "Amber": "#FFD966", "Red": "#F4B084"}
