@@ -96,10 +96,21 @@ def valid_serial(x) -> bool:
     return 0 <= x < MAX_SERIAL + 1
 
 
+def _cells(values):
+    """The cells of a holiday range in any shape (a list, a list of rows, an array), flattened."""
+    if values is None:
+        return []
+    if hasattr(values, "tolist"):  # an array-like from a test; the reference itself uses lists
+        values = values.tolist()
+    if isinstance(values, (list, tuple, set, frozenset)):
+        return [c for v in values for c in _cells(v)]
+    return [values]
+
+
 def holiday_set(holidays):
     """Whole-day serials of the holidays (any order, repeats allowed, blanks skipped), or "#NUM!"."""
     days = set()
-    for h in holidays or ():
+    for h in _cells(holidays):
         if is_blank(h):
             continue
         if not valid_serial(h):
