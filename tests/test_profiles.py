@@ -1,6 +1,7 @@
 """Timescale profiles: the built-in files load, reproduce their worked examples, and bad files are
 refused with a message that names the file and the problem (real files on disk, no mocks)."""
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -61,18 +62,28 @@ def test_builtin_profile_loads_from_its_file_path_too(profile_id):
     assert get_profile(str(path)).ids == get_profile(profile_id).ids
 
 
+def _example_files():
+    """The built-in files, and a board's own folder when SCR_PROFILES_DIR is set as the tests start
+    (`SCR_PROFILES_DIR=... uv run pytest tests/test_profiles.py` checks a board's own examples)."""
+    files = sorted(BUILTIN_DIR.glob("*.toml"))
+    extra = os.environ.get("SCR_PROFILES_DIR")
+    if extra:
+        files += sorted(Path(extra).glob("*.toml"))
+    return files
+
+
 def _examples():
-    profiles_mod._load_all.cache_clear()
     out = []
-    for p in sorted(all_profiles().values(), key=lambda p: p.id):
-        for n, _ in enumerate(p.examples, 1):
-            out.append(pytest.param(p.id, n, id=f"{p.id}-example{n}"))
+    for path in _example_files():
+        for n, _ in enumerate(load_profile_file(path).examples, 1):
+            label = path.stem if path.parent == BUILTIN_DIR else f"own:{path.stem}"
+            out.append(pytest.param(path, n, id=f"{label}-example{n}"))
     return out
 
 
-@pytest.mark.parametrize("profile_id, n", _examples())
-def test_every_example_reproduces_exactly(profile_id, n):
-    p = get_profile(profile_id)
+@pytest.mark.parametrize("path, n", _examples())
+def test_every_example_reproduces_exactly(path, n):
+    p = load_profile_file(path)
     ex = p.examples[n - 1]
     assert ex.expected, "an example with no expected dates checks nothing"
     plan = make_plan(p, ex.day0, actuals=ex.actuals, overrides=ex.overrides,
@@ -85,7 +96,8 @@ def test_every_example_reproduces_exactly(profile_id, n):
 
 
 def test_the_examples_cover_every_builtin_profile():
-    assert {param.values[0] for param in _examples()} == BUILTIN_IDS
+    covered = {param.values[0].stem for param in _examples() if param.values[0].parent == BUILTIN_DIR}
+    assert covered == BUILTIN_IDS
 
 
 def test_rotherham_hand_edited_row_shows_as_overridden():
@@ -191,6 +203,16 @@ def test_england_wt2023_timescales():
     assert rules["rapid-review"] == ("day0", 15, "working_days", "after")
     assert rules["lcspr-published"] == ("lcspr-decision", 6, "months", "after")
     assert rules["send-to-panel-and-sos"] == ("lcspr-published", 7, "working_days", "before")
+
+
+def test_returns_point_at_the_milestone_the_source_dates_them_by():
+    assert get_profile("essex-2016-scr").returns == {"chronology": "information-collection",
+                                                     "action_plan": "information-collection"}
+    assert get_profile("essex-2016-plr").returns == {"chronology": "information-collection"}
+    assert get_profile("llr").returns == {"management_report": "agency-reports-submitted"}
+    for pid in BUILTIN_IDS:
+        p = get_profile(pid)
+        assert set(p.returns.values()) <= set(p.ids)
 
 
 # ---- validation: bad files are refused, naming the file and the problem ----------------------
