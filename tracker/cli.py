@@ -1,2 +1,168 @@
+"""`scr`: everything a button in the case workbook does, from the command line.
+
+Errors are printed as one plain message naming the file, sheet, row and what to fix; never a
+traceback (set SCR_DEBUG=1 to see one). Exit status: 0 done, 1 a problem with the input,
+2 a usage error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from tracker.errors import ScrError
+from tracker.excel_dates import fmt, parse_date
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return parse_date(value, what=param.name.replace("_", " "))
+    except ScrError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+class ScrGroup(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ScrError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except Exception as e:  # the last guard: a message, never a traceback
+            if os.environ.get("SCR_DEBUG"):
+                raise
+            click.echo(f"Error: unexpected problem ({type(e).__name__}: {e}). Nothing was changed. "
+                       "Run again with SCR_DEBUG=1 to see the details.", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=ScrGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="scr-tracker")
 def main():
-    pass
+    """Serious Case Review tracker: deadlines, agency returns, front sheet and action plans."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--name", required=True, help="Case name: initials or a code, never the child's name.")
+@click.option("--profile", default=None, help="Timescale profile id (see `scr profiles`).")
+@click.option("--day0", required=True, callback=_date, help="Day 0 (dd/mm/yyyy or yyyy-mm-dd).")
+@click.option("--nation", default=None, help="england-and-wales, scotland or northern-ireland.")
+@click.option("--agencies", default=None, help="Comma-separated agency names (default: the board's list).")
+@click.option("--settings", "settings_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="The board's settings file (default: SCR_SETTINGS or the built-in example).")
+@click.option("--force", is_flag=True, help="Replace an existing file (a backup is kept).")
+def new(path, name, profile, day0, nation, agencies, settings_file, force):
+    """Start a new case workbook at PATH (.xlsx)."""
+    from workbook.cases import new_case
+    result = new_case(path, name=name, profile=profile, day0=day0, nation=nation,
+                      agencies=[a.strip() for a in agencies.split(",") if a.strip()] if agencies else None,
+                      settings_file=settings_file, force=force)
+    click.echo(f"Created {path}: profile {result.profile.id}, Day 0 {fmt(day0)}, "
+               f"{len(result.plan.milestones)} milestones, {len(result.agencies)} agencies.")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--today", callback=_date, default=None, help="Compute as at this date (default: today).")
+def refresh(path, today):
+    """Recompute every date, status and BRAG in the workbook and save it safely."""
+    from workbook.refresh import refresh as do_refresh
+    r = do_refresh(path, today=today)
+    click.echo(f"Refreshed {path}: {r.cells} cells as at {fmt(r.case.as_at)}."
+               + (f" Backup: {r.backup}" if r.backup else ""))
+
+
+def _load(path, today):
+    from workbook.compute import compute
+    from workbook.read import read_case
+    case = read_case(path)
+    if today:
+        case.today = today
+    return case, compute(case)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="The same figures as JSON.")
+@click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
+def status(path, as_json, today):
+    """Next milestones, overdue items, returns outstanding by agency, BRAG counts."""
+    from workbook.summary import status_data, status_text
+    case, r = _load(path, today)
+    data = status_data(case, r)
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else status_text(data))
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the chase e-mails (default: 'chase' beside the workbook).")
+@click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
+@click.option("--sender", default="", help="From: address for the e-mails.")
+def chase(path, out, today, sender):
+    """Who to chase today, for what, how late; writes ready-to-send .eml files (nothing is sent)."""
+    from workbook.summary import chase_list, chase_text, write_chase_emails
+    case, r = _load(path, today)
+    items = chase_list(case, r)
+    click.echo(chase_text(case, items))
+    if items:
+        folder = out or Path(path).parent / "chase"
+        files = write_chase_emails(case, items, folder, sender)
+        click.echo(f"{len(files)} e-mail(s) ready in {folder} (open, check and send them yourself).")
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path("demo"))
+@click.option("--today", callback=_date, default=None, help="Build the demo as at this date (default: today).")
+def demo(directory, today):
+    """Build a complete fictional case at a realistic stage, refresh it, and show its status."""
+    from workbook.cases import run_demo
+    from workbook.summary import status_text
+    res = run_demo(directory, today or dt.date.today())
+    click.echo(f"Demo case workbook: {res.path}")
+    click.echo("")
+    click.echo(status_text(res.status))
+    click.echo("")
+    click.echo(res.chase_text)
+    if res.emails:
+        click.echo(f"{len(res.emails)} chase e-mail(s) in {res.emails[0].parent}")
+
+
+@main.command()
+def profiles():
+    """List the timescale profiles and their milestones."""
+    from tracker.profiles import all_profiles
+    for p in sorted(all_profiles().values(), key=lambda p: p.id):
+        click.echo(f"{p.id}: {p.name}\n    source: {p.source}")
+        for m in p.milestones:
+            click.echo(f"    {m.id:<34} {m.rule_text()}")
+
+
+@main.command()
+@click.option("--profile", default=None, help="Timescale profile id.")
+@click.option("--day0", required=True, callback=_date, help="Day 0.")
+@click.option("--nation", default=None)
+@click.option("--today", callback=_date, default=None)
+def timescale(profile, day0, nation, today):
+    """Print a review's timescale from its Day 0 (no workbook needed)."""
+    from tracker.calendar import WorkCalendar
+    from tracker.plan import make_plan
+    from tracker.profiles import get_profile
+    p = get_profile(profile)
+    plan = make_plan(p, day0, calendar=WorkCalendar(nation or p.nation))
+    click.echo(f"{p.name} — Day 0 {fmt(day0)}")
+    for m in plan.milestones:
+        click.echo(f"  {fmt(m.due) or '—':<10}  {m.status(today):<20} {m.id:<30} {m.flag_text()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -65,6 +65,8 @@ class Builder:
         self.f = _Formats(self.wb)
         self.ws = {name: self.wb.add_worksheet(name) for name in L.SHEETS}
         self.ts_rows = {m.id: L.TIMESCALE_TABLE.first_row + i for i, m in enumerate(results.profile.milestones)}
+        self.ts_cols = {c.key: xl_col_to_name(L.TIMESCALE_TABLE.col(c.key) - 1) for c in L.TIMESCALE_TABLE.columns}
+        self.ts = (self.ts_rows, self.ts_cols)
 
     # ---- helpers ----
     def title(self, ws, text: str, sub: str = "", width_cols: int = 8):
@@ -233,7 +235,7 @@ class Builder:
                 ws.write_datetime(r0, t.col(key) - 1, dt.datetime.combine(v, dt.time()), f(key))
             elif v:
                 ws.write(r0, t.col(key) - 1, v, f(key))
-        for key, text, cached in timescale_formulas(self.r, col, row, p):
+        for key, text, cached in timescale_formulas(self.r, self.ts, row, p):
             self.formula(ws, r0, t.col(key) - 1, text, cached, f(key))
 
     def agencies(self):
@@ -272,7 +274,7 @@ class Builder:
                 ws.write_datetime(r0, t.col(cc.key) - 1, dt.datetime.combine(v, dt.time()), fmt)
             elif v not in (None, "", "default"):
                 ws.write(r0, t.col(cc.key) - 1, v, fmt)
-        for key, text, cached in agency_formulas(self.r, self.ts_rows, col, row, res):
+        for key, text, cached in agency_formulas(self.r, self.ts, col, row, res):
             cc = t.columns[t.col(key) - 1]
             self.formula(ws, r0, t.col(key) - 1, text, cached, self.f.cell(cc))
 
@@ -342,7 +344,7 @@ class Builder:
                 ws.write_datetime(row - 1, t.col("actual") - 1, dt.datetime.combine(actual, dt.time()), self.f.cell(acc))
             elif actual:
                 ws.write(row - 1, t.col("actual") - 1, actual, self.f.cell(acc))
-            for k, text, cached in front_formulas(r, self.ts_rows, col, row, key, planned, status, c):
+            for k, text, cached in front_formulas(r, self.ts, col, row, key, planned, status):
                 cc = t.columns[t.col(k) - 1]
                 if text is None:
                     fmt = self.f.cell(L.Column(cc.key, cc.header, L.INPUT, cc.fmt))
@@ -389,9 +391,9 @@ class Builder:
 UDF_TAIL = "Profile,Actuals,Overrides,Nation,Holidays"
 
 
-def timescale_formulas(r: Results, col: dict, row: int, p):
+def timescale_formulas(r: Results, ts: tuple[dict, dict], row: int, p):
     m = p.milestone
-    rows = {q.id: L.TIMESCALE_TABLE.first_row + i for i, q in enumerate(r.profile.milestones)}
+    rows, col = ts
     guide = "=" + fx.guide_date(m, rows, col["due"], col["actual"])
     a, o, g, h, d = (f"{col[k]}{row}" for k in ("milestone", "override", "guide", "actual", "due"))
     due = fx.with_python(f"SCR_DEADLINE(Day0,{a},{UDF_TAIL})", f"IF(ISNUMBER({o}),{o},{g})")
@@ -401,11 +403,11 @@ def timescale_formulas(r: Results, col: dict, row: int, p):
             ("status", status, r.timescale_status[p.id]), ("flags", flags, p.flag_text())]
 
 
-def ts_due_ref(ts_rows: dict, mid: str | None) -> str:
+def ts_due_ref(ts: tuple[dict, dict], mid: str | None) -> str:
     if not mid:
         return '""'
-    due_col = xl_col_to_name(L.TIMESCALE_TABLE.col("due") - 1)
-    return f"'{L.TIMESCALE}'!${due_col}${ts_rows[mid]}"
+    rows, col = ts
+    return f"'{L.TIMESCALE}'!${col['due']}${rows[mid]}"
 
 
 def requested_formula(item: str) -> str:
@@ -413,12 +415,12 @@ def requested_formula(item: str) -> str:
     return f'=IF(ISNUMBER({name}),{name},"")'
 
 
-def agency_formulas(r: Results, ts_rows: dict, col: dict, row: int, res):
+def agency_formulas(r: Results, ts: tuple[dict, dict], col: dict, row: int, res):
     out = []
     for item, _ in RETURN_ITEMS:
         c = lambda k: f"{col[k]}{row}"
         req, due, prom, rec = (c(f"{item}_{k}") for k in ("requested", "due", "promised", "received"))
-        milestone_ref = ts_due_ref(ts_rows, r.profile.returns.get(item))
+        milestone_ref = ts_due_ref(ts, r.profile.returns.get(item))
         if item in ("update_1", "update_2"):
             due_f = f"=IF(ISNUMBER({req}),{req}+UpdateDueDays,{milestone_ref})"
         else:
@@ -442,12 +444,12 @@ def action_formulas(col: dict, row: int, res):
     return [("rag", fx.with_python(py, native), res.word), ("rag_reason", None, res.reason)]
 
 
-def front_formulas(r: Results, ts_rows: dict, col: dict, row: int, key: str, planned, status, case: CaseData):
+def front_formulas(r: Results, ts: tuple[dict, dict], col: dict, row: int, key: str, planned, status):
     p, a = f"{col['planned']}{row}", f"{col['actual']}{row}"
     mid = r.profile.front_sheet.get(key)
     out = []
     if mid:
-        ref = ts_due_ref(ts_rows, mid)
+        ref = ts_due_ref(ts, mid)
         out.append(("planned", f'=IF(ISNUMBER({ref}),{ref},"")', planned or ""))
     else:
         out.append(("planned", None, planned))  # typed in by the board manager

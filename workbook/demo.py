@@ -1,0 +1,75 @@
+"""A complete fictional case at a realistic stage, for `scr demo` and the tests.
+
+Every name is invented. Day 0 is set 30 weeks before the as-at date, so the review is where
+reviews often are: chronologies and reports in (one late, one signed copy outstanding, one
+still overdue), agency action plans coming back, and actions in every BRAG state.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from tracker.board import load_board
+from workbook.compute import CaseData
+
+CASE_NAME = "DEMO-01 (fictional)"
+
+
+def demo_case(today: dt.date, *, fixed_today: bool = False) -> CaseData:
+    board = load_board()
+    d0 = today - dt.timedelta(weeks=30)
+    w = lambda n, days=0: d0 + dt.timedelta(weeks=n, days=days)  # noqa: E731
+    agencies = []
+    for a in board.agencies:
+        agencies.append({"agency": a["name"], "involvement": "involved", "senior_manager": a.get("senior_manager"),
+                         "contact": a.get("contact"), "email": a.get("email"),
+                         "author": "Named reviewer", "method": "file reading and interviews"})
+    received = {  # agency index -> chronology received, report received, signed copy
+        0: (w(8, 3), w(11), w(12)), 1: (w(9), w(11, 6), w(13)), 2: (w(9, 4), w(12, 2), None),
+        3: (w(8), w(10, 5), w(11)), 4: (None, None, None), 5: (w(9), w(11), w(11, 3)),
+    }
+    for i, a in enumerate(agencies):
+        chron, report, signed = received.get(i, (None, None, None))
+        a["chronology_received"], a["management_report_received"], a["report_signed_copy"] = chron, report, signed
+        if report:
+            a["report_signed_off_by"] = "Designated senior manager"
+        if chron:
+            a["chronology_merged"] = chron + dt.timedelta(days=3)
+    agencies[4]["chronology_promised"] = w(10)  # promised, still not here: to chase
+    agencies[6]["involvement"] = "nil return"  # no involvement with the family
+    agencies[7]["management_report_promised"] = w(13)
+    agencies[7]["chronology_received"] = w(9, 1)
+    for i in (0, 1, 3):
+        agencies[i]["action_plan_received"] = w(27, 2)
+    agencies[5]["action_plan_promised"] = w(31)
+    actions = [
+        ("1.1", "1", "Improve information sharing at the front door", 0, "Review the multi-agency referral pathway", w(16, 0), "complete - signed off", w(26), "Pathway revised and audited."),
+        ("1.2", "1", "Improve information sharing at the front door", 1, "Brief all staff on the revised pathway", w(32), "in progress", w(29), "Briefings held for two of three teams."),
+        ("2.1", "2", "Hear the voice of the child", 2, "Add the child's views to the health assessment template", w(34), "complete - awaiting sign-off", w(29, 2), "Template changed; evidence sent."),
+        ("2.2", "2", "Hear the voice of the child", 3, "Audit 20 records for the child's recorded views", w(33), "in progress", w(28), "Audit planned."),
+        ("3.1", "3", "Escalate unresolved concerns", 5, "Publish the escalation policy to schools", w(48), "in progress", w(16), "Draft policy circulated."),
+        ("3.2", "3", "Escalate unresolved concerns", 4, "Train GP practices on escalation", w(26), "in progress", w(22), "Sessions being booked."),
+        ("4.1", "4", "Supervision of complex cases", 0, "Monthly reflective supervision for complex cases", w(60), "not started", None, ""),
+        ("4.2", "4", "Supervision of complex cases", 1, "Quarterly dip sample of supervision records", w(56), "in progress", w(27), "First sample done."),
+    ]
+    rows = []
+    for aid, rec, recommendation, ag, action, target, status, last, progress in actions:
+        rows.append({"action_id": aid, "rec_no": rec, "recommendation": recommendation, "agency": agencies[ag]["agency"],
+                     "action": action, "responsible": "Service manager", "target": target, "agreed": w(6),
+                     "status": status, "last_update": last, "progress": progress})
+    return CaseData(
+        case_name=CASE_NAME, profile_id="rotherham-2009", day0=d0, nation=board.nation,
+        today=today if fixed_today else None, settings=board.settings(), closures=board.closure_days,
+        actuals={"refer-standing-panel": w(1), "panel-recommends": w(3, 4), "agencies-informed": w(5),
+                 "panel-meetings-arranged": w(6), "chronologies-in": w(10), "management-reports-in": w(13),
+                 "draft-overview-report": w(15), "report-to-board": w(20), "executive-summary": w(23),
+                 "text-chair-refers": w(0, 5), "text-panel-meets": w(2), "text-recommendation": w(2, 6),
+                 "text-decision": w(3, 5)},
+        header_dates={"LetterReports": w(5), "LetterPlans": w(22, 2)},
+        agencies=agencies, actions=rows,
+        front_actuals={"critical_incident": d0 - dt.timedelta(days=9), "incident_form_to_ofsted": w(3, 5),
+                       "integrated_chronology_completed": w(11), "draft_considered_by_panel": w(15),
+                       "report_to_board": w(20), "executive_summary_approved": w(23),
+                       "report_to_ofsted": w(23, 2), "report_to_csu": w(23, 2)},
+        people={"panel_members": "Police; Children's Social Care; ICB Designated Nurse; Education",
+                "panel_chair": "Independent chair (fictional)", "overview_author": "Independent lead reviewer (fictional)"},
+    )

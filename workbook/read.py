@@ -1,0 +1,257 @@
+"""Read a case workbook back into CaseData, finding tables by name and columns by header.
+
+A board manager may move, add or hide columns, add rows and notes; we only need our own tables'
+headers to still be there. Every problem found is reported at once with its sheet, row and
+column, and nothing is written: reading never half-applies anything.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from tracker.errors import ScrError
+from tracker.excel_dates import parse_date
+from tracker.frontsheet import EVENTS, PEOPLE
+from tracker.status import is_not_applicable
+from workbook import layout as L
+from workbook.compute import DEFAULT_SETTINGS, CaseData
+
+
+class ScrErrors(ScrError):
+    """Several problems found in one pass; str() lists them all."""
+
+    def __init__(self, errors: list[ScrError], file=None):
+        self.errors = errors
+        head = f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found; nothing was changed."
+        super().__init__(head, file=file)
+
+    def __str__(self) -> str:
+        return "\n".join([self.message] + ["  - " + str(e) for e in self.errors])
+
+
+@dataclass
+class Located:
+    """Where one of our tables is in a file: header row, data rows, and each column's letter."""
+    table: L.Table
+    sheet: str
+    header_row: int
+    last_row: int
+    cols: dict[str, str]  # column key -> letter
+
+    @property
+    def rows(self) -> range:
+        return range(self.header_row + 1, self.last_row + 1)
+
+
+def open_workbook(path: Path):
+    path = Path(path)
+    if not path.exists():
+        raise ScrError("the workbook does not exist.", file=path, fix="Check the path, or create it with `scr new`.")
+    try:
+        return openpyxl.load_workbook(path, data_only=False, keep_links=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        raise ScrError(f"is not a readable .xlsx workbook ({type(e).__name__}).", file=path,
+                       fix="Open it in Excel and save it as an Excel Workbook (.xlsx).") from None
+
+
+def locate(wb, t: L.Table, path) -> Located:
+    if t.sheet not in wb.sheetnames:
+        raise ScrError(f"the sheet '{t.sheet}' is missing.", file=path,
+                       fix="Restore it from the backups folder, or rename the sheet back.")
+    ws = wb[t.sheet]
+    table = next((x for x in ws.tables.values() if x.name.casefold() == t.name.casefold()), None)
+    if table is None:
+        raise ScrError(f"the table '{t.name}' is missing.", file=path, sheet=t.sheet,
+                       fix="Undo the change that removed it (Table Design > Table Name), or restore a backup.")
+    c1, r1, c2, r2 = range_boundaries(table.ref)
+    headers = {}
+    for c in range(c1, c2 + 1):
+        v = ws.cell(r1, c).value
+        if v is not None:
+            headers[" ".join(str(v).split()).casefold()] = get_column_letter(c)
+    cols = {}
+    for col in t.columns:
+        key = " ".join(col.header.split()).casefold()
+        if key not in headers:
+            raise ScrError(f"the column '{col.header}' is missing from table '{t.name}'.", file=path,
+                           sheet=t.sheet, row=r1, fix=f"Put the header '{col.header}' back.")
+        cols[col.key] = headers[key]
+    return Located(t, t.sheet, r1, r2, cols)
+
+
+def defined_cell(wb, name: str):
+    """The (sheet, coordinate) a workbook-level name points at."""
+    dn = wb.defined_names.get(name)
+    if dn is None:
+        return None
+    for sheet, coord in dn.destinations:
+        return sheet, coord.replace("$", "")
+    return None
+
+
+class Reader:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.wb = open_workbook(self.path)
+        self.errors: list[ScrError] = []
+
+    def value(self, sheet: str, ref: str):
+        return self.wb[sheet][ref].value
+
+    def named(self, name: str):
+        where = defined_cell(self.wb, name)
+        if where is None:
+            self.errors.append(ScrError(f"the name '{name}' is missing.", file=self.path,
+                                        fix="Formulas > Name Manager: restore it, or restore a backup."))
+            return None
+        sheet, ref = where
+        return self.wb[sheet][ref].value, sheet, ref
+
+    def date(self, v, sheet, ref_or_row, column=None, *, allow_na=False):
+        if isinstance(v, str) and v.startswith("="):
+            return None
+        if allow_na and is_not_applicable(v):
+            return "n/a"
+        try:
+            return parse_date(v, what="this cell")
+        except ScrError as e:
+            row = ref_or_row if isinstance(ref_or_row, int) else None
+            col = column or (ref_or_row if isinstance(ref_or_row, str) else None)
+            self.errors.append(ScrError(e.message, file=self.path, sheet=sheet, row=row, column=col,
+                                        fix=e.fix + (" Or n/a." if allow_na else "")))
+            return None
+
+    def table_rows(self, loc: Located, key_col: str):
+        ws = self.wb[loc.sheet]
+        for r in loc.rows:
+            values = {k: ws[f"{c}{r}"].value for k, c in loc.cols.items()}
+            if values.get(key_col) in (None, "") and all(
+                    v in (None, "") or (isinstance(v, str) and v.startswith("=")) for v in values.values()):
+                continue
+            yield r, values
+
+    def read(self) -> CaseData:
+        wb, path = self.wb, self.path
+        got = {}
+        for key, *_ in L.SETTINGS_ROWS:
+            hit = self.named(key)
+            got[key] = hit
+        if self.errors:
+            raise ScrErrors(self.errors, file=path)
+        settings = dict(DEFAULT_SETTINGS)
+        for key in DEFAULT_SETTINGS:
+            v, sheet, ref = got[key]
+            if v in (None, ""):
+                continue
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+                self.errors.append(ScrError(f"'{v}' is not a whole number.", file=path, sheet=sheet, row=int(ref[1:]),
+                                            column=ref[0], fix="Enter a number of days/months, 0 or more."))
+                continue
+            settings[key] = int(v)
+        today_v, sheet, ref = got["Today"]
+        today = None if isinstance(today_v, str) and today_v.startswith("=") else self.date(today_v, sheet, ref)
+        d0 = self.named("Day0")
+        day0 = self.date(d0[0], d0[1], d0[2]) if d0 else None
+        if day0 is None and not self.errors:
+            self.errors.append(ScrError("Day 0 is blank.", file=path, sheet=L.TIMESCALE, row=3, column="C",
+                                        fix="Enter the Day 0 date as dd/mm/yyyy."))
+        case = CaseData(case_name=str(got["CaseName"][0] or ""), profile_id=str(got["Profile"][0] or ""),
+                        day0=day0, nation=str(got["Nation"][0] or "england-and-wales"), today=today,
+                        settings=settings)
+        self.read_holidays(case)
+        self.read_timescale(case)
+        self.read_agencies(case)
+        self.read_actions(case)
+        self.read_front(case)
+        if self.errors:
+            raise ScrErrors(self.errors, file=path)
+        return case
+
+    def read_holidays(self, case):
+        loc = locate(self.wb, L.HOLIDAYS_TABLE, self.path)
+        ws = self.wb[loc.sheet]
+        closures = []
+        last = loc.header_row + L.HOLIDAY_ROWS
+        for r in range(loc.header_row + 1, last + 1):
+            kind = ws[f"{loc.cols['kind']}{r}"].value
+            v = ws[f"{loc.cols['date']}{r}"].value
+            if v in (None, ""):
+                continue
+            d = self.date(v, loc.sheet, r, loc.cols["date"])
+            if d is not None and str(kind or "").strip().lower() != "bank holiday":
+                closures.append(d)
+        case.closures = tuple(sorted(set(closures)))
+
+    def read_timescale(self, case):
+        loc = locate(self.wb, L.TIMESCALE_TABLE, self.path)
+        for r, v in self.table_rows(loc, "milestone"):
+            mid = str(v["milestone"] or "").strip().lower()
+            if not mid:
+                continue
+            o = self.date(v["override"], loc.sheet, r, loc.cols["override"])
+            a = self.date(v["actual"], loc.sheet, r, loc.cols["actual"], allow_na=True)
+            if o is not None:
+                case.overrides[mid] = o
+            if a is not None:
+                case.actuals[mid] = a
+        self.ts_loc = loc
+
+    def read_agencies(self, case):
+        for name, _label, row, _lc, vcol in L.AGENCY_HEADER_DATES:
+            hit = self.named(name)
+            if hit:
+                d = self.date(hit[0], hit[1], hit[2])
+                if d is not None:
+                    case.header_dates[name] = d
+        loc = locate(self.wb, L.AGENCIES_TABLE, self.path)
+        dates = {c.key for c in L.AGENCIES_TABLE.columns if c.fmt == "date" and c.kind == L.INPUT}
+        for r, v in self.table_rows(loc, "agency"):
+            row = {"_row": r}
+            for key, value in v.items():
+                if key in dates:
+                    if isinstance(value, str) and value.startswith("="):
+                        row[key] = "default"
+                    else:
+                        row[key] = self.date(value, loc.sheet, r, loc.cols[key])
+                elif L.AGENCIES_TABLE.columns[L.AGENCIES_TABLE.col(key) - 1].kind == L.INPUT:
+                    row[key] = value
+            case.agencies.append(row)
+
+    def read_actions(self, case):
+        loc = locate(self.wb, L.ACTIONS_TABLE, self.path)
+        dates = {c.key for c in L.ACTIONS_TABLE.columns if c.fmt == "date"}
+        for r, v in self.table_rows(loc, "action_id"):
+            row = {"_row": r}
+            for key, value in v.items():
+                if key in dates:
+                    row[key] = self.date(value, loc.sheet, r, loc.cols[key])
+                elif L.ACTIONS_TABLE.columns[L.ACTIONS_TABLE.col(key) - 1].kind == L.INPUT:
+                    row[key] = value
+            case.actions.append(row)
+
+    def read_front(self, case):
+        loc = locate(self.wb, L.FRONT_TABLE, self.path)
+        ws = self.wb[loc.sheet]
+        for i, (_s, key, _label) in enumerate(EVENTS):
+            r = loc.header_row + 1 + i
+            a = self.date(ws[f"{loc.cols['actual']}{r}"].value, loc.sheet, r, loc.cols["actual"], allow_na=True)
+            if a is not None:
+                case.front_actuals[key] = a
+            p = ws[f"{loc.cols['planned']}{r}"].value
+            if not (isinstance(p, str) and p.startswith("=")):
+                d = self.date(p, loc.sheet, r, loc.cols["planned"])
+                if d is not None:
+                    case.front_planned[key] = d
+        for key, _label in PEOPLE:
+            hit = defined_cell(self.wb, "Front_" + key)
+            if hit:
+                case.people[key] = ws[hit[1]].value or ""
+
+
+def read_case(path) -> CaseData:
+    return Reader(Path(path)).read()

@@ -1,0 +1,126 @@
+"""What `scr status` and `scr chase` say about a case: next milestones, what is overdue,
+returns outstanding by agency, BRAG counts; and ready-to-send chase e-mails (never sent)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from email.message import EmailMessage
+from pathlib import Path
+
+from tracker import rag as ragmod
+from tracker import status as st
+from tracker.excel_dates import fmt
+from tracker.receipts import RETURN_LABELS
+from workbook.compute import CaseData, Results
+
+
+def status_data(case: CaseData, r: Results) -> dict:
+    today = case.as_at
+    milestones = [{"id": p.id, "label": p.label, "due": p.due.isoformat() if p.due else None,
+                   "actual": p.actual.isoformat() if isinstance(p.actual, dt.date) else None,
+                   "status": r.timescale_status[p.id], "flags": p.flags} for p in r.plan.milestones]
+    returns = []
+    for row, res in zip(case.agencies, r.agencies):
+        for item, receipt in res.receipts.items():
+            returns.append({"agency": receipt.agency, "item": item, "label": RETURN_LABELS[item],
+                            "due": (st.receipt_deadline(receipt.due, receipt.promised) or receipt.due).isoformat()
+                            if (receipt.due or receipt.promised) else None,
+                            "status": res.statuses[item], "days_late": receipt.days_late(today)})
+    words = [a.word for a in r.actions]
+    return {
+        "case": case.case_name, "profile": r.profile.id, "day0": case.day0.isoformat(), "as_at": today.isoformat(),
+        "milestones": milestones, "returns": returns,
+        "actions": {"counts": ragmod.rollup(words), "total": len(words),
+                    "items": [{"action_id": str(a.get("action_id") or ""), "agency": str(a.get("agency") or ""),
+                               "rag": res.word, "reason": res.reason} for a, res in zip(case.actions, r.actions)]},
+    }
+
+
+def status_text(data: dict, next_n: int = 5) -> str:
+    lines = [f"Case {data['case']}  —  profile {data['profile']}  —  Day 0 {_d(data['day0'])}  —  as at {_d(data['as_at'])}", ""]
+    overdue = [m for m in data["milestones"] if m["status"].startswith("overdue")]
+    upcoming = [m for m in data["milestones"] if m["due"] and not m["actual"] and m["status"] not in ("not applicable",)
+                and not m["status"].startswith("overdue") and m["due"] >= data["as_at"]]
+    upcoming.sort(key=lambda m: m["due"])
+    lines.append(f"Overdue milestones ({len(overdue)}):")
+    lines += [f"  {_d(m['due'])}  {m['status']:<22} {m['id']}: {_short(m['label'])}" for m in overdue] or ["  none"]
+    lines.append("")
+    lines.append(f"Next milestones:")
+    lines += [f"  {_d(m['due'])}  {m['status']:<22} {m['id']}: {_short(m['label'])}" for m in upcoming[:next_n]] or ["  none"]
+    lines.append("")
+    outstanding = {}
+    for x in data["returns"]:
+        if x["status"] in (st.REQUESTED, st.PROMISED, st.DUE_SOON, st.SIGNED_COPY_OUTSTANDING) or x["status"].startswith("overdue"):
+            outstanding.setdefault(x["agency"], []).append(x)
+    lines.append(f"Returns outstanding ({sum(len(v) for v in outstanding.values())}):")
+    for agency, items in outstanding.items():
+        lines.append(f"  {agency}")
+        lines += [f"    {x['label']:<24} due {_d(x['due']) if x['due'] else '—':<10}  {x['status']}" for x in items]
+    if not outstanding:
+        lines.append("  none")
+    lines.append("")
+    c = data["actions"]["counts"]
+    lines.append(f"Action plan BRAG ({data['actions']['total']} actions): " + ", ".join(f"{w} {c[w]}" for w in ragmod.RAG_WORDS))
+    return "\n".join(lines)
+
+
+def _d(iso: str | None) -> str:
+    return fmt(dt.date.fromisoformat(iso)) if iso else ""
+
+
+def _short(text: str, n: int = 70) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def chase_list(case: CaseData, r: Results) -> list[dict]:
+    today, window = case.as_at, case.setting("DueSoon")
+    out = []
+    for row, res in zip(case.agencies, r.agencies):
+        for item, receipt in res.receipts.items():
+            if receipt.needs_chase(today, window):
+                out.append({"agency": receipt.agency, "item": item, "label": receipt.label,
+                            "due": st.receipt_deadline(receipt.due, receipt.promised), "days_late": receipt.days_late(today),
+                            "status": res.statuses[item], "contact": str(row.get("contact") or ""),
+                            "email": str(row.get("email") or "")})
+    return sorted(out, key=lambda x: (-x["days_late"], x["agency"]))
+
+
+def chase_text(case: CaseData, items: list[dict]) -> str:
+    if not items:
+        return f"Nothing to chase today ({fmt(case.as_at)})."
+    lines = [f"To chase today ({fmt(case.as_at)}), most overdue first:"]
+    for x in items:
+        who = x["contact"] + (f" <{x['email']}>" if x["email"] else "")
+        lines.append(f"  {x['agency']:<30} {x['label']:<24} due {fmt(x['due'])}  {x['days_late']:>3} days late  {who or '(no contact recorded)'}")
+    return "\n".join(lines)
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:40] or "agency"
+
+
+def write_chase_emails(case: CaseData, items: list[dict], out_dir: Path, sender: str = "") -> list[Path]:
+    """One .eml per agency, listing everything overdue from it; nothing is sent."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_agency: dict[str, list[dict]] = {}
+    for x in items:
+        by_agency.setdefault(x["agency"], []).append(x)
+    paths = []
+    for agency, xs in by_agency.items():
+        msg = EmailMessage()
+        msg["To"] = xs[0]["email"] or ""
+        if sender:
+            msg["From"] = sender
+        msg["Subject"] = f"Case review {case.case_name}: overdue from {agency}"
+        body = [f"Dear {xs[0]['contact'] or 'colleague'},", "",
+                f"For the case review {case.case_name}, our records show the following are overdue from {agency}:", ""]
+        body += [f"  - {x['label']}: due {fmt(x['due'])}, now {x['days_late']} day{'s' if x['days_late'] != 1 else ''} late" for x in xs]
+        body += ["", "Please send them, or tell us the date you can promise, by return.",
+                 "If your agency had no involvement with the family, please confirm a nil return.", "",
+                 "Please send documents password-protected with the case password, never by unsecured e-mail.", "",
+                 "With thanks,", "Safeguarding Partnership Business Unit"]
+        msg.set_content("\n".join(body))
+        path = out_dir / f"chase-{_safe_name(agency)}.eml"
+        path.write_bytes(bytes(msg))
+        paths.append(path)
+    return paths
