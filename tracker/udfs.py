@@ -356,3 +356,150 @@ def SCR_PROFILES():
         for m in p.milestones:
             rows.append([p.id, p.name, m.id, m.label, m.rule_text(), m.source])
     return rows
+
+
+# ---- returns from agencies and action plans (SCR_RECEIPT, SCR_RAG) ----------------------------
+
+from tracker import rag as _rag  # noqa: E402  (kept with the functions that use it)
+
+_TRUE_WORDS = {"true", "yes", "y", "1", "x", "\u2713", "\u2714"}
+_FALSE_WORDS = {"false", "no", "n", "0", "-"}
+_NIL_WORDS = {"nil return", "nil", "nil return confirmed", "nil-return", "no involvement"}
+_SIGNED_COPY_WORDS = {"signed copy due", "signed copy required", "required", "due"}
+_NOT_NEEDED_WORDS = {"not required", "not needed", "n/a", "na", "not applicable"}
+
+
+def _flag(v, what: str, yes_words=frozenset(), no_words=frozenset()) -> bool:
+    """TRUE/FALSE from a cell: a boolean, a number (non-zero is TRUE, as Excel's IF), a date
+    (a date entered means it happened), or a word; a blank is FALSE."""
+    if _is_blank(v):
+        return False
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)):
+        return v != 0
+    if isinstance(v, dt.date):
+        return True
+    t = str(v).strip().lower()
+    if t in _TRUE_WORDS or t in yes_words:
+        return True
+    if t in _FALSE_WORDS or t in no_words:
+        return False
+    words = ", ".join(["TRUE", "FALSE", "yes", "no", *sorted(w for w in yes_words if " " in w)])
+    raise ScrError(f"{what} '{str(v).strip()[:40]}' is not understood.", fix=f"Use one of: {words}.")
+
+
+def _whole(v, what: str, default: int, low: int = 0) -> int:
+    """A whole-number setting from one cell; blank gives the default."""
+    v = _scalar(v)
+    if _is_blank(v):
+        return default
+    try:
+        if isinstance(v, bool) or isinstance(v, (list, tuple, dt.date)):
+            raise ValueError
+        f = float(v)
+    except (TypeError, ValueError):
+        raise ScrError(f"{what} '{str(v)[:40]}' is not a number.", fix=f"Enter a whole number, {low} or more.") from None
+    if f != f or f != int(f) or f < low:
+        raise ScrError(f"{what} {f:g} must be a whole number, {low} or more.", fix=f"Enter a whole number, {low} or more.")
+    return int(f)
+
+
+def _today(v) -> dt.date:
+    v = _scalar(v)
+    if isinstance(v, (list, tuple)):
+        raise ScrError("today is a range of several cells.", fix="Give one cell, e.g. TODAY().")
+    return parse_date(v, what="today") or dt.date.today()
+
+
+def _row_columns(**columns) -> tuple[int, dict[str, list]]:
+    """Per-row arguments as lists of equal length: a single cell is repeated down the column;
+    ranges must all have the same height."""
+    flat = {k: ([None] if v is None else _flat(v)) for k, v in columns.items()}
+    n = max(len(c) for c in flat.values())
+    for k, c in flat.items():
+        if len(c) == 1:
+            flat[k] = c * n
+        elif len(c) != n:
+            first = next(name for name, cc in flat.items() if len(cc) == n)
+            raise ScrError(f"{k.replace('_', ' ')} has {len(c)} rows but {first.replace('_', ' ')} has {n}.",
+                           fix="Give ranges of the same height.")
+    return n, flat
+
+
+def _row_error(e: ScrError, i: int, n: int) -> str:
+    return ERROR_PREFIX + str(e) + (f" (row {i + 1})" if n > 1 else "")
+
+
+@func
+@arg("requested", ndim=2, doc="Date the document was requested from the agency, or a column of them")
+@arg("due", ndim=2, doc="Date it is due by (the requested-by date)")
+@arg("promised", ndim=2, doc="Date the agency promised it (counts when later than due)")
+@arg("received", ndim=2, doc="Date it was received (electronic copy)")
+@arg("today", doc="Today's date (default: today)")
+@arg("nil_return", ndim=2, doc="TRUE, yes or 'nil return' when the agency had no involvement")
+@arg("signed_copy_due", ndim=2, doc="TRUE when a signed hard copy must follow (management reports)")
+@arg("signed_copy_received", ndim=2, doc="Date the signed copy was received")
+@arg("due_soon_days", doc="How many days ahead counts as due soon (default 7)")
+@_friendly
+def SCR_RECEIPT(requested, due, promised, received, today=None, nil_return=None, signed_copy_due=None,
+                signed_copy_received=None, due_soon_days=None):
+    """Return status of a document from an agency: not requested, requested, promised, due soon, overdue N days — chase, received on time, received N days late, signed copy outstanding, nil return."""
+    when = _today(today)
+    window = _whole(due_soon_days, "due soon days", status.DUE_SOON_DAYS)
+    n, c = _row_columns(requested=requested, due=due, promised=promised, received=received, nil_return=nil_return,
+                        signed_copy_due=signed_copy_due, signed_copy_received=signed_copy_received)
+    out = []
+    for i in range(n):
+        try:
+            dates = {k: parse_date(c[k][i], what=f"{k.replace('_', ' ')} date" if k != "signed_copy_received"
+                                   else "signed copy received date")
+                     for k in ("requested", "due", "promised", "received", "signed_copy_received")}
+            nil = _flag(c["nil_return"][i], "nil return", _NIL_WORDS)
+            signed_due = _flag(c["signed_copy_due"][i], "signed copy due", _SIGNED_COPY_WORDS, _NOT_NEEDED_WORDS)
+            if not nil and all(d is None for d in dates.values()):
+                out.append([""])
+                continue
+            out.append([status.receipt_status(
+                dates["requested"], dates["due"], dates["promised"], dates["received"], when, nil_return=nil,
+                signed_copy_due=signed_due, signed_copy_received=dates["signed_copy_received"],
+                due_soon_days=window)])
+        except ScrError as e:
+            out.append([_row_error(e, i, n)])
+    return _single(out)
+
+
+@func
+@arg("status", ndim=2, doc="Action status: not started, in progress, complete - awaiting sign-off or complete - signed off; or a column of them")
+@arg("target", ndim=2, doc="Target date of the action")
+@arg("last_update", ndim=2, doc="Date of the latest evidence/progress update (blank if none yet)")
+@arg("today", doc="Today's date (default: today)")
+@arg("amber_days", doc="A target date this many days away or fewer is Amber (default 28)")
+@arg("cycle_months", doc="Update cycle in months: a last update older than this is Amber (default 3)")
+@arg("red_cycles", doc="No update for this many cycles is Red (default 2)")
+@arg("started", ndim=2, doc="Date the action was agreed: the update clock runs from here until the first update")
+@_friendly
+def SCR_RAG(status, target, last_update, today=None, amber_days=None, cycle_months=None, red_cycles=None,
+            started=None):
+    """BRAG word of an action: Blue (signed off), Green (awaiting sign-off, or on track), Amber (target close, or update overdue), Red (target passed, or no update for two cycles)."""
+    when = _today(today)
+    defaults = _rag.RagSettings()
+    settings = _rag.RagSettings(
+        amber_days=_whole(amber_days, "amber days", defaults.amber_days, 0),
+        cycle_months=_whole(cycle_months, "cycle months", defaults.cycle_months, 1),
+        red_cycles=_whole(red_cycles, "red cycles", defaults.red_cycles, 1))
+    n, c = _row_columns(status=status, target=target, last_update=last_update, started=started)
+    out = []
+    for i in range(n):
+        try:
+            word = _rag.parse_status(c["status"][i])
+            target_d = parse_date(c["target"][i], what="target date")
+            last_d = parse_date(c["last_update"][i], what="last update date")
+            started_d = parse_date(c["started"][i], what="started date")
+            if word is None and target_d is None and last_d is None and started_d is None:
+                out.append([""])
+                continue
+            out.append([_rag.rag(word, target_d, last_d, when, settings, started=started_d)])
+        except ScrError as e:
+            out.append([_row_error(e, i, n)])
+    return _single(out)
