@@ -90,7 +90,7 @@ class Builder:
             self.validate(ws, t, c, c0 + i)
         ws.freeze_panes(t.header_row, c0 + 1)
         ws.repeat_rows(r0)
-        ws.set_row(r0, 30)
+        ws.set_row(r0, 40)
         self.status_colours(ws, t)
 
     def validate(self, ws, t: L.Table, c: L.Column, col: int):
@@ -133,7 +133,8 @@ class Builder:
     def print_setup(self, ws, landscape=True, fit_wide=1, fit_tall=0, header_text=""):
         ws.set_paper(9)  # A4
         ws.set_landscape() if landscape else ws.set_portrait()
-        ws.fit_to_pages(fit_wide, fit_tall)
+        if fit_wide is not None:
+            ws.fit_to_pages(fit_wide, fit_tall)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         name = (self.case.case_name or "").replace("&", "&&")
         ws.set_header(f"&L&8{header_text}&R&8Case: {name}  OFFICIAL-SENSITIVE")
@@ -142,6 +143,19 @@ class Builder:
     def protect(self, ws):
         ws.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True, "sort": True,
                         "autofilter": True, "insert_hyperlinks": True})
+
+    def fit(self, ws, t: L.Table, r0: int, values: dict):
+        """Set a row's height from its longest wrapped text, since neither XlsxWriter nor every
+        spreadsheet grows rows to fit text on opening (LibreOffice's PDF export does not)."""
+        lines = 1
+        for key, text in values.items():
+            c = t.columns[t.col(key) - 1]
+            if c.fmt in ("wrap", "word") and text not in (None, "") and not isinstance(text, dt.date):
+                per_line = max(c.width * 1.15, 4)
+                n = sum(max(1, -(-len(part) // int(per_line))) for part in str(text).split("\n"))
+                lines = max(lines, n)
+        if lines > 1:
+            ws.set_row(r0, 12.75 * lines + 2)
 
     def formula(self, ws, row: int, col: int, text: str, cached, fmt):
         ws.write_formula(row, col, text, fmt, _serial(cached))
@@ -235,8 +249,11 @@ class Builder:
                 ws.write_datetime(r0, t.col(key) - 1, dt.datetime.combine(v, dt.time()), f(key))
             elif v:
                 ws.write(r0, t.col(key) - 1, v, f(key))
-        for key, text, cached in timescale_formulas(self.r, self.ts, row, p):
+        computed = timescale_formulas(self.r, self.ts, row, p)
+        for key, text, cached in computed:
             self.formula(ws, r0, t.col(key) - 1, text, cached, f(key))
+        self.fit(ws, t, r0, {"label": m.label, "rule": m.rule_text(), "responsible": m.responsible,
+                             "source": m.source, **{k: v for k, _, v in computed}})
 
     def agencies(self):
         ws, t, c = self.ws[L.AGENCIES], L.AGENCIES_TABLE, self.case
@@ -255,7 +272,11 @@ class Builder:
         col = {cc.key: xl_col_to_name(t.col(cc.key) - 1) for cc in t.columns}
         for i, (row_data, res) in enumerate(zip(c.agencies, self.r.agencies)):
             self.agency_row(ws, t, col, t.first_row + i, row_data, res)
-        self.print_setup(ws, header_text="SCR Overview")
+        self.print_setup(ws, fit_wide=None, header_text="SCR Overview")
+        # Three landscape pages, the agency name repeated on each: too wide to read on one.
+        ws.set_print_scale(55)
+        ws.repeat_columns(0)
+        ws.set_v_pagebreaks([t.col("management_report_requested") - 1, t.col("update_1_requested") - 1])
         self.protect(ws)
 
     def agency_row(self, ws, t, col, row, data, res):
@@ -274,9 +295,11 @@ class Builder:
                 ws.write_datetime(r0, t.col(cc.key) - 1, dt.datetime.combine(v, dt.time()), fmt)
             elif v not in (None, "", "default"):
                 ws.write(r0, t.col(cc.key) - 1, v, fmt)
-        for key, text, cached in agency_formulas(self.r, self.ts, col, row, res):
+        computed = agency_formulas(self.r, self.ts, col, row, res)
+        for key, text, cached in computed:
             cc = t.columns[t.col(key) - 1]
             self.formula(ws, r0, t.col(key) - 1, text, cached, self.f.cell(cc))
+        self.fit(ws, t, r0, {**{k: v for k, v in data.items() if k in col}, **{k: v for k, _, v in computed}})
 
     def actions(self):
         ws, t, c = self.ws[L.ACTIONS], L.ACTIONS_TABLE, self.case
@@ -296,6 +319,7 @@ class Builder:
                     ws.write_datetime(row - 1, t.col(cc.key) - 1, dt.datetime.combine(v, dt.time()), self.f.cell(cc))
                 elif v not in (None, ""):
                     ws.write(row - 1, t.col(cc.key) - 1, v, self.f.cell(cc))
+            self.fit(ws, t, row - 1, {**{k: v for k, v in data.items() if k in col}, "rag_reason": res.reason})
             for key, text, cached in action_formulas(col, row, res):
                 cc = t.columns[t.col(key) - 1]
                 if text is None:
@@ -338,6 +362,7 @@ class Builder:
             row = t.first_row + i
             ws.write(row - 1, 0, section, self.f.cell(t.columns[0]))
             ws.write(row - 1, 1, label, self.f.cell(t.columns[1]))
+            self.fit(ws, t, row - 1, {"section": section, "event": label, "status": status})
             actual = c.front_actuals.get(key)
             acc = t.columns[t.col("actual") - 1]
             if isinstance(actual, dt.date):
@@ -368,6 +393,7 @@ class Builder:
             ws.write(i, 0, k)
             ws.write(i, 1, v)
         ws.set_column(0, 1, 22)
+        ws.hide()
 
     def build(self):
         self.settings()

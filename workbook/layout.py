@@ -52,7 +52,7 @@ class Table:
         return self.header_row + 1
 
 
-DATE_W = 12.5
+DATE_W = 10.5
 
 # ---- Settings: one setting a row; each value cell is a workbook name the formulas use ----
 SETTINGS_ROWS = (
@@ -82,17 +82,17 @@ TS_DAY0_CELL = "$C$3"
 TS_HEADER_ROW = 6
 TIMESCALE_TABLE = Table("Timescale", TIMESCALE, TS_HEADER_ROW, (
     Column("milestone", "Milestone", VALUE, width=22),
-    Column("label", "Key action", VALUE, "wrap", 48),
-    Column("rule", "Rule", VALUE, "wrap", 22),
-    Column("responsible", "Responsible", VALUE, "wrap", 20),
+    Column("label", "Key action", VALUE, "wrap", 40),
+    Column("rule", "Rule", VALUE, "wrap", 18),
+    Column("responsible", "Responsible", VALUE, "wrap", 16),
     Column("guide", "Guide date", FORMULA, "date", DATE_W, note="The profile's date, in native Excel formulas."),
     Column("override", "Override", INPUT, "date", DATE_W, note="A date that replaces the guide's for this milestone."),
     Column("due", "Due", FORMULA, "date", DATE_W),
     Column("actual", "Actual", INPUT, "date", DATE_W, note="The date it happened, or n/a."),
-    Column("status", "Status", FORMULA, "word", 20),
-    Column("flags", "Flags", FORMULA, "wrap", 26),
-    Column("source", "Source", VALUE, "wrap", 20),
-    Column("notes", "Notes", INPUT, "wrap", 30),
+    Column("status", "Status", FORMULA, "word", 17),
+    Column("flags", "Flags", FORMULA, "wrap", 22),
+    Column("source", "Source", VALUE, "wrap", 14),
+    Column("notes", "Notes", INPUT, "wrap", 18),
 ))
 
 # ---- Agencies (the SCR Overview, seed 001 p.58) ----
@@ -118,24 +118,24 @@ def _item_columns(key: str, label: str) -> tuple[Column, ...]:
     if key == "chronology":
         cols.append(Column("chronology_merged", "Added to integrated chronology", INPUT, "date", DATE_W))
     if key == "management_report":
-        cols.append(Column("report_signed_off_by", "Report signed off by", INPUT, "text", 16))
+        cols.append(Column("report_signed_off_by", "Report signed off by", INPUT, "wrap", 14))
         cols.append(Column("report_signed_copy", "Signed copy received", INPUT, "date", DATE_W))
-    cols.append(Column(f"{key}_status", f"{label} status", FORMULA, "word", 18))
+    cols.append(Column(f"{key}_status", f"{label} status", FORMULA, "word", 16))
     return tuple(cols)
 
 
 INVOLVEMENT = ("involved", "nil return")
 METHODS = ("file reading", "interviews", "file reading and interviews", "other")
 AGENCIES_TABLE = Table("Agencies", AGENCIES, AG_HEADER_ROW, (
-    Column("agency", "Agency", INPUT, "wrap", 24),
-    Column("involvement", "Involvement", INPUT, "text", 12, INVOLVEMENT),
-    Column("senior_manager", "Designated senior manager", INPUT, "wrap", 18),
-    Column("author", "Author (management report)", INPUT, "wrap", 18),
-    Column("method", "How (file reading, interviews)", INPUT, "wrap", 16, METHODS),
-    Column("contact", "Contact for chasing", INPUT, "wrap", 20),
-    Column("email", "Contact email", INPUT, "text", 24),
+    Column("agency", "Agency", INPUT, "wrap", 22),
+    Column("involvement", "Involvement", INPUT, "text", 10, INVOLVEMENT),
+    Column("senior_manager", "Designated senior manager", INPUT, "wrap", 16),
+    Column("author", "Author (management report)", INPUT, "wrap", 16),
+    Column("method", "How (file reading, interviews)", INPUT, "wrap", 13, METHODS),
+    Column("contact", "Contact for chasing", INPUT, "wrap", 16),
+    Column("email", "Contact email", INPUT, "wrap", 20),
     *[c for key, label in RETURN_ITEMS for c in _item_columns(key, label)],
-    Column("notes", "Notes", INPUT, "wrap", 30),
+    Column("notes", "Notes", INPUT, "wrap", 24),
 ))
 
 # ---- Action Plan (action record, seed 001 §3.6 / p.56) ----
@@ -143,20 +143,20 @@ AP_HEADER_ROW = 4
 ACTIONS_TABLE = Table("Actions", ACTIONS, AP_HEADER_ROW, (
     Column("action_id", "Action ID", INPUT, "text", 9),
     Column("rec_no", "Rec no", INPUT, "text", 7),
-    Column("recommendation", "Recommendation", INPUT, "wrap", 34),
-    Column("agency", "Agency", INPUT, "wrap", 18),
-    Column("action", "Action (SMART)", INPUT, "wrap", 40),
-    Column("responsible", "Responsible individual", INPUT, "wrap", 18),
+    Column("recommendation", "Recommendation", INPUT, "wrap", 26),
+    Column("agency", "Agency", INPUT, "wrap", 14),
+    Column("action", "Action (SMART)", INPUT, "wrap", 30),
+    Column("responsible", "Responsible individual", INPUT, "wrap", 14),
     Column("target", "Target date", INPUT, "date", DATE_W),
     Column("agreed", "Date agreed", INPUT, "date", DATE_W),
-    Column("status", "Status", INPUT, "text", 16, ACTION_STATUSES),
+    Column("status", "Status", INPUT, "wrap", 14, ACTION_STATUSES),
     Column("last_update", "Date of last update", INPUT, "date", DATE_W),
-    Column("progress", "Latest evidence / progress", INPUT, "wrap", 40),
+    Column("progress", "Latest evidence / progress", INPUT, "wrap", 30),
     Column("revised_target", "Revised target date", INPUT, "date", DATE_W),
-    Column("revision_reason", "Reason for revision", INPUT, "wrap", 24),
+    Column("revision_reason", "Reason for revision", INPUT, "wrap", 18),
     Column("rag", "BRAG", FORMULA, "word", 9),
-    Column("rag_reason", "Why", FORMULA, "wrap", 30),
-    Column("notes", "Notes", INPUT, "wrap", 24),
+    Column("rag_reason", "Why (at last refresh)", VALUE, "wrap", 26),
+    Column("notes", "Notes", INPUT, "wrap", 16),
 ))
 
 # ---- Updates (append-only log) ----
@@ -195,7 +195,7 @@ AUDIT_TABLE = Table("Audit", AUDIT, 3, (
 # ---- Front Sheet (seed 001 p.57) ----
 FRONT_EVENTS_HEADER_ROW = 9
 FRONT_TABLE = Table("FrontSheet", FRONT, FRONT_EVENTS_HEADER_ROW, (
-    Column("section", "Section", VALUE, "wrap", 16),
+    Column("section", "Section", VALUE, "wrap", 24),
     Column("event", "Event", VALUE, "wrap", 34),
     Column("planned", "Planned", FORMULA, "date", DATE_W),
     Column("actual", "Actual", INPUT, "date", DATE_W),
