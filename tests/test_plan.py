@@ -309,9 +309,6 @@ def test_dependants_of_a_provisional_date_are_provisional():
     assert plan["y"].due == D(2030, 3, 25) and PROVISIONAL in plan["y"].flags
 
 
-@pytest.mark.xfail(strict=True, reason="BUG plan.py make_plan: a milestone counted in calendar days from a "
-                   "recorded ACTUAL date inherits 'provisional' from its anchor's computed due date, although "
-                   "neither the actual nor a calendar-day count depends on unpublished bank holidays")
 def test_calendar_days_from_a_recorded_actual_are_not_provisional():
     p = profile(ms("x", offset=10, unit="working_days"), ms("y", "x", 7, basis="actual"))
     plan = make_plan(p, D(2030, 3, 4), actuals={"x": D(2030, 3, 20)})

@@ -448,8 +448,6 @@ def test_without_the_setting_only_builtins(tmp_path, monkeypatch):
 
 # ---- known gaps in tracker/profiles.py (reported; strict xfail turns red once fixed) ----------
 
-@pytest.mark.xfail(strict=True, reason="BUG profiles.py _parse_example: an example without `nation` "
-                   "defaults to england-and-wales instead of the profile's own nation")
 def test_example_nation_defaults_to_the_profiles_nation(tmp_path):
     path = write(tmp_path, GOOD.replace('day0_label = "Referral"', 'day0_label = "Referral"\nnation = "scotland"')
                  + EXAMPLE.replace("{more}", ""))
@@ -458,8 +456,6 @@ def test_example_nation_defaults_to_the_profiles_nation(tmp_path):
     assert p.examples[0].nation == "scotland"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG profiles.py _parse_example: unknown keys in [[example]] are "
-                   "ignored, so a misspelt [example.expcted] table silently checks nothing")
 def test_misspelt_example_table_is_refused(tmp_path):
     path = write(tmp_path, GOOD + EXAMPLE.replace("[example.expected]", "[example.expcted]").replace("{more}", ""))
     with pytest.raises(ScrError) as err:
@@ -467,8 +463,6 @@ def test_misspelt_example_table_is_refused(tmp_path):
     assert "expcted" in str(err.value)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG profiles.py parse_profile: an unknown nation raises from "
-                   "canonical_nation without the file name, so the board manager cannot tell which file")
 def test_unknown_nation_names_the_file(tmp_path):
     path = write(tmp_path, GOOD.replace('day0_label = "Referral"', 'day0_label = "Referral"\nnation = "Narnia"'))
     refused(path)

@@ -106,9 +106,10 @@ def make_plan(profile: Profile | str | None, day0: dt.date, *, actuals=None, ove
             parent = visit(m.start)
             anchor = parent.due
             if m.basis == "actual" and parent.actual is not None:
-                anchor = parent.actual
+                anchor = parent.actual  # a recorded fact: nothing provisional carries over
                 flags.append(f"{REPLANNED} from actual {m.start}")
-            provisional = PROVISIONAL in parent.flags
+            else:
+                provisional = PROVISIONAL in parent.flags
         computed = None
         if anchor is not None:
             computed = shift(calendar, anchor, m)
@@ -123,7 +124,7 @@ def make_plan(profile: Profile | str | None, day0: dt.date, *, actuals=None, ove
         due = computed
         if mid in overrides:
             due = overrides[mid]
-            if due != computed:
+            if m.start != INPUT and due != computed:  # entering an input date is not overriding
                 flags.append(OVERRIDDEN + (f" (guide: {fmt(computed)})" if computed else ""))
         actual = actuals.get(mid)
         not_applicable = st.is_not_applicable(actual)

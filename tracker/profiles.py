@@ -145,8 +145,15 @@ def _date(path, where, value) -> dt.date:
     _fail(path, f"{where}: '{value}' is not a date.", fix="Write dates in TOML as 2008-01-01 (no quotes).")
 
 
-def _parse_example(path, n, raw, ids) -> Example:
+_EXAMPLE_KEYS = {"day0", "nation", "note", "expected", "overrides", "actuals"}
+
+
+def _parse_example(path, n, raw, ids, nation) -> Example:
     where = f"example {n}"
+    unknown = set(raw) - _EXAMPLE_KEYS
+    if unknown:
+        _fail(path, f"{where}: unknown setting(s) {', '.join(sorted(unknown))}.",
+              fix=f"Use only: {', '.join(sorted(_EXAMPLE_KEYS))}.")
     maps = {}
     for key in ("expected", "overrides", "actuals"):
         table = raw.get(key, {})
@@ -154,8 +161,16 @@ def _parse_example(path, n, raw, ids) -> Example:
             if mid not in ids:
                 _fail(path, f"{where}: {key} names milestone '{mid}', which the profile does not have.")
         maps[key] = {mid: _date(path, f"{where} {key}.{mid}", v) for mid, v in table.items()}
-    return Example(day0=_date(path, f"{where} day0", raw.get("day0")), nation=raw.get("nation", "england-and-wales"),
+    return Example(day0=_date(path, f"{where} day0", raw.get("day0")), nation=_nation(path, raw.get("nation", nation)),
                    note=str(raw.get("note", "")), **maps)
+
+
+def _nation(path, value) -> str:
+    from tracker.bankholidays import canonical_nation
+    try:
+        return canonical_nation(value)
+    except ScrError as e:
+        raise ScrError(e.message, file=path, fix=e.fix) from None
 
 
 def _check_graph(path, milestones: tuple[Milestone, ...]) -> None:
@@ -199,7 +214,7 @@ def parse_profile(data: dict, path=None) -> Profile:
     cycle = data.get("update_cycle_months")
     if cycle is not None and (not isinstance(cycle, int) or cycle < 1):
         _fail(path, f"update_cycle_months '{cycle}' must be a whole number of months, 1 or more.")
-    from tracker.bankholidays import canonical_nation
+    nation = _nation(path, data.get("nation", "england-and-wales"))
     from tracker.frontsheet import EVENT_KEYS
     from tracker.receipts import RETURN_KEYS
     links = {}
@@ -216,9 +231,8 @@ def parse_profile(data: dict, path=None) -> Profile:
         id=str(data["id"]).strip().lower(), name=str(data["name"]), board=str(data.get("board", "")),
         review_type=str(data.get("review_type", "")), source=str(data.get("source", "")),
         day0_label=str(data.get("day0_label", "Day 0")), milestones=milestones,
-        nation=canonical_nation(data.get("nation", "england-and-wales")), update_cycle_months=cycle,
-        note=str(data.get("note", "")),
-        examples=tuple(_parse_example(path, n, raw, ids) for n, raw in enumerate(data.get("example", []), 1)),
+        nation=nation, update_cycle_months=cycle, note=str(data.get("note", "")),
+        examples=tuple(_parse_example(path, n, raw, ids, nation) for n, raw in enumerate(data.get("example", []), 1)),
         path=Path(path) if path else None, **links,
     )
 

@@ -19,7 +19,7 @@ from xlwings import arg, func, ret
 from tracker import excelfns, status
 from tracker.calendar import WorkCalendar
 from tracker.errors import ScrError
-from tracker.excel_dates import from_serial, parse_date, to_serial
+from tracker.excel_dates import MAX_SERIAL, from_serial, parse_date, to_serial
 from tracker.plan import due_serials, make_plan
 from tracker.profiles import all_profiles, get_profile
 
@@ -72,8 +72,14 @@ def _serial_column(values, what: str) -> tuple[np.ndarray, dict[int, str]]:
     """Floats (NaN for blanks) and per-row error messages, fast when the column is all numbers."""
     cells = _flat(values)
     try:
+        if any(isinstance(v, bool) for v in cells):
+            raise TypeError("TRUE/FALSE is not a date")
         arr = np.array(cells, dtype="float64")
-        return arr, {}
+        whole = np.floor(arr)
+        # Excel's own limits: serial 1 (01/01/1900) to 31/12/9999, and 60 never existed
+        bad = ~np.isnan(arr) & ((arr < 1) | (arr >= MAX_SERIAL + 1) | (whole == 60))
+        if not bad.any():
+            return arr, {}
     except (TypeError, ValueError):
         pass
     out = np.full(len(cells), np.nan)
@@ -104,6 +110,20 @@ def _number_column(values, what: str) -> tuple[np.ndarray, dict[int, str]]:
         except (TypeError, ValueError):
             errors[i] = f"{ERROR_PREFIX}{what} '{v}' is not a number."
     return out, errors
+
+
+def _whole(value, what: str, default: int) -> int:
+    """A whole number of days or months from a cell; blank gives the default."""
+    v = _scalar(value)
+    if _is_blank(v):
+        return default
+    try:
+        n = float(v)
+    except (TypeError, ValueError):
+        n = float("nan")
+    if isinstance(v, bool) or n != n or n != int(n) or n < 0:
+        raise ScrError(f"{what} '{v}' is not a whole number of 0 or more.", fix="Enter a number such as 7.")
+    return int(n)
 
 
 def _date_list(values, what: str) -> tuple[dt.date, ...]:
@@ -189,6 +209,9 @@ def SCR_DEADLINE(day0, milestone, profile=None, actuals=None, overrides=None, na
                          calendar=cal)
         return plan[ids[0]].due or ""
     if len(ids) == 1:  # a column of Day 0s, one milestone: fully vectorised
+        if not ids[0]:
+            blank = ERROR_PREFIX + str(ScrError("The milestone is blank.", fix=f"Use one of: {', '.join(prof.ids)}."))
+            return [[blank] for _ in starts]
         return _column(due_serials(prof, ids[0], starts, cal), errors)
     if len(starts) == 1:  # one case, a column of milestones (a Timescale sheet)
         if errors:
@@ -277,7 +300,7 @@ def SCR_TIMESCALE(day0, profile=None, actuals=None, overrides=None, nation=None,
 def SCR_STATUS(due, done=None, today=None, due_soon_days=None):
     """not yet due, due in N days, due today, overdue by N days, done on time, done N days late, not applicable."""
     when = parse_date(_scalar(today), what="today") or dt.date.today()
-    window = int(_scalar(due_soon_days)) if not _is_blank(_scalar(due_soon_days)) else status.DUE_SOON_DAYS
+    window = _whole(due_soon_days, "due_soon_days", status.DUE_SOON_DAYS)
     dues = _flat(due)
     dones = _flat(done) if done is not None else [None]
     if len(dones) == 1 and len(dues) > 1:
@@ -310,6 +333,9 @@ def WORKDAY_UK(start, days, nation=None, extra_holidays=None):
     if len(n) == 1 and len(s) > 1:
         n = np.full(len(s), n[0])
         nerr = {i: nerr[0] for i in range(len(s))} if nerr else {}
+    elif len(s) == 1 and len(n) > 1:
+        s = np.full(len(n), s[0])
+        errors = {i: errors[0] for i in range(len(n))} if errors else {}
     if len(n) != len(s):
         raise ScrError(f"start has {len(s)} rows but days has {len(n)}.", fix="Give ranges of the same height.")
     errors = {**nerr, **errors}
@@ -335,6 +361,9 @@ def NETWORKDAYS_UK(start, end, nation=None, extra_holidays=None):
     if len(e) == 1 and len(s) > 1:
         e = np.full(len(s), e[0])
         eerr = {i: eerr[0] for i in range(len(s))} if eerr else {}
+    elif len(s) == 1 and len(e) > 1:
+        s = np.full(len(e), s[0])
+        errors = {i: errors[0] for i in range(len(e))} if errors else {}
     if len(e) != len(s):
         raise ScrError(f"start has {len(s)} rows but end has {len(e)}.", fix="Give ranges of the same height.")
     errors = {**eerr, **errors}
