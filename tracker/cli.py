@@ -36,6 +36,10 @@ class ScrGroup(click.Group):
             sys.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # output piped into `head` and closed early: not a problem
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
         except Exception as e:  # the last guard: a message, never a traceback
             if os.environ.get("SCR_DEBUG"):
                 raise

@@ -168,12 +168,13 @@ class Builder:
         for i, h in enumerate(("Setting", "Value", "Notes")):
             ws.write(L.SETTINGS_HEADER_ROW - 1, i, h, hdr)
         values = {"CaseName": c.case_name, "Profile": c.profile_id, "Nation": c.nation, "LayoutVersion": L.LAYOUT_VERSION,
+                  "CaseId": c.case_id, "CaseKey": c.case_key,
                   **{k: c.setting(k) for k in c.settings}}
         for i, (key, label, default, note) in enumerate(L.SETTINGS_ROWS):
             row = L.SETTINGS_FIRST_ROW - 1 + i
             ws.write(row, 0, label, self.f(bold=True, border=1, locked=True))
             ws.write(row, 2, note, self.f(italic=True, font_color="#595959", text_wrap=True, locked=True))
-            inp = self.f(bg_color="#FFFFF0", border=1, locked=key == "LayoutVersion", align="left")
+            inp = self.f(bg_color="#FFFFF0", border=1, locked=key in ("LayoutVersion", "CaseId", "CaseKey"), align="left")
             if key == "Today":
                 fmt = self.f(bg_color="#FFFFF0", border=1, locked=False, num_format="dd/mm/yyyy", align="left")
                 if c.today:

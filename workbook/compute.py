@@ -7,6 +7,7 @@ fallback formulas give (tests recalculate those in LibreOffice to prove it).
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 
 from tracker import rag as ragmod
@@ -37,6 +38,8 @@ class CaseData:
     front_actuals: dict = field(default_factory=dict)  # front-sheet event -> date or "n/a"
     front_planned: dict = field(default_factory=dict)  # typed plans for events the profile does not plan
     people: dict = field(default_factory=dict)
+    case_id: str = field(default_factory=lambda: secrets.token_hex(6))
+    case_key: str = field(default_factory=lambda: secrets.token_hex(16))
 
     @property
     def as_at(self) -> dt.date:

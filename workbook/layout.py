@@ -66,6 +66,8 @@ SETTINGS_ROWS = (
     ("CycleMonths", "Update cycle (months)", 3, "Agencies update their actions every this many months."),
     ("RedCycles", "Red after missed cycles", 2, "No update for this many cycles makes an action Red."),
     ("UpdateDueDays", "Update sheets due back (days)", 28, "Days after issue that an update sheet is due."),
+    ("CaseId", "Case id", "", "Set by the tracker; update sheets issued to agencies carry it."),
+    ("CaseKey", "Case signing key", "", "Set by the tracker; proves returned sheets were issued for this case. Keep private."),
     ("LayoutVersion", "Workbook layout version", LAYOUT_VERSION, "Set by the tracker; do not change."),
 )
 SETTINGS_HEADER_ROW = 3

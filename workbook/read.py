@@ -162,7 +162,7 @@ class Reader:
                                         fix="Enter the Day 0 date as dd/mm/yyyy."))
         case = CaseData(case_name=str(got["CaseName"][0] or ""), profile_id=str(got["Profile"][0] or ""),
                         day0=day0, nation=str(got["Nation"][0] or "england-and-wales"), today=today,
-                        settings=settings)
+                        settings=settings, case_id=str(got["CaseId"][0] or ""), case_key=str(got["CaseKey"][0] or ""))
         self.read_holidays(case)
         self.read_timescale(case)
         self.read_agencies(case)

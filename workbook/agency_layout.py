@@ -1,0 +1,86 @@
+"""The update sheet issued to an agency, and what the tracker expects back in it.
+
+Both sides use these constants: workbook.agency_sheet writes the sheet, workbook.returns reads
+what the agency sends back. A change here is a new TEMPLATE_VERSION: returns made on an older
+version are recognised and refused with a clear message (the agency is sent a fresh sheet).
+
+The agency sees two sheets, "Instructions" and "Updates". A third, very hidden sheet "_scr"
+holds the record: which case, agency and actions the sheet was issued for, and a signature
+(HMAC-SHA256 with the case's private key) over that record and over every locked cell, so a
+return proves it was issued for this case and that nothing locked was changed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.rag import ACTION_STATUSES
+
+TEMPLATE_VERSION = 1
+FORMAT = "scr-tracker agency update sheet"
+
+INSTRUCTIONS, UPDATES, RECORD = "Instructions", "Updates", "_scr"
+TABLE_NAME = "AgencyUpdates"
+
+# Cells above the table on the Updates sheet (label in A, value in B)
+HEAD = (("case", "Case", 2), ("agency", "Agency", 3), ("issued", "Issued on", 4), ("return_by", "Please return by", 5))
+HEADER_ROW = 7  # the table's header row; data rows follow, one per action, in the issued order
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    key: str
+    header: str
+    locked: bool
+    kind: str = "text"  # text | date | status
+    width: float = 16
+    max_len: int = 2000
+
+
+COLUMNS = (
+    SheetColumn("action_id", "Action ID", True, width=9),
+    SheetColumn("rec_no", "Rec no", True, width=7),
+    SheetColumn("recommendation", "Recommendation", True, width=30),
+    SheetColumn("action", "Action", True, width=34),
+    SheetColumn("responsible", "Responsible individual", True, width=16),
+    SheetColumn("target", "Target date", True, "date", 11),
+    SheetColumn("current_status", "Status at issue", True, width=16),
+    SheetColumn("status", "Status now", False, "status", 18),
+    SheetColumn("progress", "Progress since last update", False, width=40, max_len=5000),
+    SheetColumn("evidence", "Evidence (what shows it is done)", False, width=30, max_len=5000),
+    SheetColumn("date", "Date of update", False, "date", 12),
+    SheetColumn("revised_target", "Revised target date", False, "date", 12),
+    SheetColumn("revision_reason", "Reason for new target date", False, width=24, max_len=2000),
+)
+LOCKED_KEYS = tuple(c.key for c in COLUMNS if c.locked)
+INPUT_KEYS = tuple(c.key for c in COLUMNS if not c.locked)
+STATUS_CHOICES = ACTION_STATUSES
+
+# The record sheet: one "key | value" pair a row, from A1 down.
+RECORD_KEYS = ("format", "template_version", "case_id", "case_name", "agency", "issue_id", "issued", "return_by",
+               "action_ids", "locked_cells", "signature")
+# locked_cells: JSON list of the locked values row by row, [[action_id, rec_no, ...], ...] (dates ISO)
+# signature: hex HMAC-SHA256(case_key, canonical JSON of every other record value)
+
+# Limits for what comes back (a return is a small file; anything else is refused unread)
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_MEMBERS = 500
+MAX_ROWS = 500
+
+
+def canonical(record: dict) -> bytes:
+    """The bytes the signature covers: every record value except the signature, in key order."""
+    import json
+    body = {k: record[k] for k in RECORD_KEYS if k != "signature"}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def sign(record: dict, case_key: str) -> str:
+    import hashlib
+    import hmac
+    return hmac.new(case_key.encode("utf-8"), canonical(record), hashlib.sha256).hexdigest()
+
+
+def signature_ok(record: dict, case_key: str) -> bool:
+    import hmac
+    return hmac.compare_digest(str(record.get("signature", "")), sign(record, case_key))
