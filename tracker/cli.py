@@ -141,6 +141,58 @@ def demo(directory, today):
         click.echo(f"{len(res.emails)} chase e-mail(s) in {res.emails[0].parent}")
 
 
+def _password(value):
+    """The case password from --password, or SCR_CASE_PASSWORD (kept out of shell history)."""
+    return value or os.environ.get("SCR_CASE_PASSWORD") or None
+
+
+@main.command("issue-updates")
+@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--agency", default=None, help="Only this agency (default: every agency with open actions).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the sheets (default: update-sheets/<date> beside the case).")
+@click.option("--password", default=None, help="Encrypt each sheet with the case password (or set SCR_CASE_PASSWORD).")
+@click.option("--today", callback=_date, default=None, help="Issue as at this date (default: today).")
+def issue_updates_cmd(case, agency, out, password, today):
+    """Write an update sheet for each agency with open actions, and log it in the case."""
+    from workbook.updates import issue_updates
+    sheets = issue_updates(case, out, agency, _password(password), today=today)
+    if not sheets:
+        click.echo("No agency has open actions: no sheets written.")
+    for s in sheets:
+        click.echo(f"{s.agency}: {len(s.actions)} action(s), return by {fmt(s.return_by)} -> {s.path}"
+                   + ("  (encrypted)" if s.encrypted else ""))
+
+
+@main.command("import")
+@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--password", default=None, help="The case password, for encrypted returns (or set SCR_CASE_PASSWORD).")
+@click.option("--today", callback=_date, default=None, help="Import as at this date (default: today).")
+def import_cmd(case, files, password, today):
+    """Apply returned update sheets: each all or nothing; rejected files get a report for the agency.
+
+    Exit status 0: all applied (or already imported); 1: some rejected (the rest applied); 2: usage error."""
+    from workbook.updates import import_returns, outcome_text
+    result = import_returns(case, files, _password(password), today=today)
+    click.echo(outcome_text(result))
+    sys.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Report file (.xlsx).")
+@click.option("--pdf", is_flag=True, help="Also make a PDF (needs LibreOffice).")
+@click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
+def report(case, out, pdf, today):
+    """The collated action-plan progress report for the Board: BRAG by agency and recommendation."""
+    from workbook.report import build_report
+    r = build_report(case, out, pdf=pdf, today=today)
+    click.echo(f"Report: {r.path}" + (f" and {r.pdf}" if r.pdf else ""))
+    click.echo("BRAG: " + ", ".join(f"{w} {n}" for w, n in r.counts.items())
+               + f"; {r.changes} update(s) since " + (fmt(r.since) if r.since else "the start") + ".")
+
+
 @main.command()
 def profiles():
     """List the timescale profiles and their milestones."""

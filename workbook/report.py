@@ -1,0 +1,272 @@
+"""`scr report`: the collated action-plan progress report for the Board or sub-committee.
+
+Values only (no formulas, nothing that depends on the add-in), with a native Excel chart, so it
+can be e-mailed and printed as it is; optionally also a PDF through LibreOffice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+
+from tracker import rag as ragmod
+from tracker.errors import ScrError
+from tracker.excel_dates import fmt
+from workbook import layout as L
+from workbook.compute import CaseData, action_rag, compute, rag_settings
+from workbook.read import Reader, locate
+from workbook.refresh import audit_row, sha256
+from workbook.safe import atomic_write
+from workbook.xlsxpatch import Patch
+
+COLOURS = {"Blue": "#5B9BD5", "Green": "#70AD47", "Amber": "#FFC000", "Red": "#C00000"}
+
+
+@dataclass
+class Report:
+    path: Path
+    pdf: Path | None
+    counts: dict
+    since: dt.date | None
+    changes: int
+
+
+def _updates_log(reader: Reader) -> list[dict]:
+    loc = locate(reader.wb, L.UPDATES_TABLE, reader.path)
+    ws = reader.wb[loc.sheet]
+    out = []
+    for r in loc.rows:
+        row = {k: ws[f"{c}{r}"].value for k, c in loc.cols.items()}
+        for k in ("date", "recorded", "revised_target"):
+            if isinstance(row.get(k), dt.datetime):
+                row[k] = row[k].date()
+        if row.get("action_id") and isinstance(row.get("date"), dt.date):
+            out.append(row)
+    return out
+
+
+def _last_report(reader: Reader) -> dt.date | None:
+    loc = locate(reader.wb, L.AUDIT_TABLE, reader.path)
+    ws = reader.wb[loc.sheet]
+    last = None
+    for r in loc.rows:
+        if str(ws[f"{loc.cols['command']}{r}"].value or "") == "report":
+            when = str(ws[f"{loc.cols['when']}{r}"].value or "")
+            try:
+                last = dt.datetime.strptime(when[:10], "%d/%m/%Y").date()
+            except ValueError:
+                continue
+    return last
+
+
+def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    out, d = [], start
+    while True:
+        nxt = (d.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        me = nxt - dt.timedelta(days=1)
+        if me >= end:
+            break
+        out.append(me)
+        d = nxt
+    return out + [end]
+
+
+def _history(case: CaseData, log: list[dict]):
+    actions, updates = [], []
+    ids = set()
+    for a in case.actions:
+        aid = str(a.get("action_id") or "").strip()
+        if not aid or aid.casefold() in ids:
+            continue
+        ids.add(aid.casefold())
+        changes = ()
+        if a.get("status") and not any(str(u["action_id"]).strip().casefold() == aid.casefold() for u in log):
+            changes = ((a.get("last_update") or a.get("agreed") or case.as_at, a["status"]),)
+        actions.append(ragmod.Action(aid, a.get("revised_target") or a.get("target"), a.get("agreed"), changes))
+    for u in log:
+        if str(u["action_id"]).strip().casefold() in ids:
+            updates.append(ragmod.Update(u["date"], str(u["action_id"]).strip(), u.get("status") or None))
+    starts = [a.started for a in actions if a.started] + [u.date for u in updates]
+    if not starts:
+        return [], {}
+    dates = month_ends(min(starts), case.as_at)[-12:]
+    table = ragmod.history(actions, updates, dates, rag_settings(case))
+    return dates, ragmod.history_rollup(table, dates)
+
+
+def build_report(case_path, out: Path | None = None, *, pdf: bool = False, today: dt.date | None = None) -> Report:
+    case_path = Path(case_path)
+    reader = Reader(case_path)
+    case = reader.read()
+    if today:
+        case.today = today
+    results = compute(case)
+    log = _updates_log(reader)
+    since = _last_report(reader)
+    out = Path(out or case_path.parent / f"{case.case_name or 'case'} progress report {case.as_at:%Y-%m-%d}.xlsx")
+    if out.suffix.lower() != ".xlsx":
+        raise ScrError("the report must be an .xlsx file.", file=out, fix="Give --out a name ending .xlsx.")
+    rows = []
+    for a, res in zip(case.actions, results.actions):
+        target = a.get("revised_target") or a.get("target")
+        rows.append({**a, "word": res.word, "reason": res.reason, "target_eff": target,
+                     "overdue": bool(target and target < case.as_at and res.word not in ("Blue", "Green")),
+                     "ready": res.word == "Green" and (ragmod.parse_status(a.get("status")) == ragmod.AWAITING_SIGN_OFF)})
+    changes = [u for u in log if since is None or (u.get("recorded") or u["date"]) > since]
+    dates, hist = _history(case, log)
+    counts = ragmod.rollup(r["word"] for r in rows)
+
+    def write(tmp: Path):
+        _write_report(tmp, case, rows, changes, since, dates, hist, counts)
+    atomic_write(out, write, keep=3)
+    pdf_path = None
+    if pdf:
+        pdf_path = _to_pdf(out)
+    digest = sha256(case_path)
+    patch = Patch(case_path)
+    patch.append_table_rows(L.AUDIT, L.AUDIT_TABLE.name, [audit_row(
+        "report", "progress report for the Board", f"{out.name}: {len(rows)} actions, {len(changes)} updates since "
+        + (fmt(since) if since else "the start") + f"; report SHA-256 {hashlib.sha256(out.read_bytes()).hexdigest()}",
+        digest)])
+    patch.save()
+    return Report(out, pdf_path, counts, since, len(changes))
+
+
+def _to_pdf(path: Path) -> Path:
+    import shutil
+    import subprocess
+    import tempfile
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise ScrError("LibreOffice is not installed, so no PDF was made (the .xlsx report was).",
+                       fix="Install LibreOffice, or print the .xlsx from Excel.")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(path.parent), str(path)], capture_output=True, timeout=180, check=False)
+    pdf = path.with_suffix(".pdf")
+    if not pdf.exists():
+        raise ScrError("LibreOffice could not make the PDF.", file=path)
+    return pdf
+
+
+def _write_report(path, case, rows, changes, since, dates, hist, counts):
+    wb = xlsxwriter.Workbook(str(path))
+    base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+    F = lambda **kw: wb.add_format({**base, **kw})  # noqa: E731
+    title, bold, head = F(bold=True, font_size=14), F(bold=True), F(bold=True, bg_color="#D9E1F2", border=1, text_wrap=True)
+    cell, wrap, date = F(border=1), F(border=1, text_wrap=True), F(border=1, num_format="dd/mm/yyyy", align="left")
+    word = {w: F(border=1, bold=True, bg_color=c, font_color="#FFFFFF" if w in ("Blue", "Red") else "#000000")
+            for w, c in COLOURS.items()}
+    agencies = sorted({str(r.get("agency") or "") for r in rows})
+    recs = sorted({str(r.get("rec_no") or "") for r in rows}, key=lambda s: (len(s), s))
+
+    ws = wb.add_worksheet("Summary")
+    ws.write(0, 0, f"Action plan progress — {case.case_name}", title)
+    ws.write(1, 0, f"As at {fmt(case.as_at)}. Changes since "
+             + (f"the last report ({fmt(since)})" if since else "the start") + f": {len(changes)} update(s).")
+    ws.write(3, 0, "Whole review", bold)
+    for i, w in enumerate(ragmod.RAG_WORDS):
+        ws.write(4, i + 1, w, word[w])
+        ws.write(5, i + 1, counts[w], cell)
+    ws.write(4, 0, "BRAG", head)
+    ws.write(5, 0, f"{len(rows)} actions", cell)
+    r0 = 8
+    ws.write(r0 - 1, 0, "By agency", bold)
+    hdr = ["Agency", "Actions", *ragmod.RAG_WORDS, "Worst", "Overdue", "Ready for sign-off"]
+    for j, h in enumerate(hdr):
+        ws.write(r0, j, h, head)
+    for i, ag in enumerate(agencies):
+        mine = [r for r in rows if str(r.get("agency") or "") == ag]
+        c = ragmod.rollup(r["word"] for r in mine)
+        worst = ragmod.worst(r["word"] for r in mine)
+        vals = [ag, len(mine), *[c[w] for w in ragmod.RAG_WORDS], worst, sum(r["overdue"] for r in mine), sum(r["ready"] for r in mine)]
+        for j, v in enumerate(vals):
+            ws.write(r0 + 1 + i, j, v, word.get(v, cell) if j == 6 else cell)
+    chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
+    for j, w in enumerate(ragmod.RAG_WORDS):
+        chart.add_series({"name": w, "categories": ["Summary", r0 + 1, 0, r0 + len(agencies), 0],
+                          "values": ["Summary", r0 + 1, 2 + j, r0 + len(agencies), 2 + j],
+                          "fill": {"color": COLOURS[w]}, "data_labels": {"value": True, "num_format": "0;;;"}})
+    chart.set_title({"name": "BRAG by agency"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"position": "bottom"})
+    ws.insert_chart(r0 + len(agencies) + 3, 0, chart, {"x_scale": 1.4, "y_scale": 1.1})
+    r1 = r0 + len(agencies) + 22
+    ws.write(r1 - 1, 0, "By recommendation", bold)
+    for j, h in enumerate(["Rec no", "Actions", *ragmod.RAG_WORDS, "Worst", "Recommendation", "Agencies"]):
+        ws.write(r1, j, h, head)
+    for i, rec in enumerate(recs):
+        mine = [r for r in rows if str(r.get("rec_no") or "") == rec]
+        c = ragmod.rollup(r["word"] for r in mine)
+        worst = ragmod.worst(r["word"] for r in mine)
+        vals = [rec, len(mine), *[c[w] for w in ragmod.RAG_WORDS], worst, str(mine[0].get("recommendation") or ""),
+                ", ".join(sorted({str(r.get("agency") or "") for r in mine}))]
+        for j, v in enumerate(vals):
+            ws.write(r1 + 1 + i, j, v, word.get(v, wrap) if j == 6 else wrap)
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 8, 10)
+    ws.set_column(7, 7, 34)
+    ws.set_column(8, 8, 30)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+    wa = wb.add_worksheet("Actions")
+    cols = [("rec_no", "Rec no", 7), ("agency", "Agency", 18), ("action_id", "Action ID", 9), ("action", "Action", 40),
+            ("responsible", "Responsible", 16), ("target_eff", "Target date", 11), ("status", "Status", 16),
+            ("last_update", "Last update", 11), ("word", "BRAG", 8), ("reason", "Why", 36),
+            ("overdue", "Overdue", 8), ("ready", "Ready for sign-off", 10)]
+    for j, (_, h, w) in enumerate(cols):
+        wa.write(0, j, h, head)
+        wa.set_column(j, j, w)
+    for i, r in enumerate(rows, 1):
+        for j, (k, _, _) in enumerate(cols):
+            v = r.get(k)
+            if isinstance(v, dt.date):
+                wa.write_datetime(i, j, dt.datetime.combine(v, dt.time()), date)
+            elif isinstance(v, bool):
+                wa.write(i, j, "yes" if v else "", cell)
+            else:
+                wa.write(i, j, "" if v is None else v, word.get(v, wrap) if k == "word" else wrap)
+    wa.freeze_panes(1, 0)
+    wa.repeat_rows(0)
+    wa.set_landscape()
+    wa.set_paper(9)
+    wa.fit_to_pages(1, 0)
+
+    wc = wb.add_worksheet("Changes")
+    wc.write(0, 0, "Updates recorded since " + (fmt(since) if since else "the start"), bold)
+    for j, h in enumerate(["Date of update", "Agency", "Action ID", "Status", "Evidence / progress", "Source"]):
+        wc.write(1, j, h, head)
+    for i, u in enumerate(sorted(changes, key=lambda u: u["date"]), 2):
+        wc.write_datetime(i, 0, dt.datetime.combine(u["date"], dt.time()), date)
+        for j, k in enumerate(("agency", "action_id", "status", "progress", "source"), 1):
+            wc.write(i, j, str(u.get(k) or ""), wrap)
+    for j, w in enumerate((12, 18, 9, 16, 60, 30)):
+        wc.set_column(j, j, w)
+    wc.set_landscape()
+    wc.fit_to_pages(1, 0)
+
+    wh = wb.add_worksheet("History")
+    wh.write(0, 0, "BRAG at each month end", bold)
+    for j, h in enumerate(["As at", *ragmod.RAG_WORDS]):
+        wh.write(1, j, h, head)
+    for i, d in enumerate(dates, 2):
+        wh.write_datetime(i, 0, dt.datetime.combine(d, dt.time()), date)
+        for j, w in enumerate(ragmod.RAG_WORDS, 1):
+            wh.write(i, j, hist[d][w], cell)
+    if dates:
+        hc = wb.add_chart({"type": "column", "subtype": "stacked"})
+        for j, w in enumerate(ragmod.RAG_WORDS, 1):
+            hc.add_series({"name": w, "categories": ["History", 2, 0, 1 + len(dates), 0],
+                           "values": ["History", 2, j, 1 + len(dates), j], "fill": {"color": COLOURS[w]}})
+        hc.set_title({"name": "BRAG over time"})
+        hc.set_x_axis({"date_axis": False, "num_format": "mmm yy"})
+        hc.set_legend({"position": "bottom"})
+        wh.insert_chart(1, 7, hc, {"x_scale": 1.3})
+    wh.set_column(0, 0, 12)
+    wb.set_properties({"title": f"Action plan progress {case.case_name}", "category": "OFFICIAL-SENSITIVE"})
+    wb.close()
