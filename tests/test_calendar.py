@@ -157,9 +157,6 @@ def test_dates_outside_the_window_are_refused(cals):
         cal.networkdays(D(1990, 1, 1), D(2000, 1, 1))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (reported): workday_many (and so WORKDAY_UK) has no year "
-                   "check: outside 1995-2075 it silently ignores bank holidays, e.g. "
-                   "24/12/2080 + 1 working day = 25/12/2080 (Christmas Day)")
 def test_workday_many_refuses_dates_outside_the_window_like_workday(cals):
     cal = cals["england-and-wales"]
     with pytest.raises(ScrError):

@@ -118,17 +118,11 @@ def test_parse_date_pandas_timestamp():
     assert parse_date(pd.Timestamp("2024-01-05 10:00")) == D(2024, 1, 5)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (reported): pd.NaT is a datetime subclass, so "
-                   "parse_date returns NaT.date() (= NaT) from the datetime branch and the NaT "
-                   "check below it is dead code; to_serial(NaT) then raises TypeError")
 def test_parse_date_pandas_nat_is_blank():
     pd = pytest.importorskip("pandas")
     assert parse_date(pd.NaT) is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (reported): a numpy integer serial, as pandas hands "
-                   "out, is not recognised as a serial: parse_date(np.int64(45296)) raises "
-                   "\"'45296' is not a date\"; isinstance(value, (int, float)) misses np.integer")
 def test_parse_date_numpy_integer_serial():
     assert parse_date(np.int64(45296)) == D(2024, 1, 5)
 

@@ -269,9 +269,6 @@ def test_weekend_omitted_is_saturday_sunday():
         assert xf.WORKDAY_INTL(FRI, 1, blank) == MON
 
 
-@pytest.mark.xfail(strict=True, reason="DISCREPANCY (reported): Excel truncates a fractional "
-                   "weekend number (WORKDAY.INTL(DATE(2025,1,10),10,1.01) = 24/01/2025 in Excel, "
-                   "per IronCalc issue #629's Excel-made test file); tracker raises #NUM!")
 def test_fractional_weekend_number_is_truncated_like_excel():
     assert xf.WORKDAY_INTL(S(2025, 1, 10), 10, 1.01) == S(2025, 1, 24)
     assert xf.NETWORKDAYS_INTL(S(2025, 1, 1), S(2025, 1, 31), 11.9) == xf.NETWORKDAYS_INTL(

@@ -310,9 +310,6 @@ def test_known_differences_from_excel(oracle):
     assert tracker_answer(xf.EDATE, 61, -1) == "#NUM!"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (reported): in the column form one row whose answer is "
-                   "outside Excel's dates (or outside the calendar's years) turns the whole column "
-                   "into a single error cell; Excel's WORKDAY over a range errs in that row only")
 def test_workday_uk_column_with_one_bad_row_keeps_the_other_rows():
     got = xl("WORKDAY_UK", [dt.date(2024, 12, 24), 2958465, dt.date(2025, 4, 17)], [1, 1, 1])
     assert len(got) == 3

@@ -446,7 +446,7 @@ def test_without_the_setting_only_builtins(tmp_path, monkeypatch):
         get_profile("our-board")
 
 
-# ---- known gaps in tracker/profiles.py (reported; strict xfail turns red once fixed) ----------
+# ---- gaps found in review, now fixed -------------------------------------------------------
 
 def test_example_nation_defaults_to_the_profiles_nation(tmp_path):
     path = write(tmp_path, GOOD.replace('day0_label = "Referral"', 'day0_label = "Referral"\nnation = "scotland"')

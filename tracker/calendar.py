@@ -11,6 +11,7 @@ from functools import cached_property
 import numpy as np
 
 from tracker import bankholidays, excelfns
+from tracker.errors import ScrError
 from tracker.excel_dates import from_serial, to_serial
 
 # Holidays are generated for a fixed window; reviews are planned within a few years of today
@@ -51,7 +52,6 @@ class WorkCalendar:
     def _check_year(self, *dates: dt.date) -> None:
         for d in dates:
             if not FIRST_YEAR <= d.year <= LAST_YEAR:
-                from tracker.errors import ScrError
                 raise ScrError(f"{d:%d/%m/%Y} is outside the years this calendar knows ({FIRST_YEAR}-{LAST_YEAR}).")
 
     def is_working_day(self, d: dt.date) -> bool:
@@ -93,14 +93,40 @@ class WorkCalendar:
         """True when a bank holiday of any of these dates' years is not yet confirmed by GOV.UK."""
         return any(bankholidays.is_provisional(self.nation, d) for d in dates if d is not None)
 
-    def workday_many(self, starts, days) -> np.ndarray:
-        """WORKDAY over whole columns of serials (NaN for blanks) in one pass."""
-        return excelfns.WORKDAY_INTL(np.asarray(starts, dtype="float64"), np.asarray(days, dtype="float64"),
-                                     self.mask, self.holiday_serials)
+    @cached_property
+    def _window(self) -> tuple[int, int]:
+        return to_serial(dt.date(FIRST_YEAR, 1, 1)), to_serial(dt.date(LAST_YEAR, 12, 31))
 
-    def networkdays_many(self, starts, ends) -> np.ndarray:
-        return excelfns.NETWORKDAYS_INTL(np.asarray(starts, dtype="float64"), np.asarray(ends, dtype="float64"),
-                                         self.mask, self.holiday_serials)
+    def outside(self, serials: np.ndarray) -> np.ndarray:
+        """Which serials fall outside the years whose bank holidays this calendar holds."""
+        lo, hi = self._window
+        with np.errstate(invalid="ignore"):
+            return ~np.isnan(serials) & ((serials < lo) | (serials >= hi + 1))
+
+    def _checked(self, out, bad, errors):
+        if bad.any():
+            if errors == "raise":
+                raise ScrError(f"A date falls outside the years this calendar knows ({FIRST_YEAR}-{LAST_YEAR}).",
+                               fix="Check the dates and day counts.")
+            out = np.where(bad, np.nan, out)
+        return (out, bad) if errors == "coerce" else out
+
+    def workday_many(self, starts, days, *, errors: str = "raise"):
+        """WORKDAY over whole columns of serials (NaN for blanks) in one pass. With
+        errors="coerce" a row outside the calendar's years becomes NaN and (values, bad rows) is returned."""
+        s = np.asarray(starts, dtype="float64")
+        n = np.asarray(days, dtype="float64")
+        bad = self.outside(s)
+        out = excelfns.workday_serials(np.where(bad, np.nan, s), n, self.busdaycal)
+        return self._checked(out, bad | self.outside(out), errors)
+
+    def networkdays_many(self, starts, ends, *, errors: str = "raise"):
+        s = np.asarray(starts, dtype="float64")
+        e = np.asarray(ends, dtype="float64")
+        bad = self.outside(s) | self.outside(e)
+        out = excelfns.NETWORKDAYS_INTL(np.where(bad, np.nan, s), np.where(bad, np.nan, e), self.mask,
+                                        self.holiday_serials)
+        return self._checked(np.atleast_1d(out), bad, errors)
 
     def roll_many(self, serials, rule: str) -> np.ndarray:
         """roll() over a column of serials; NaN stays NaN."""

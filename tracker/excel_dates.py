@@ -8,6 +8,7 @@ is uniform in serials too (WEEKDAY(1) is a Sunday in Excel).
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
 
 from tracker.errors import ScrError
@@ -65,7 +66,7 @@ def parse_date(value, *, what: str = "date", **where) -> dt.date | None:
     and ISO yyyy-mm-dd. Anything else raises ScrError saying what was found and the form expected;
     ``where`` (file, sheet, row, column) is passed on to the error.
     """
-    if value is None:
+    if value is None or (hasattr(value, "to_pydatetime") and value != value):  # blank, or pandas NaT
         return None
     if isinstance(value, dt.datetime):
         return value.date()
@@ -77,7 +78,7 @@ def parse_date(value, *, what: str = "date", **where) -> dt.date | None:
         return value.to_pydatetime().date()
     if isinstance(value, bool):
         raise ScrError(f"{what} holds TRUE/FALSE, not a date.", fix="Enter a date as dd/mm/yyyy.", **where)
-    if isinstance(value, (int, float)):
+    if isinstance(value, numbers.Real):  # also numpy numbers, as pandas hands them out
         if value != value:  # NaN: a blank cell through pandas
             return None
         try:

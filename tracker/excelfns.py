@@ -30,8 +30,8 @@ def weekend_mask(weekend=1) -> str:
         if len(weekend) == 7 and set(weekend) <= {"0", "1"}:
             return weekend
         raise ExcelError("#VALUE!", f"weekend '{weekend}' must be a number 1-7, 11-17 or seven 0/1 characters, Monday first")
-    code = int(weekend)
-    if code != weekend or code not in WEEKEND_CODES:
+    code = int(weekend)  # Excel truncates a fractional weekend number (1.01 is 1)
+    if code not in WEEKEND_CODES:
         raise ExcelError("#NUM!", f"weekend {weekend} is not one of Excel's codes 1-7, 11-17")
     return WEEKEND_CODES[code]
 
@@ -85,7 +85,7 @@ def workday_serials(start: np.ndarray, days: np.ndarray, cal) -> np.ndarray:
     """The core of WORKDAY.INTL on float arrays already broadcast; NaN in, NaN out."""
     blank = np.isnan(start) | np.isnan(days)
     s = np.where(blank, 0, np.floor(start)).astype("int64")
-    n = np.where(blank, 0, np.trunc(days)).astype("int64")
+    n = np.where(blank, 0, np.trunc(np.clip(days, -1e8, 1e8))).astype("int64")  # beyond any date anyway
     out = s.astype("float64")
     d = _EPOCH + s
     # Excel counts from the start day itself even when it is not a working day: forwards

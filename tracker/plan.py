@@ -168,7 +168,7 @@ def due_serials(profile: Profile, milestone_id: str, day0: "np.ndarray", calenda
         elif m.unit == "months":
             out = excelfns.EDATE(out, n)
         else:
-            out = calendar.workday_many(out, np.full(out.shape, n))
+            out, _ = calendar.workday_many(out, np.full(out.shape, n), errors="coerce")
         if m.roll != "none":
             out = calendar.roll_many(out, m.roll)
     return out

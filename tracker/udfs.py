@@ -24,6 +24,8 @@ from tracker.plan import due_serials, make_plan
 from tracker.profiles import all_profiles, get_profile
 
 ERROR_PREFIX = "Error: "
+OUTSIDE = (ERROR_PREFIX + "the date or the result falls outside the years the calendar knows (1995-2075). "
+           "Fix: Check the date and the number of days.")
 
 
 def _friendly(f):
@@ -212,7 +214,8 @@ def SCR_DEADLINE(day0, milestone, profile=None, actuals=None, overrides=None, na
         if not ids[0]:
             blank = ERROR_PREFIX + str(ScrError("The milestone is blank.", fix=f"Use one of: {', '.join(prof.ids)}."))
             return [[blank] for _ in starts]
-        return _column(due_serials(prof, ids[0], starts, cal), errors)
+        errors.update({i: OUTSIDE for i in np.flatnonzero(cal.outside(starts)) if i not in errors})
+        return _column(due_serials(prof, ids[0], np.where(cal.outside(starts), np.nan, starts), cal), errors)
     if len(starts) == 1:  # one case, a column of milestones (a Timescale sheet)
         if errors:
             return [[errors[0]] for _ in ids]
@@ -341,7 +344,8 @@ def WORKDAY_UK(start, days, nation=None, extra_holidays=None):
     errors = {**nerr, **errors}
     bad = np.zeros(len(s), bool)
     bad[list(errors)] = True
-    result = cal.workday_many(np.where(bad, np.nan, s), np.where(bad, np.nan, n))
+    result, outside = cal.workday_many(np.where(bad, np.nan, s), np.where(bad, np.nan, n), errors="coerce")
+    errors.update({i: OUTSIDE for i in np.flatnonzero(outside) if i not in errors})
     if len(s) == 1:
         return errors[0] if errors else _to_date(result[0]) or ""
     return _column(result, errors)
@@ -369,7 +373,8 @@ def NETWORKDAYS_UK(start, end, nation=None, extra_holidays=None):
     errors = {**eerr, **errors}
     bad = np.zeros(len(s), bool)
     bad[list(errors)] = True
-    result = cal.networkdays_many(np.where(bad, np.nan, s), np.where(bad, np.nan, e))
+    result, outside = cal.networkdays_many(np.where(bad, np.nan, s), np.where(bad, np.nan, e), errors="coerce")
+    errors.update({i: OUTSIDE for i in np.flatnonzero(outside) if i not in errors})
     if len(s) == 1:
         return errors[0] if errors else ("" if result[0] != result[0] else int(result[0]))
     return _column(result, errors, as_dates=False)
