@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import xlsxwriter
 
 from tracker import rag as ragmod
@@ -152,6 +153,30 @@ def _to_pdf(path: Path) -> Path:
     return pdf
 
 
+def rollups(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """BRAG counts, worst word, overdue and ready-for-sign-off per agency and per recommendation."""
+    cols = ["agency", "rec_no", "recommendation", "word", "overdue", "ready"]
+    df = pd.DataFrame([{k: r.get(k) for k in cols} for r in rows], columns=cols)
+    df["agency"] = df["agency"].fillna("").astype(str)
+    df["rec_no"] = df["rec_no"].fillna("").astype(str)
+
+    def table(key: str) -> pd.DataFrame:
+        counts = pd.crosstab(df[key], df["word"]).reindex(columns=list(ragmod.RAG_WORDS), fill_value=0)
+        g = df.groupby(key)
+        out = pd.DataFrame({"Actions": g.size()}).join(counts).fillna(0)
+        out["Worst"] = g["word"].agg(ragmod.worst)
+        out["Overdue"] = g["overdue"].sum().astype(int)
+        out["Ready for sign-off"] = g["ready"].sum().astype(int)
+        out["Recommendation"] = g["recommendation"].first().fillna("").astype(str)
+        out["Agencies"] = g["agency"].agg(lambda s: ", ".join(sorted(set(s))))
+        return out.astype({w: int for w in ragmod.RAG_WORDS})
+
+    by_agency = table("agency").sort_index()
+    by_rec = table("rec_no")
+    by_rec = by_rec.loc[sorted(by_rec.index, key=lambda s: (len(s), s))]
+    return by_agency, by_rec
+
+
 def _write_report(path, case, rows, changes, since, dates, hist, counts):
     wb = xlsxwriter.Workbook(str(path))
     base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
@@ -160,8 +185,8 @@ def _write_report(path, case, rows, changes, since, dates, hist, counts):
     cell, wrap, date = F(border=1), F(border=1, text_wrap=True), F(border=1, num_format="dd/mm/yyyy", align="left")
     word = {w: F(border=1, bold=True, bg_color=c, font_color="#FFFFFF" if w in ("Blue", "Red") else "#000000")
             for w, c in COLOURS.items()}
-    agencies = sorted({str(r.get("agency") or "") for r in rows})
-    recs = sorted({str(r.get("rec_no") or "") for r in rows}, key=lambda s: (len(s), s))
+    by_agency, by_rec = rollups(rows)
+    agencies = list(by_agency.index)
 
     ws = wb.add_worksheet("Summary")
     ws.write(0, 0, f"Action plan progress — {case.case_name}", title)
@@ -178,11 +203,8 @@ def _write_report(path, case, rows, changes, since, dates, hist, counts):
     hdr = ["Agency", "Actions", *ragmod.RAG_WORDS, "Worst", "Overdue", "Ready for sign-off"]
     for j, h in enumerate(hdr):
         ws.write(r0, j, h, head)
-    for i, ag in enumerate(agencies):
-        mine = [r for r in rows if str(r.get("agency") or "") == ag]
-        c = ragmod.rollup(r["word"] for r in mine)
-        worst = ragmod.worst(r["word"] for r in mine)
-        vals = [ag, len(mine), *[c[w] for w in ragmod.RAG_WORDS], worst, sum(r["overdue"] for r in mine), sum(r["ready"] for r in mine)]
+    for i, (ag, rec) in enumerate(by_agency.iterrows()):
+        vals = [ag, *[int(rec[h]) if h != "Worst" else rec[h] for h in hdr[1:]]]
         for j, v in enumerate(vals):
             ws.write(r0 + 1 + i, j, v, word.get(v, cell) if j == 6 else cell)
     chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
@@ -198,12 +220,8 @@ def _write_report(path, case, rows, changes, since, dates, hist, counts):
     ws.write(r1 - 1, 0, "By recommendation", bold)
     for j, h in enumerate(["Rec no", "Actions", *ragmod.RAG_WORDS, "Worst", "Recommendation", "Agencies"]):
         ws.write(r1, j, h, head)
-    for i, rec in enumerate(recs):
-        mine = [r for r in rows if str(r.get("rec_no") or "") == rec]
-        c = ragmod.rollup(r["word"] for r in mine)
-        worst = ragmod.worst(r["word"] for r in mine)
-        vals = [rec, len(mine), *[c[w] for w in ragmod.RAG_WORDS], worst, str(mine[0].get("recommendation") or ""),
-                ", ".join(sorted({str(r.get("agency") or "") for r in mine}))]
+    for i, (rec, x) in enumerate(by_rec.iterrows()):
+        vals = [rec, int(x["Actions"]), *[int(x[w]) for w in ragmod.RAG_WORDS], x["Worst"], x["Recommendation"], x["Agencies"]]
         for j, v in enumerate(vals):
             ws.write(r1 + 1 + i, j, v, word.get(v, wrap) if j == 6 else wrap)
     ws.set_column(0, 0, 30)
