@@ -322,6 +322,24 @@ def SCR_STATUS(due, done=None, today=None, due_soon_days=None):
     return _single(out)
 
 
+def _paired(a: tuple[np.ndarray, dict], b: tuple[np.ndarray, dict], names: tuple[str, str], compute):
+    """Run a two-column calculation row by row in one pass: a single cell is repeated down the
+    other column, a bad input spoils only its own row, and blanks and bad rows stay NaN."""
+    (x, xerr), (y, yerr) = a, b
+    if len(x) == 1 and len(y) > 1:
+        x, xerr = np.full(len(y), x[0]), ({i: xerr[0] for i in range(len(y))} if xerr else {})
+    elif len(y) == 1 and len(x) > 1:
+        y, yerr = np.full(len(x), y[0]), ({i: yerr[0] for i in range(len(x))} if yerr else {})
+    if len(x) != len(y):
+        raise ScrError(f"{names[0]} has {len(x)} rows but {names[1]} has {len(y)}.", fix="Give ranges of the same height.")
+    errors = {**yerr, **xerr}
+    bad = np.zeros(len(x), bool)
+    bad[list(errors)] = True
+    result, outside = compute(np.where(bad, np.nan, x), np.where(bad, np.nan, y))
+    errors.update({i: OUTSIDE for i in np.flatnonzero(outside) if i not in errors})
+    return result, errors
+
+
 @func
 @arg("start", ndim=2, doc="Start date, or a column of them")
 @arg("days", ndim=2, doc="Working days to add (negative counts back)")
@@ -331,22 +349,9 @@ def SCR_STATUS(due, done=None, today=None, due_soon_days=None):
 def WORKDAY_UK(start, days, nation=None, extra_holidays=None):
     """Excel's WORKDAY with the nation's GOV.UK bank holidays built in."""
     cal = _cal(nation, extra_holidays)
-    s, errors = _serial_column(start, "start date")
-    n, nerr = _number_column(days, "days")
-    if len(n) == 1 and len(s) > 1:
-        n = np.full(len(s), n[0])
-        nerr = {i: nerr[0] for i in range(len(s))} if nerr else {}
-    elif len(s) == 1 and len(n) > 1:
-        s = np.full(len(n), s[0])
-        errors = {i: errors[0] for i in range(len(n))} if errors else {}
-    if len(n) != len(s):
-        raise ScrError(f"start has {len(s)} rows but days has {len(n)}.", fix="Give ranges of the same height.")
-    errors = {**nerr, **errors}
-    bad = np.zeros(len(s), bool)
-    bad[list(errors)] = True
-    result, outside = cal.workday_many(np.where(bad, np.nan, s), np.where(bad, np.nan, n), errors="coerce")
-    errors.update({i: OUTSIDE for i in np.flatnonzero(outside) if i not in errors})
-    if len(s) == 1:
+    result, errors = _paired(_serial_column(start, "start date"), _number_column(days, "days"), ("start", "days"),
+                             lambda s, n: cal.workday_many(s, n, errors="coerce"))
+    if len(result) == 1:
         return errors[0] if errors else _to_date(result[0]) or ""
     return _column(result, errors)
 
@@ -360,22 +365,9 @@ def WORKDAY_UK(start, days, nation=None, extra_holidays=None):
 def NETWORKDAYS_UK(start, end, nation=None, extra_holidays=None):
     """Excel's NETWORKDAYS with the nation's GOV.UK bank holidays built in (both ends counted)."""
     cal = _cal(nation, extra_holidays)
-    s, errors = _serial_column(start, "start date")
-    e, eerr = _serial_column(end, "end date")
-    if len(e) == 1 and len(s) > 1:
-        e = np.full(len(s), e[0])
-        eerr = {i: eerr[0] for i in range(len(s))} if eerr else {}
-    elif len(s) == 1 and len(e) > 1:
-        s = np.full(len(e), s[0])
-        errors = {i: errors[0] for i in range(len(e))} if errors else {}
-    if len(e) != len(s):
-        raise ScrError(f"start has {len(s)} rows but end has {len(e)}.", fix="Give ranges of the same height.")
-    errors = {**eerr, **errors}
-    bad = np.zeros(len(s), bool)
-    bad[list(errors)] = True
-    result, outside = cal.networkdays_many(np.where(bad, np.nan, s), np.where(bad, np.nan, e), errors="coerce")
-    errors.update({i: OUTSIDE for i in np.flatnonzero(outside) if i not in errors})
-    if len(s) == 1:
+    result, errors = _paired(_serial_column(start, "start date"), _serial_column(end, "end date"), ("start", "end"),
+                             lambda s, e: cal.networkdays_many(s, e, errors="coerce"))
+    if len(result) == 1:
         return errors[0] if errors else ("" if result[0] != result[0] else int(result[0]))
     return _column(result, errors, as_dates=False)
 
