@@ -20,7 +20,9 @@ What the documentation says, and where it is used below:
   or falling on a weekend day just isn't a working day (no double counting).
 * NETWORKDAYS counts both ends; "If start_date is later than end_date, the return value will be
   negative, and the magnitude will be the number of whole workdays."
-* Weekend numbers 1-7 and 11-17 (the table below); anything else is ``#NUM!``. Weekend strings
+* Weekend numbers 1-7 and 11-17 (the table below); anything else is ``#NUM!``. The pages don't
+  say what a fractional number does; Excel truncates it (WORKDAY.INTL(DATE(2025,1,10),10,1.01)
+  is 24/01/2025, from the Excel-made test file of IronCalc issue #629), and so does this. Weekend strings
   are seven ``0``/``1`` characters, Monday first, ``1`` = non-workday; a wrong length or
   character is ``#VALUE!``. For WORKDAY.INTL "1111111 is an invalid string" (``#VALUE!``); for
   NETWORKDAYS.INTL "Using 1111111 will always return 0".
@@ -87,9 +89,10 @@ def weekend_days(weekend=1):
         if len(weekend) != 7 or any(c not in "01" for c in weekend):
             return VALUE
         return {day for day, c in enumerate(weekend) if c == "1"}
-    if weekend != int(weekend) or int(weekend) not in WEEKEND_NUMBERS:
+    code = int(weekend)  # a fractional number is truncated, as Excel does (1.01 and 1.9999 are 1)
+    if code not in WEEKEND_NUMBERS:
         return NUM
-    return set(WEEKEND_NUMBERS[int(weekend)])
+    return set(WEEKEND_NUMBERS[code])
 
 
 def valid_serial(x) -> bool:

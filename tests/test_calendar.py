@@ -204,3 +204,21 @@ def test_other_weekends():
     assert cal.non_working_reason(D(2025, 1, 3)) == "Friday"
     mask = WorkCalendar("scotland", weekend="0000001")                # Sundays only
     assert mask.workday(D(2025, 1, 3), 1) == D(2025, 1, 4)           # Fri -> Sat
+
+
+def test_column_forms_coerce_rows_outside_the_window(cals):
+    cal = cals["england-and-wales"]
+    starts = np.array([to_serial(D(2024, 12, 24)), to_serial(D(2080, 12, 24)), np.nan,
+                       to_serial(D(2075, 12, 24)), to_serial(D(1990, 1, 1))])
+    days = np.array([1, 1, 1, 300, 1])  # 300 working days from 24/12/2075 run into 2077
+    values, bad = cal.workday_many(starts, days, errors="coerce")
+    assert list(bad) == [False, True, False, True, True]
+    assert from_serial(values[0]) == D(2024, 12, 27)
+    assert all(math.isnan(v) for v in values[1:])
+    with pytest.raises(ScrError, match="outside the years this calendar knows"):
+        cal.workday_many(starts, days)
+    ends = np.array([to_serial(D(2025, 1, 3)), to_serial(D(2025, 1, 3)), to_serial(D(2025, 1, 3)),
+                     to_serial(D(2076, 1, 5)), to_serial(D(1995, 1, 1))])
+    values, bad = cal.networkdays_many(starts, ends, errors="coerce")
+    assert list(bad) == [False, True, False, True, True]
+    assert values[0] == 6 and all(math.isnan(v) for v in values[1:])  # 24, 27, 30, 31/12, 2, 3/01

@@ -270,9 +270,16 @@ def test_weekend_omitted_is_saturday_sunday():
 
 
 def test_fractional_weekend_number_is_truncated_like_excel():
+    # Excel truncates a fractional weekend number: WORKDAY.INTL(DATE(2025,1,10),10,1.01) is
+    # 24/01/2025 in Excel (the Excel-made test file of IronCalc issue #629).
     assert xf.WORKDAY_INTL(S(2025, 1, 10), 10, 1.01) == S(2025, 1, 24)
     assert xf.NETWORKDAYS_INTL(S(2025, 1, 1), S(2025, 1, 31), 11.9) == xf.NETWORKDAYS_INTL(
         S(2025, 1, 1), S(2025, 1, 31), 11)
+    check("WORKDAY.INTL", (S(2025, 1, 10), 10, 1.9999), S(2025, 1, 24))
+    check("WORKDAY.INTL", (S(2025, 1, 10), 10, 17.5), S(2025, 1, 22))   # Saturday only: 12 days, 2 Saturdays
+    check("NETWORKDAYS.INTL", (S(2025, 1, 1), S(2025, 1, 31), 11.9), 27)  # 31 days less 4 Sundays
+    check("WORKDAY.INTL", (S(2025, 1, 10), 10, 0.5), "#NUM!")           # truncates to 0
+    check("WORKDAY.INTL", (S(2025, 1, 10), 10, 18.2), "#NUM!")
 
 
 # ---- EDATE / EOMONTH edge cases ----------------------------------------------------------
@@ -380,8 +387,9 @@ def test_month_column_forms():
 
 
 def test_column_with_an_error_raises_for_the_column():
-    # One result outside the date system makes the whole call raise #NUM! (the column form
-    # has no per-cell error values; see the report on WORKDAY_UK).
+    # One result outside the date system makes the whole excelfns call raise #NUM! (it has no
+    # per-cell error values); the worksheet functions keep the other rows (WorkCalendar's
+    # errors="coerce", tested in test_calendar.py and test_oracle_libreoffice.py).
     with pytest.raises(ExcelError) as e:
         xf.WORKDAY([MON, MAX], [1, 1])
     assert e.value.code == "#NUM!"

@@ -16,10 +16,12 @@ pinned down in their own test instead (test_known_differences_from_excel):
   ("If start_date plus day-offset yields an invalid date, WORKDAY.INTL returns the #NUM! error
   value"); LibreOffice 7.4 has no such check (WORKDAY(2958465,1) = 2958468, a date in 10000)
   and ignores out-of-range holidays. Only in-range cases are compared.
-* An invalid weekend *number* (0, 8, 1.5): Excel's documented answer is #NUM! (the WORKDAY.INTL
+* An invalid weekend *number* (0, 8, 18): Excel's documented answer is #NUM! (the WORKDAY.INTL
   page's own example: WORKDAY.INTL(DATE(2012,1,1),30,0) -> #NUM!); LibreOffice turns the number
   into text and rejects it as an illegal argument, which it saves to .xlsx as #VALUE!
   (sc/source/core/tool/interpr2.cxx, GetWeekendAndHolidayMasks_MS). tracker follows Excel.
+  For the same reason a fractional number (1.5) is #VALUE! in LibreOffice, while Excel (and
+  tracker) truncate it to 1.
 * WORKDAY.INTL must be written without the "_xlfn." prefix for LibreOffice 7.4 to know it
   (with it, the cell is #NAME?).
 * NETWORKDAYS.INTL with "1111111" is 0 in both, as Microsoft documents ("Using 1111111 will
@@ -287,9 +289,10 @@ def test_known_differences_from_excel(oracle):
         assert tracker_answer(xf.WORKDAY_INTL, *args) == "#NUM!"
     assert lo["=NETWORKDAYS.INTL(45292,45322,18)"] == "#VALUE!"
     assert tracker_answer(xf.NETWORKDAYS_INTL, 45292, 45322, 18) == "#NUM!"
-    # A fractional weekend number: LibreOffice #VALUE!; tracker #NUM! (Excel truncates, see
+    # A fractional weekend number: LibreOffice #VALUE!; Excel and tracker truncate it (see
     # test_excelfns.py::test_fractional_weekend_number_is_truncated_like_excel).
     assert lo["=WORKDAY.INTL(45292,1,1.5)"] == "#VALUE!"
+    assert tracker_answer(xf.WORKDAY_INTL, 45292, 1, 1.5) == 45293
     # Out of the date system: Excel (and tracker) #NUM!; LibreOffice answers anyway.
     assert lo["=WORKDAY(2958465,1)"] == 2958468
     assert tracker_answer(xf.WORKDAY, 2958465, 1) == "#NUM!"
