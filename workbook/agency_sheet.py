@@ -1,0 +1,713 @@
+"""`scr issue-updates`: the update sheet each agency is sent every cycle, and its issue log.
+
+One .xlsx per agency (workbook.agency_layout is the format, shared with the importer):
+
+* "Instructions" first, in plain words for the agency's designated senior manager;
+* "Updates": the agency's open actions, one row each, in Action Plan order. What the Board holds
+  is grey and locked; what the agency fills in is pale yellow, unlocked and validated (status
+  drop-down, dates, text length). The sheet is protected without a password: it stops slips,
+  not people; the signature below is what proves a locked cell was not changed;
+* "_scr", very hidden: the record of what was issued (case, agency, issue id, dates, action ids,
+  every locked value) signed with the case's private key (HMAC-SHA256).
+
+Issuing writes every sheet first (each to a temp file, then renamed into place), then records
+the issue in the case workbook in ONE atomic patch: an Audit row per sheet, the agency's
+update-request date, and every computed cell recomputed from it (so due dates and statuses are
+right at once). If the case cannot be patched, the sheets written in this run are deleted, so
+nothing is half-done. Nothing is logged (no names or free text ever reach a log).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+from openpyxl.utils import get_column_letter
+
+from tracker.errors import ScrError
+from tracker.excel_dates import fmt
+from tracker.rag import AWAITING_SIGN_OFF, IN_PROGRESS, NOT_STARTED, SIGNED_OFF, parse_status
+from workbook import agency_layout as A
+from workbook import layout as L
+from workbook.compute import CaseData, compute
+from workbook.read import Reader, ScrErrors, locate
+from workbook.refresh import audit_row, computed_cells, sha256
+from workbook.safe import ensure_not_open
+from workbook.xlsxpatch import Patch
+
+DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+LOCKED_FILL, INPUT_FILL = "#E7E6E6", "#FFF2CC"
+LOCKED_HEAD, INPUT_HEAD = "#BFBFBF", "#FFD966"
+LINE_PT = 12.75  # one line of Arial 10
+INPUT_LINES = 4  # room to type in, even when the locked text is short
+MAX_ROW_PT = 409  # Excel's tallest row
+
+STATUS_MEANINGS = (
+    (NOT_STARTED, "Work on this action has not begun yet."),
+    (IN_PROGRESS, "Work has started but the action is not finished."),
+    (AWAITING_SIGN_OFF, "Your agency believes the action is done and you have said what shows it (Evidence). "
+                        "The Board will look at the evidence and decide whether to sign it off."),
+    (SIGNED_OFF, "Only if the Board has ALREADY accepted your evidence and told you so. "
+                 "If you are not sure, choose 'complete - awaiting sign-off'."),
+)
+assert tuple(s for s, _ in STATUS_MEANINGS) == tuple(A.STATUS_CHOICES)
+
+INPUT_HELP = {
+    "status": "Choose from the drop-down list (see 'The status words' below).",
+    "progress": "What has been done since the last update, in plain words: what, by whom, when. "
+                "If nothing has changed, write 'No change since last update'.",
+    "evidence": "What shows the action is done or moving: for example a policy published, an audit result, "
+                "training figures, minutes. Name the document and its date; do not paste it in. "
+                "The Board may ask to see it.",
+    "date": "The date you are giving this update (today's date), as dd/mm/yyyy.",
+    "revised_target": "Only if the action cannot be finished by its target date: the new date you propose, "
+                      "as dd/mm/yyyy. Otherwise leave it blank.",
+    "revision_reason": "If you gave a revised target date: why the action needs more time.",
+}
+
+
+@dataclass
+class IssuedSheet:
+    agency: str
+    path: Path
+    actions: list  # action ids, in the order they are on the sheet
+    return_by: dt.date
+    issue_id: str
+    encrypted: bool
+
+
+# --------------------------------------------------------------------------- choosing actions
+
+
+def _norm(text) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def _is_open(action: dict) -> bool:
+    try:
+        return parse_status(action.get("status")) != SIGNED_OFF
+    except ScrError:
+        return True  # a status nobody can read is not signed off: ask the agency about it
+
+
+def open_actions(case: CaseData, agency: str) -> list[dict]:
+    """The agency's actions that are not 'complete - signed off', in Action Plan order.
+
+    The agency is matched ignoring case and extra spaces. A status that cannot be read counts
+    as open (the agency is asked about it rather than it being silently dropped)."""
+    want = _norm(agency)
+    return [dict(a) for a in case.actions if _norm(a.get("agency")) == want and _is_open(a)]
+
+
+def _status_at_issue(value):
+    try:
+        return parse_status(value)
+    except ScrError:
+        return _text(value)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _text(value):
+    """A string for a sheet cell as the case holds it, except: line ends as Excel stores them
+    (\\n), and other control characters (a pasted Word line break is \\x0b) as spaces, since a
+    spreadsheet stores them as _xHHHH_ escapes that not every reader decodes, and the record
+    must equal what is read back from the cell."""
+    if isinstance(value, str):
+        return _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return value
+
+
+def _plain(value):
+    """A locked value as the record holds it: dates ISO, None for blanks, strings as given."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return _text(value)
+
+
+def locked_values(action: dict) -> list:
+    """The locked cells of one row, in LOCKED_KEYS order, as Python values for the sheet.
+
+    The target shown is the one in force: the revised target date if the case has one."""
+    target = action.get("revised_target") or action.get("target")
+    if isinstance(target, dt.datetime):
+        target = target.date()
+    source = {**action, "target": target if isinstance(target, dt.date) else None,
+              "current_status": _status_at_issue(action.get("status"))}
+    out = []
+    for key in A.LOCKED_KEYS:
+        v = source.get(key)
+        if v is None or v == "":
+            out.append(None)
+        elif isinstance(v, dt.date):
+            out.append(v)
+        elif isinstance(v, bool):
+            out.append("TRUE" if v else "FALSE")  # as a spreadsheet shows it
+        elif isinstance(v, float) and v.is_integer():
+            out.append(int(v))
+        elif isinstance(v, (int, float)):
+            out.append(v)
+        else:
+            out.append(_text(str(v)))
+    return out
+
+
+# --------------------------------------------------------------------------- the sheet
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _record(case: CaseData, agency: str, rows: list[list], ids: list, *, issued, return_by, issue_id) -> dict:
+    record = {
+        "format": A.FORMAT, "template_version": A.TEMPLATE_VERSION,
+        "case_id": str(case.case_id), "case_name": str(case.case_name), "agency": agency,
+        "issue_id": issue_id, "issued": issued.isoformat(), "return_by": return_by.isoformat(),
+        "action_ids": _json([_plain(i) for i in ids]),
+        "locked_cells": _json([[_plain(v) for v in row] for row in rows]),
+    }
+    record["signature"] = A.sign(record, case.case_key)
+    return record
+
+
+def _lines(text, width: float, chars_per_width: float = 1.05) -> int:
+    """Lines a wrapped text takes in a column ``width`` wide (Arial 10; a little generous, as
+    Excel and LibreOffice wrap differently and a cut-off line is worse than a spare one)."""
+    if text in (None, "") or isinstance(text, (dt.date, int, float)):
+        return 1
+    per_line = max(int(width * chars_per_width), 4)
+    return sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+
+
+def _height(lines: int) -> float:
+    return min(LINE_PT * lines + 4, MAX_ROW_PT)
+
+
+class _SheetWriter:
+    def __init__(self, path: Path, case: CaseData, agency: str, actions: list[dict], record: dict,
+                 rows: list[list], issued: dt.date, return_by: dt.date):
+        self.case, self.agency, self.actions, self.record, self.rows = case, agency, actions, record, rows
+        self.issued, self.return_by = issued, return_by
+        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                                  "strings_to_urls": False})
+        self._formats = {}
+
+    def f(self, **kw):
+        kw = {"font_name": "Arial", "font_size": 10, "valign": "top", **kw}
+        key = tuple(sorted(kw.items()))
+        if key not in self._formats:
+            self._formats[key] = self.wb.add_format(kw)
+        return self._formats[key]
+
+    def page(self, ws, title: str, *, landscape: bool):
+        ws.set_paper(9)  # A4
+        ws.set_landscape() if landscape else ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        amp = lambda s: str(s).replace("&", "&&")  # noqa: E731
+        ws.set_header(f"&L&8{amp(title)}&C&8Case {amp(self.case.case_name)} - {amp(self.agency)}"
+                      "&R&8OFFICIAL-SENSITIVE")
+        ws.set_footer(f"&L&8Issued {fmt(self.issued)}; please return by {fmt(self.return_by)}&R&8Page &P of &N")
+
+    # ---- Instructions
+    def instructions(self):
+        ws = self.wb.add_worksheet(A.INSTRUCTIONS)
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, 1, 82)
+        ws.hide_gridlines(2)
+        rb = f"{self.return_by:%A} {fmt(self.return_by)}"
+        n = len(self.actions)
+        title = self.f(bold=True, font_size=14, text_wrap=True)
+        head = self.f(bold=True, font_size=11, font_color="#1F3864", text_wrap=True)
+        para = self.f(text_wrap=True)
+        term = self.f(bold=True, text_wrap=True)
+        strong = self.f(bold=True, text_wrap=True, bg_color="#FFF2CC", border=1, border_color="#BF9000")
+        row = 0
+
+        def line(kind, a, b=None, *, fmt_=None):
+            nonlocal row
+            if kind == "gap":
+                ws.set_row(row, 6)
+                row += 1
+                return
+            if kind in ("title", "head", "para", "strong"):
+                f_ = {"title": title, "head": head, "para": para, "strong": strong}[kind] if fmt_ is None else fmt_
+                ws.merge_range(row, 0, row, 1, a, f_)
+                lines = _lines(a, 112, 1.2) if kind != "title" else _lines(a, 112, 0.8)
+                ws.set_row(row, _height(lines) + (8 if kind == "title" else 2 if kind == "head" else 0))
+            else:  # term: a bold word in A, its meaning in B
+                ws.write_string(row, 0, a, term)
+                ws.write_string(row, 1, b, para)
+                ws.set_row(row, _height(max(_lines(a, 30, 1.1), _lines(b, 82, 1.2))))
+            row += 1
+
+        line("title", f"Action plan update: case {self.case.case_name}")
+        line("para", f"For: {self.agency}. Issued {fmt(self.issued)}. Issue reference {self.record['issue_id']}.")
+        line("strong", f"Please fill in the 'Updates' sheet and send it back to the Board's business unit by {rb}.")
+        line("gap", "")
+        line("head", "What this is")
+        line("para", f"After the review of this case, your agency agreed the actions in the Board's action plan. "
+                     f"The Board checks progress on them every cycle. This workbook lists your agency's "
+                     f"{n} action{'s' if n != 1 else ''} that the Board has not yet signed off. Please tell us where "
+                     f"each one has got to. It should be completed, or at least checked, by your agency's designated "
+                     f"senior manager.")
+        line("gap", "")
+        line("head", "How to fill it in")
+        line("para", "Go to the 'Updates' sheet (the tab at the bottom). There is one row for each action. "
+                     "The grey columns are what the Board already holds: they are locked. Fill in the pale yellow "
+                     "columns on every row:")
+        for c in A.COLUMNS:
+            if not c.locked:
+                line("term", c.header, INPUT_HELP.get(c.key, ""))
+        line("para", "If nothing has changed for an action since your last update, still fill in its row: choose "
+                     "its status, write 'No change since last update' under Progress, and put today's date as the "
+                     "Date of update. That tells the Board you have looked at it.")
+        line("gap", "")
+        line("head", "The status words")
+        line("para", "Choose one of these four from the drop-down list in 'Status now':")
+        for word, meaning in STATUS_MEANINGS:
+            line("term", word, meaning)
+        line("para", "You do not need to give a colour. The Board gives every action its colour (Blue, Green, "
+                     "Amber or Red) from what you tell us, its target date and how recent the update is. "
+                     "Please do not colour cells or type colours.")
+        line("gap", "")
+        line("head", "Dates")
+        line("para", "Type dates as dd/mm/yyyy, for example 14/03/2026. Dates must be between 01/01/2000 and "
+                     "31/12/2099; anything else is refused with a message.")
+        line("gap", "")
+        line("head", "Please do not")
+        for text in ("Add, delete, move or sort rows, or add columns: the Board's tracker reads the rows in the "
+                     "order they were sent.",
+                     "Change the grey cells. If something in them is wrong (for example the action is really "
+                     "another agency's), say so under Progress and tell the business unit.",
+                     "Paste formulas, links or pictures. Type, or paste as text only (Paste Special > Values).",
+                     "Rename or remove the sheets, or copy the rows into a different file or an e-mail: the "
+                     "tracker can only read this workbook as it was sent."):
+            line("para", "\u2022  " + text)
+        line("para", "You may make columns wider or rows taller if your text is hidden "
+                     "(drag the line between the row numbers or column letters).")
+        line("gap", "")
+        line("head", "Sending it back")
+        line("para", "Save it as an Excel workbook (.xlsx), keeping the file name. Before you send it, protect it "
+                     "with the case password: in Excel, File > Info > Protect Workbook > Encrypt with Password. "
+                     "The Board gave you the password separately; never send it in the same e-mail as the file.")
+        line("strong", f"E-mail it to the Board's business unit by {rb}.")
+        line("para", f"If you have a question, contact the business unit and quote the issue reference "
+                     f"{self.record['issue_id']}.")
+        line("gap", "")
+        line("para", "OFFICIAL-SENSITIVE. This workbook is about a review of a child's case. Keep it secure and do "
+                     "not forward it outside your agency.", fmt_=self.f(italic=True, font_color="#595959",
+                                                                        text_wrap=True))
+        ws.write_url(row, 0, f"internal:'{A.UPDATES}'!A{A.HEADER_ROW + 1}", self.f(font_color="blue", underline=1),
+                     string="Go to the Updates sheet")
+        self.page(ws, "Instructions", landscape=False)
+        ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True})
+        ws.activate()
+
+    # ---- Updates
+    def updates(self):
+        ws = self.wb.add_worksheet(A.UPDATES)
+        cols = A.COLUMNS
+        last_col = len(cols) - 1
+        for i, c in enumerate(cols):
+            ws.set_column(i, i, c.width)
+        ws.merge_range(0, 0, 0, last_col, f"Action plan update - case {self.case.case_name} - {self.agency}",
+                       self.f(bold=True, font_size=14))
+        ws.set_row(0, 24)
+        label = self.f(bold=True, text_wrap=True)
+        values = {"case": self.case.case_name, "agency": self.agency, "issued": self.issued,
+                  "return_by": self.return_by}
+        for key, text, r in A.HEAD:
+            ws.write_string(r - 1, 0, text, label)
+            v = values[key]
+            if isinstance(v, dt.date):
+                ws.merge_range(r - 1, 1, r - 1, 3, "", self.f(bold=True, num_format="dd/mm/yyyy", align="left"))
+                ws.write_datetime(r - 1, 1, dt.datetime.combine(v, dt.time()),
+                                  self.f(bold=True, num_format="dd/mm/yyyy", align="left"))
+            else:
+                ws.merge_range(r - 1, 1, r - 1, 3, str(v), self.f(bold=True))
+            ws.set_row(r - 1, _height(_lines(text, cols[0].width)))
+        note_row = A.HEADER_ROW - 2  # the row just above the header (0-based)
+        if note_row >= A.HEAD[-1][2]:
+            ws.merge_range(note_row, 0, note_row, last_col,
+                           "Fill in the pale yellow columns, one row per action; the grey columns are locked. "
+                           "Dates as dd/mm/yyyy. See the Instructions sheet.",
+                           self.f(italic=True, font_color="#595959"))
+        r0 = A.HEADER_ROW - 1
+        n = len(self.rows)
+        heads = [{"header": c.header, "header_format": self.f(
+            bold=True, text_wrap=True, border=1, locked=True, bg_color=LOCKED_HEAD if c.locked else INPUT_HEAD)}
+                 for c in cols]
+        ws.add_table(r0, 0, r0 + n, last_col, {"name": A.TABLE_NAME, "style": "Table Style Light 1",
+                                                "autofilter": False, "columns": heads})
+        ws.set_row(r0, _height(max(_lines(c.header, c.width) for c in cols)))
+        locked_at = {k: i for i, k in enumerate(A.LOCKED_KEYS)}
+        for i, values_ in enumerate(self.rows):
+            r = r0 + 1 + i
+            lines = INPUT_LINES
+            for j, c in enumerate(cols):
+                base = {"text_wrap": True, "border": 1, "border_color": "#A6A6A6", "align": "left"}
+                if c.kind == "date":
+                    base["num_format"] = "dd/mm/yyyy"
+                if c.locked:
+                    cell = self.f(**base, bg_color=LOCKED_FILL, locked=True)
+                    v = values_[locked_at[c.key]]
+                    if v is None:
+                        ws.write_blank(r, j, None, cell)
+                    elif isinstance(v, dt.date):
+                        ws.write_datetime(r, j, dt.datetime.combine(v, dt.time()), cell)
+                    elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                        ws.write_number(r, j, v, cell)
+                    else:
+                        ws.write_string(r, j, str(v), cell)
+                    lines = max(lines, _lines(v, c.width))
+                else:
+                    ws.write_blank(r, j, None, self.f(**base, bg_color=INPUT_FILL, locked=False))
+            ws.set_row(r, _height(lines))
+        first, last = r0 + 1, r0 + n
+        for j, c in enumerate(cols):
+            if c.locked:
+                continue
+            if c.kind == "status":
+                ws.data_validation(first, j, last, j, {
+                    "validate": "list", "source": list(A.STATUS_CHOICES), "error_type": "stop",
+                    "error_title": "Status now", "error_message":
+                        "Choose one of the words in the list: " + "; ".join(A.STATUS_CHOICES) + "."})
+            elif c.kind == "date":
+                ws.data_validation(first, j, last, j, {
+                    "validate": "date", "criteria": "between", "minimum": DATE_MIN, "maximum": DATE_MAX,
+                    "error_type": "stop", "error_title": c.header[:32],
+                    "input_title": c.header[:32], "input_message": "A date as dd/mm/yyyy, e.g. 14/03/2026.",
+                    "error_message": "This is not a date the tracker can use. Type a date as dd/mm/yyyy, for "
+                                     "example 14/03/2026, between 01/01/2000 and 31/12/2099."})
+            else:
+                ws.data_validation(first, j, last, j, {
+                    "validate": "length", "criteria": "<=", "value": c.max_len, "error_type": "stop",
+                    "error_title": "Too long", "error_message":
+                        f"At most {c.max_len:,} characters fit here. Shorten it, or put the detail in a "
+                        f"document and name that document here."})
+        ws.freeze_panes(A.HEADER_ROW, 1)
+        ws.repeat_rows(r0)
+        self.page(ws, "Action plan update", landscape=True)
+        ws.protect("", {"format_cells": True, "format_columns": True, "format_rows": True,
+                        "select_locked_cells": True, "select_unlocked_cells": True})
+
+    # ---- the record
+    def record_sheet(self):
+        ws = self.wb.add_worksheet(A.RECORD)
+        text = self.f()
+        for i, key in enumerate(A.RECORD_KEYS):
+            ws.write_string(i, 0, key, text)
+            v = self.record[key]
+            if isinstance(v, str):
+                ws.write_string(i, 1, v, text)
+            else:
+                ws.write_number(i, 1, v, text)
+        ws.protect("")
+        ws.very_hidden()
+
+    def build(self):
+        self.instructions()
+        self.updates()
+        self.record_sheet()
+        self.wb.set_properties({
+            "title": f"Action plan update - case {self.case.case_name} - {self.agency}",
+            "subject": f"Update requested {fmt(self.issued)}, return by {fmt(self.return_by)}",
+            "category": "OFFICIAL-SENSITIVE", "comments": A.FORMAT, "keywords": f"issue {self.record['issue_id']}",
+        })
+        self.wb.set_custom_property("scr_template_version", A.TEMPLATE_VERSION)
+        self.wb.close()
+
+
+def build_update_sheet(path, case: CaseData, agency: str, actions: list[dict], *, issued: dt.date,
+                       return_by: dt.date, issue_id: str) -> dict:
+    """Write one agency's update sheet to ``path`` (XlsxWriter); return the signed record.
+
+    ``actions`` are Action Plan rows (dicts keyed by workbook.layout column keys), in the order
+    they go on the sheet. Refuses (ScrError) what the format cannot carry: no actions, more than
+    agency_layout.MAX_ROWS, no case signing key, or a record longer than one Excel cell holds.
+    """
+    path = Path(path)
+    if not actions:
+        raise ScrError(f"there are no open actions for {agency}, so no update sheet was written.")
+    if len(actions) > A.MAX_ROWS:
+        raise ScrError(f"{agency} has {len(actions)} open actions; one update sheet holds at most {A.MAX_ROWS}.",
+                       fix="Sign off or merge actions in the Action Plan first.")
+    if not str(case.case_key or "").strip() or not str(case.case_id or "").strip():
+        raise ScrError("the case has no case id or signing key, so update sheets cannot be signed.",
+                       sheet=L.SETTINGS, fix="Restore the Settings sheet (Case id, Case signing key) from a backup.")
+    rows = [locked_values(a) for a in actions]
+    ids = [a.get("action_id") for a in actions]
+    record = _record(case, agency, rows, ids, issued=issued, return_by=return_by, issue_id=issue_id)
+    for key in A.RECORD_KEYS:
+        v = record[key]
+        if isinstance(v, str) and len(v) > MAX_CELL_TEXT:
+            raise ScrError(
+                f"the text of {agency}'s {len(actions)} open actions is too long for one update sheet "
+                f"({len(v):,} characters to record; one Excel cell holds {MAX_CELL_TEXT:,}), so no sheet was written.",
+                sheet=L.ACTIONS, fix="Shorten the recommendation or action text of that agency's actions.")
+    for a, row in zip(actions, rows):
+        for key, v in zip(A.LOCKED_KEYS, row):
+            if isinstance(v, str) and len(v) > MAX_CELL_TEXT:
+                raise ScrError(f"action {a.get('action_id')}: the {key} text is longer than one Excel cell holds.",
+                               sheet=L.ACTIONS, row=a.get("_row"), fix="Shorten it.")
+    _SheetWriter(path, case, agency, actions, record, rows, issued, return_by).build()
+    return record
+
+
+# --------------------------------------------------------------------------- encryption
+
+
+def encrypt(path, password: str) -> None:
+    """Encrypt the .xlsx at ``path`` in place with ``password`` (ECMA-376 Agile encryption, what
+    Excel's File > Info > Protect Workbook > Encrypt with Password does)."""
+    from msoffcrypto import exceptions as mexc
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    path = Path(path)
+    if password is None or not str(password).strip():
+        raise ScrError("the password is empty, so the sheet was not encrypted.", file=path,
+                       fix="Give the case password (or leave it out to issue unencrypted sheets).")
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".scr-tmp")
+    tmp = Path(tmp_name)
+    try:
+        with open(path, "rb") as src, os.fdopen(fd, "wb") as out:
+            fd = -1
+            try:
+                OOXMLFile(src).encrypt(str(password), out)
+            except (mexc.EncryptionError, mexc.FileFormatError) as e:
+                raise ScrError(f"could not be encrypted ({e}).", file=path,
+                               fix="Check it is an unencrypted .xlsx workbook.") from None
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- issuing
+
+
+_UNSAFE = re.compile(r"[^\w \-().,'&+]", re.UNICODE)
+
+
+def safe_name(text: str, *, limit: int = 60, blank: str = "x") -> str:
+    """Text usable in a file name on Windows, macOS and Linux."""
+    s = _UNSAFE.sub(" ", str(text or ""))
+    s = re.sub(r"\s+", " ", s)
+    s = s.strip(" .-")[:limit].strip(" .-")
+    return s or blank
+
+
+def _free_path(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:
+    p = folder / f"{stem}{suffix}"
+    n = 2
+    while p.exists():
+        p = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return p
+
+
+def _agency_index(case: CaseData) -> dict[str, dict]:
+    out = {}
+    for row in case.agencies:
+        key = _norm(row.get("agency"))
+        if key and key not in out:
+            out[key] = row
+    return out
+
+
+def _choose(case: CaseData, case_path: Path, agency: str | None) -> list[tuple[str, dict, list[dict]]]:
+    """[(agency name, Agencies row, open actions)] to issue, checked before anything is written."""
+    agencies = _agency_index(case)
+    open_by: dict[str, list[dict]] = {}
+    any_by: dict[str, str] = {}
+    for a in case.actions:
+        key = _norm(a.get("agency"))
+        if not key:
+            continue
+        any_by.setdefault(key, str(a.get("agency")).strip())
+        if _is_open(a):
+            open_by.setdefault(key, []).append(dict(a))
+    shown = lambda k: str(agencies[k]["agency"]).strip() if k in agencies else any_by[k]  # noqa: E731
+    if agency is not None:
+        key = _norm(agency)
+        if key not in open_by:
+            listed = ", ".join(shown(k) for k in open_by) or "none"
+            if key in any_by:
+                raise ScrError(f"every action of '{any_by[key]}' is signed off, so there is nothing to ask it "
+                               f"about; no sheet was written. Agencies with open actions: {listed}.",
+                               file=case_path, sheet=L.ACTIONS)
+            raise ScrError(f"no actions in the Action Plan are for agency '{str(agency).strip()}', so no sheet was "
+                           f"written. Agencies with open actions: {listed}.", file=case_path, sheet=L.ACTIONS,
+                           fix="Give the agency's name as it is in the Action Plan's Agency column.")
+        keys = [key]
+    else:
+        order = [k for k in agencies if k in open_by] + [k for k in open_by if k not in agencies]
+        keys = order
+    errors = []
+    ac_col = L.ACTIONS_TABLE.col
+    for key in keys:
+        if key not in agencies:
+            for a in open_by[key]:
+                errors.append(ScrError(f"the agency '{any_by[key]}' of action {a.get('action_id')} is not on the "
+                                       f"Agencies sheet, so its update request cannot be recorded.",
+                                       file=case_path, sheet=L.ACTIONS, row=a.get("_row"),
+                                       column=get_column_letter(ac_col("agency")),
+                                       fix="Type the agency exactly as on the Agencies sheet, or add it there."))
+    issued_ids = {_norm(a.get("action_id")) for k in keys for a in open_by[k]}
+    seen: dict[str, int] = {}
+    for a in case.actions:
+        aid = _norm(a.get("action_id"))
+        if aid in issued_ids and aid:
+            if aid in seen:
+                errors.append(ScrError(f"action ID '{a.get('action_id')}' is used twice (rows {seen[aid]} and "
+                                       f"{a.get('_row')}), so a returned update could not be matched to one action.",
+                                       file=case_path, sheet=L.ACTIONS, row=a.get("_row"),
+                                       column=get_column_letter(ac_col("action_id")), fix="Give each action its own ID."))
+            seen.setdefault(aid, a.get("_row"))
+    for k in keys:
+        for a in open_by[k]:
+            if not _norm(a.get("action_id")):
+                errors.append(ScrError("this action has no Action ID, so a returned update could not be matched to it.",
+                                       file=case_path, sheet=L.ACTIONS, row=a.get("_row"),
+                                       column=get_column_letter(ac_col("action_id")), fix="Give it an ID, e.g. 3.2."))
+    if errors:
+        raise ScrErrors(errors, file=case_path)
+    return [(shown(k), agencies[k], open_by[k]) for k in keys]
+
+
+def _request_slot(row: dict, issued: dt.date) -> tuple[dict, str]:
+    """The Agencies cells to set for a new update request, and a note for the Audit detail."""
+    if row.get("update_1_requested") in (None, ""):
+        return {"update_1_requested": issued}, ""
+    if row.get("update_2_requested") in (None, ""):
+        return {"update_2_requested": issued}, ""
+    old = row.get("update_2_requested")
+    cells = {"update_2_requested": issued, "update_2_received": None}
+    cleared = ["received"]
+    if row.get("update_2_promised") not in (None, ""):
+        cells["update_2_promised"] = None
+        cleared.insert(0, "promised")
+    was = fmt(old) if isinstance(old, dt.date) else "an earlier date"
+    note = (f"updated action plan 2 request of {was} replaced by this one (both update slots were used); "
+            f"its {' and '.join(cleared)} date{'s' if len(cleared) > 1 else ''} cleared")
+    return cells, note
+
+
+def _remove(paths: list[Path], dirs: list[Path]) -> None:
+    for p in paths:
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            pass
+    for d in reversed(dirs):  # deepest first; only folders this run made, and only if empty
+        try:
+            d.rmdir()
+        except OSError:
+            pass
+
+
+def issue_updates(case_path, out_dir=None, agency=None, password=None, *, today: dt.date | None = None
+                  ) -> list[IssuedSheet]:
+    """`scr issue-updates`: write an update sheet for every agency with open actions (or just
+    ``agency``), encrypt them with ``password`` if given, and record the issue in the case.
+
+    Nothing is written unless everything can be: the checks run first, the sheets are written
+    next, and if the case then cannot be patched (open in Excel, changed meanwhile, ...) the
+    sheets written in this run are deleted and the case is left as it was.
+    """
+    case_path = Path(case_path)
+    if password is not None and not str(password).strip():
+        raise ScrError("the password is empty.", fix="Give the case password, or none for unencrypted sheets.")
+    ensure_not_open(case_path)
+    digest = sha256(case_path) if case_path.exists() else ""  # (Reader says so if it is missing)
+    reader = Reader(case_path)
+    case = reader.read()
+    issued = today or dt.date.today()
+    chosen = _choose(case, case_path, agency)
+    if not chosen:
+        return []
+    if not str(case.case_key or "").strip() or not str(case.case_id or "").strip():
+        raise ScrError("the case has no case id or signing key, so update sheets cannot be signed.",
+                       file=case_path, sheet=L.SETTINGS,
+                       fix="Restore the Settings sheet (Case id, Case signing key) from a backup.")
+    return_by = issued + dt.timedelta(days=case.setting("UpdateDueDays"))
+    # the case's new input cells and every computed cell, worked out before any sheet is written
+    # (a case that cannot be recomputed is refused with nothing written)
+    ag = locate(reader.wb, L.AGENCIES_TABLE, case_path)
+    inputs: dict[str, object] = {}
+    notes = []
+    for _name, row, _actions in chosen:
+        set_cells, note = _request_slot(row, issued)
+        for key, value in set_cells.items():
+            row[key] = value
+            inputs[f"{ag.cols[key]}{row['_row']}"] = value
+        notes.append(note)
+    if today is not None and case.today is None:
+        case.today = today  # as at the issue date for this run; the file keeps =TODAY()
+    cells = computed_cells(reader, case, compute(case))
+    cells.setdefault(L.AGENCIES, {}).update(inputs)
+
+    folder = Path(out_dir) if out_dir is not None else case_path.parent / "update-sheets" / issued.isoformat()
+    made_dirs = [p for p in (folder, *folder.parents) if not p.exists()][::-1]
+    written: list[Path] = []
+    issued_sheets: list[IssuedSheet] = []
+    audit: list[dict] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for (name, _row, actions), note in zip(chosen, notes):
+            issue_id = secrets.token_hex(6)
+            target = _free_path(folder, f"{safe_name(case.case_name, blank='case')}-"
+                                        f"{safe_name(name, limit=50, blank='agency')}-update-{issued.isoformat()}")
+            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".scr-tmp")
+            os.close(fd)
+            tmp = Path(tmp_name)
+            written.append(tmp)
+            build_update_sheet(tmp, case, name, actions, issued=issued, return_by=return_by, issue_id=issue_id)
+            if password is not None:
+                encrypt(tmp, password)
+            if target.exists():  # appeared while we were writing: never replace an issued sheet
+                target = _free_path(folder, target.stem)
+            os.replace(tmp, target)
+            written[-1] = target
+            ids = [a.get("action_id") for a in actions]
+            n = len(ids)
+            detail = f"{n} action{'s' if n != 1 else ''}; return by {fmt(return_by)}; issue {issue_id}"
+            if password is not None:
+                detail += "; password-protected"
+            if note:
+                detail += "; " + note
+            audit.append(audit_row("issue-updates", f"update sheet issued to {name}", detail, sha256(target)))
+            issued_sheets.append(IssuedSheet(name, target, ids, return_by, issue_id, password is not None))
+        # the case, in one atomic patch: request dates, every computed cell, the Audit rows
+        patch = Patch(case_path)
+        if sha256(case_path) != digest:
+            raise ScrError("the workbook was changed by someone else while the sheets were being written, "
+                           "so it was not changed.", file=case_path, fix="Run the command again.")
+        for sheet, values in cells.items():
+            patch.set_cells(sheet, values)
+        patch.append_table_rows(L.AUDIT, L.AUDIT_TABLE.name, audit)
+        patch.save()
+    except BaseException:
+        _remove(written, made_dirs)
+        raise
+    return issued_sheets
