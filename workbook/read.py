@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from tracker.errors import ScrError
 from tracker.excel_dates import parse_date
 from tracker.frontsheet import EVENTS, PEOPLE
+from tracker.rag import parse_status
 from tracker.status import is_not_applicable
 from workbook import layout as L
 from workbook.compute import DEFAULT_SETTINGS, CaseData
@@ -232,6 +233,11 @@ class Reader:
                     row[key] = self.date(value, loc.sheet, r, loc.cols[key])
                 elif L.ACTIONS_TABLE.columns[L.ACTIONS_TABLE.col(key) - 1].kind == L.INPUT:
                     row[key] = value
+            try:
+                parse_status(row.get("status"))
+            except ScrError as e:
+                self.errors.append(ScrError(e.message, file=self.path, sheet=loc.sheet, row=r,
+                                            column=loc.cols["status"], fix=e.fix))
             case.actions.append(row)
 
     def read_front(self, case):
