@@ -57,8 +57,17 @@ def sheet_files(case_path: Path) -> list[Path]:
 
 
 def read_record(wb) -> dict:
+    """The record as the importer reads it: a long text continues in the cells to its right."""
     ws = wb[A.RECORD]
-    return {r[0]: r[1] for r in ws.iter_rows(min_col=1, max_col=2, values_only=True) if r[0] is not None}
+    out = {}
+    for r in ws.iter_rows(values_only=True):
+        if r[0] is None:
+            continue
+        v = r[1]
+        if isinstance(v, str):
+            v = "".join(x for x in r[1:] if isinstance(x, str))
+        out[r[0]] = v
+    return out
 
 
 def cell_plain(v):
@@ -284,12 +293,11 @@ def test_odd_values_read_back_as_recorded(tmp_path):
     with pytest.raises(ScrError):
         build_update_sheet(tmp_path / "none.xlsx", case, "Police", [], issued=TODAY, return_by=TODAY, issue_id="x")
     assert not (tmp_path / "none.xlsx").exists()
-    # a record longer than one cell holds would be cut short by Excel: refused, nothing written
+    # a record longer than one cell holds continues across cells, and still verifies
     long = [{"action_id": f"{i}", "agency": "Police", "action": "x" * 1000, "status": "in progress"} for i in range(40)]
-    with pytest.raises(ScrError) as e:
-        build_update_sheet(tmp_path / "long.xlsx", case, "Police", long, issued=TODAY, return_by=TODAY, issue_id="x")
-    assert "too long" in str(e.value)
-    assert not (tmp_path / "long.xlsx").exists()
+    rec = build_update_sheet(tmp_path / "long.xlsx", case, "Police", long, issued=TODAY, return_by=TODAY, issue_id="x")
+    back = read_record(openpyxl.load_workbook(tmp_path / "long.xlsx"))
+    assert len(rec["locked_cells"]) > A.RECORD_CHUNK and back == rec and A.signature_ok(back, case.case_key)
 
 
 # --------------------------------------------------------------------------- the case afterwards

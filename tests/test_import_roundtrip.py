@@ -241,3 +241,25 @@ def test_killed_import_leaves_old_or_new_case(case, tmp_path):
             assert read_case(c).actions and updates_rows(c)
         seen.add(digest == old)
         openpyxl.load_workbook(c)  # never a broken file
+
+
+def test_many_long_actions_fit_one_sheet(tmp_path):
+    """The signed record of 60 long actions is longer than one Excel cell: it continues across cells."""
+    from workbook.cases import write_new
+    from workbook.compute import CaseData
+    long = "Review and re-issue the multi-agency procedure, with training and audit. " * 6
+    actions = [{"action_id": f"{i // 10 + 1}.{i % 10 + 1}", "rec_no": str(i // 10 + 1), "recommendation": long,
+                "agency": "Police", "action": f"{i}: {long}", "responsible": "Service manager",
+                "target": dt.date(2027, 6, 30), "agreed": dt.date(2026, 9, 1), "status": "in progress"}
+               for i in range(60)]
+    case = tmp_path / "big.xlsx"
+    write_new(case, CaseData("BIG-01", "rotherham-2009", dt.date(2026, 1, 5), today=TODAY,
+                             agencies=[{"agency": "Police", "involvement": "involved"}], actions=actions))
+    s = issue_updates(case, tmp_path / "out", today=TODAY)[0]
+    assert len(s.actions) == 60
+    rec = openpyxl.load_workbook(s.path)[AL.RECORD]
+    row = next(r for r in rec.iter_rows() if r[0].value == "locked_cells")
+    assert len([c for c in row[1:] if c.value]) >= 2  # it really did continue
+    back = fill(s.path, tmp_path / "r.xlsx", {"6.10": {"status": "in progress", "progress": "x",
+                                                       "date": dt.datetime(2026, 11, 28)}})
+    assert import_returns(case, [back], today=LATER).files[0].state == "applied"

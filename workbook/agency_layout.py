@@ -59,6 +59,8 @@ STATUS_CHOICES = ACTION_STATUSES
 RECORD_KEYS = ("format", "template_version", "case_id", "case_name", "agency", "issue_id", "issued", "return_by",
                "action_ids", "locked_cells", "signature")
 # locked_cells: JSON list of the locked values row by row, [[action_id, rec_no, ...], ...] (dates ISO)
+# A text value longer than one cell holds continues in columns C, D, ... of its row, RECORD_CHUNK at a time.
+RECORD_CHUNK = 30000  # under Excel's 32,767 characters a cell
 # signature: hex HMAC-SHA256(case_key, canonical JSON of every other record value)
 
 # Limits for what comes back (a return is a small file; anything else is refused unread)

@@ -415,7 +415,8 @@ class _SheetWriter:
             ws.write_string(i, 0, key, text)
             v = self.record[key]
             if isinstance(v, str):
-                ws.write_string(i, 1, v, text)
+                for j in range(0, max(len(v), 1), A.RECORD_CHUNK):
+                    ws.write_string(i, 1 + j // A.RECORD_CHUNK, v[j:j + A.RECORD_CHUNK], text)
             else:
                 ws.write_number(i, 1, v, text)
         ws.protect("")
@@ -454,13 +455,6 @@ def build_update_sheet(path, case: CaseData, agency: str, actions: list[dict], *
     rows = [locked_values(a) for a in actions]
     ids = [a.get("action_id") for a in actions]
     record = _record(case, agency, rows, ids, issued=issued, return_by=return_by, issue_id=issue_id)
-    for key in A.RECORD_KEYS:
-        v = record[key]
-        if isinstance(v, str) and len(v) > MAX_CELL_TEXT:
-            raise ScrError(
-                f"the text of {agency}'s {len(actions)} open actions is too long for one update sheet "
-                f"({len(v):,} characters to record; one Excel cell holds {MAX_CELL_TEXT:,}), so no sheet was written.",
-                sheet=L.ACTIONS, fix="Shorten the recommendation or action text of that agency's actions.")
     for a, row in zip(actions, rows):
         for key, v in zip(A.LOCKED_KEYS, row):
             if isinstance(v, str) and len(v) > MAX_CELL_TEXT:

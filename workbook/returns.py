@@ -539,7 +539,10 @@ class _Reader:
         for r in range(1, len(AL.RECORD_KEYS) + 40):
             k = rs.cell(r, 1).value
             if isinstance(k, str) and k.strip() in AL.RECORD_KEYS and k.strip() not in raw:
-                raw[k.strip()] = rs.cell(r, 2).value
+                v, c = rs.cell(r, 2).value, 3
+                while isinstance(v, str) and isinstance(rs.cell(r, c).value, str):  # long text continues
+                    v, c = v + rs.cell(r, c).value, c + 1
+                raw[k.strip()] = v
         changed = ("the sheet's hidden record was changed or it was not issued by this Board.", ASK_FOR_NEW)
         missing = [k for k in AL.RECORD_KEYS if k not in raw]
         if str(raw.get("format") or "").strip() != AL.FORMAT:
