@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 import datetime as dt
 import hashlib
 import io
@@ -112,6 +113,7 @@ def col_letters(n: int) -> str:
     return s
 
 
+@functools.lru_cache(maxsize=1 << 16)  # refs repeat across every edit of a large sheet
 def split_ref(ref: str) -> tuple[int, int]:
     """``"B5"`` -> (column 2, row 5)."""
     m = _REF.match(ref.strip())
