@@ -388,8 +388,9 @@ class Builder:
 
     def xlwings_conf(self):
         ws = self.ws[L.XLWINGS]
+        # No blank Interpreter rows: xlwings stops at a key even when blank, overriding the add-in's setting.
         rows = (("UDF Modules", "tracker.udfs"), ("Use UDF Server", "False"), ("Show Console", "False"),
-                ("Debug UDFs", "False"), ("Interpreter_Win", ""), ("Interpreter_Mac", ""))
+                ("Debug UDFs", "False"))
         for i, (k, v) in enumerate(rows):
             ws.write(i, 0, k)
             ws.write(i, 1, v)
