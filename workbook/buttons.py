@@ -154,7 +154,7 @@ def saved_path(book) -> Path:
 
 
 def _backup(path: Path) -> None:
-    from workbook.safe import KEEP_BACKUPS, backup as copy_to_backups, prune_backups
+    from workbook.safe import KEEP_BACKUPS, make_backup as copy_to_backups, prune_backups
     copy_to_backups(path)
     prune_backups(path, KEEP_BACKUPS)
 

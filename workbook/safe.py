@@ -119,7 +119,7 @@ def atomic_write(path: str | os.PathLike, data: Data, *, keep: int = KEEP_BACKUP
         _fsync(tmp)
         _copy_mode(target, tmp)
         if target.exists():
-            backup = backup(target) if keep > 0 else None
+            backup = make_backup(target) if keep > 0 else None
         ensure_not_open(target)  # it may have been opened while we were writing
         try:
             os.replace(tmp, target)
@@ -164,7 +164,7 @@ def _backup_key(b: Path):
     return (m.group(1), int(m.group(2) or 1)) if m else ("", 0)
 
 
-def backup(target: Path) -> Path:
+def make_backup(target: Path) -> Path:
     folder = target.parent / BACKUP_DIR
     folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime(_STAMP)
