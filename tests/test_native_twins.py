@@ -446,10 +446,6 @@ def test_default_settings_csv_shows_python_dates_and_words(tmp_path):
 # --------------------------------------------------------------------------- known differences (bugs)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="BUG: the Holidays sheet lists bank holidays for 2000-2060 only "
-                   "(build.HOLIDAY_YEARS) while Python's WorkCalendar knows 1995-2075, so native WORKDAY skips "
-                   "fewer days near the ends: Day 0 20/12/2060 +15 working days is 12/01/2061 natively, 13/01/2061 "
-                   "in Python (New Year's Day 2061 missing); Day 0 20/12/1999 +5 is 27/12/1999 vs 29/12/1999")
 def test_working_days_near_the_ends_of_the_holiday_list(tmp_path):
     cases = [CaseData("EDGE-2060", "england-wt2023", dt.date(2060, 12, 20), today=dt.date(2061, 1, 5)),
              CaseData("EDGE-1999", "durham-icpc", dt.date(1999, 12, 20), today=dt.date(2000, 1, 5))]
@@ -457,10 +453,6 @@ def test_working_days_near_the_ends_of_the_holiday_list(tmp_path):
     assert diffs == []
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="BUG: Python's BRAG accepts status spellings (Closed, done, signed off, "
-                   "Complete, evidence accepted, 'complete - signed-off') and refresh accepts them too, but the "
-                   "native twin only knows the four drop-down words, so without the add-in such an action shows "
-                   "Red where Python shows Blue or Green")
 def test_status_spellings_python_accepts_give_the_same_brag_natively(tmp_path):
     spellings = ["Closed", "done", "signed off", "Complete", "complete - signed-off", "evidence accepted"]
     actions = [{"action_id": str(i), "status": s, "target": dt.date(2026, 1, 1), "last_update": dt.date(2025, 1, 1)}

@@ -308,10 +308,15 @@ def test_rows_the_user_added_get_formulas_and_cached_values(refreshed, tmp_path)
     wv = openpyxl.load_workbook(path, data_only=True)
     a, r = L.AGENCIES_TABLE, found["added_agency_row"]
     plan = expected_plan()
+    added = result.results.agencies[-1]
     for item in ("chronology", "management_report", "action_plan", "update_1", "update_2"):
         assert str(wb[L.AGENCIES][f"{_col(a, item + '_due')}{r}"].value).startswith("=IF("), item
         assert str(wb[L.AGENCIES][f"{_col(a, item + '_status')}{r}"].value).startswith("=IFERROR(SCR_RECEIPT("), item
-        assert wv[L.AGENCIES][f"{_col(a, item + '_status')}{r}"].value == "not requested"
+        assert wv[L.AGENCIES][f"{_col(a, item + '_status')}{r}"].value == added.statuses[item]
+    # like the rows `scr new` wrote, an added row is requested on the date of the request letter
+    for item in ("chronology", "management_report", "action_plan"):
+        assert str(wb[L.AGENCIES][f"{_col(a, item + '_requested')}{r}"].value).startswith("=IF(ISNUMBER(Letter"), item
+    assert added.statuses["chronology"].startswith("overdue") and added.statuses["update_1"] == "not requested"
     assert wv[L.AGENCIES][f"{_col(a, 'chronology_due')}{r}"].value.date() == plan["chronologies-in"].due
     t, r = L.ACTIONS_TABLE, found["added_action_row"]
     assert str(wb[L.ACTIONS][f"{_col(t, 'rag')}{r}"].value).startswith("=IFERROR(SCR_RAG(")
@@ -423,14 +428,11 @@ def test_cli_refresh_with_a_bad_date_exits_1_and_names_the_cell(case_file):
     run = subprocess.run([sys.executable, "-m", "tracker.cli", "refresh", str(case_file)], cwd=ROOT,
                          capture_output=True, text=True)
     assert run.returncode == 1
-    assert "sheet 'Timescale'" in run.stderr and "C3" in run.stderr and "'31/02/2026' is not a real date" in run.stderr
+    assert "sheet 'Timescale'" in run.stderr and "row 3, column C" in run.stderr and "'31/02/2026' is not a real date" in run.stderr
     assert "Traceback" not in run.stderr
     assert sha(case_file) == before
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="BUG: a bad date in a named single cell (Day 0, the Agencies header dates, "
-                   "'As at') is located as \"column C3\" with no row: Reader.date() passes the cell reference as the "
-                   "column")
 def test_bad_day0_error_names_row_and_column_separately(case_file):
     p = Patch(case_file)
     p.set_cells(L.TIMESCALE, {"C3": "31/02/2026"})
@@ -455,8 +457,6 @@ def test_bad_action_status_is_reported_with_its_cell_among_the_other_problems(ca
     assert "'blah' is not one of the allowed words" in str(e.value)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="BUG: bad Settings values that the Reader does not check (CycleMonths 0, an "
-                   "unknown Profile) fail later with no file and no row: 'sheet Settings, column cycle_months'")
 @pytest.mark.parametrize("key,value", [("CycleMonths", 0), ("Profile", "no-such-profile")])
 def test_bad_settings_are_reported_with_file_and_cell(case_file, key, value):
     row = srow(key)
@@ -592,8 +592,6 @@ def test_refresh_killed_while_saving_leaves_old_or_new_never_partial(tmp_path):
     assert _complete_refresh(wb, audit_before)
 
 
-@pytest.mark.xfail(strict=True, raises=ScrError, reason="BUG: a case file made before Settings gained CaseId/CaseKey (commit c8ae28b; "
-                   "LayoutVersion still 1) can no longer be refreshed or read: \"the name 'CaseId' is missing\"")
 def test_a_file_from_before_case_id_and_key_still_refreshes(case_file):
     rewrite_zip(case_file, {"xl/workbook.xml": sub(r'<definedName name="Case(Id|Key)">[^<]*</definedName>', "", count=2)})
     assert "CaseId" not in openpyxl.load_workbook(case_file).defined_names

@@ -14,6 +14,8 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from tracker import __version__ as TRACKER_VERSION
 from tracker import bankholidays
+from tracker.calendar import FIRST_YEAR, LAST_YEAR
+from tracker.rag import parse_status
 from tracker.frontsheet import EVENTS, PEOPLE
 from tracker.excel_dates import to_serial
 from tracker.receipts import RETURN_ITEMS
@@ -22,7 +24,7 @@ from workbook import formulas as fx
 from workbook import layout as L
 from workbook.compute import CaseData, Results, compute
 
-HOLIDAY_YEARS = (2000, 2060)
+HOLIDAY_YEARS = (FIRST_YEAR, LAST_YEAR)  # the same years the Python calendar knows
 MAX_ROWS = 500  # validation and formats reach this far so rows typed later behave the same
 
 
@@ -112,6 +114,11 @@ class Builder:
                 **opts, "error_title": c.header,
                 "error_message": "Enter a date as dd/mm/yyyy" + (", or n/a" if na_ok else "") + "."})
 
+    def date_rule(self, ws, row: int, col: int):
+        ws.data_validation(row, col, row, col, {
+            "validate": "date", "criteria": "between", "minimum": dt.date(1990, 1, 1), "maximum": dt.date(2099, 12, 31),
+            "error_title": "Date", "error_message": "Enter a date as dd/mm/yyyy."})
+
     def status_colours(self, ws, t: L.Table):
         fills = {"bad": "#F8CBAD", "warn": "#FFE699", "good": "#C6EFCE", "muted": "#EDEDED"}
         first, last = t.header_row, t.header_row + MAX_ROWS
@@ -181,11 +188,11 @@ class Builder:
                     ws.write_datetime(row, 1, dt.datetime.combine(c.today, dt.time()), fmt)
                 else:
                     ws.write_formula(row, 1, "=TODAY()", fmt, to_serial(c.as_at))
+                self.date_rule(ws, row, 1)
             else:
                 v = values.get(key, default)
                 ws.write(row, 1, v, inp)
             self.wb.define_name(key, f"={L.settings_cell(key)}")
-        ws.data_validation(L.SETTINGS_FIRST_ROW, 1, L.SETTINGS_FIRST_ROW, 1, {"validate": "any"})
         nation_row = L.SETTINGS_FIRST_ROW - 1 + [k for k, *_ in L.SETTINGS_ROWS].index("Nation")
         ws.data_validation(nation_row, 1, nation_row, 1, {"validate": "list", "source": list(bankholidays.NATIONS)})
         ws.set_column(0, 0, 44)
@@ -224,6 +231,7 @@ class Builder:
         ws.write_formula("C4", "=Today", self.f(num_format="dd/mm/yyyy", align="left"), to_serial(c.as_at))
         ws.write("D4", "Profile: " + r.profile.id + "   (source: " + r.profile.source + ")", self.f(italic=True, font_color="#595959"))
         self.wb.define_name("Day0", f"='{L.TIMESCALE}'!{L.TS_DAY0_CELL}")
+        self.date_rule(ws, 2, 2)
         n = len(r.profile.milestones)
         self.table(t, n)
         col = {cc.key: xl_col_to_name(t.col(cc.key) - 1) for cc in t.columns}
@@ -269,6 +277,7 @@ class Builder:
             else:
                 ws.write_blank(f"{vcol}{row}", None, fmt)
             self.wb.define_name(name, f"='{L.AGENCIES}'!${vcol}${row}")
+            self.date_rule(ws, row - 1, ord(vcol) - 65)
         self.table(t, len(c.agencies))
         col = {cc.key: xl_col_to_name(t.col(cc.key) - 1) for cc in t.columns}
         for i, (row_data, res) in enumerate(zip(c.agencies, self.r.agencies)):
@@ -316,6 +325,8 @@ class Builder:
                 if cc.kind != L.INPUT:
                     continue
                 v = data.get(cc.key)
+                if cc.key == "status" and v not in (None, ""):
+                    v = parse_status(v)  # the sheet holds only the drop-down words its formulas know
                 if isinstance(v, dt.date):
                     ws.write_datetime(row - 1, t.col(cc.key) - 1, dt.datetime.combine(v, dt.time()), self.f.cell(cc))
                 elif v not in (None, ""):
@@ -335,6 +346,7 @@ class Builder:
         self.title(ws, title, sub, 6)
         self.table(t, 0)
         self.print_setup(ws, header_text=title)
+        self.protect(ws)  # a record, not a form: the tracker appends, people read
 
     def front(self):
         ws, t, c, r = self.ws[L.FRONT], L.FRONT_TABLE, self.case, self.r
@@ -383,7 +395,7 @@ class Builder:
         ws.freeze_panes(0, 0)
         ws.set_row(L.FRONT_EVENTS_HEADER_ROW - 1, 28)
         self.print_setup(ws, landscape=False, fit_wide=1, fit_tall=1, header_text="File front sheet")
-        ws.print_area(0, 0, t.first_row + len(EVENTS) - 1, 5)
+        ws.print_area(0, 0, t.first_row - 1 + len(EVENTS) - 1, 5)
         self.protect(ws)
 
     def xlwings_conf(self):

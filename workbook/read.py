@@ -13,14 +13,21 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.cell import coordinate_from_string
 
 from tracker.errors import ScrError
 from tracker.excel_dates import parse_date
 from tracker.frontsheet import EVENTS, PEOPLE
-from tracker.rag import parse_status
+from tracker.bankholidays import canonical_nation
+from tracker.profiles import get_profile
+from tracker.rag import ACTION_STATUSES
 from tracker.status import is_not_applicable
 from workbook import layout as L
 from workbook.compute import DEFAULT_SETTINGS, CaseData
+
+
+DEFAULT_REQUESTED = ("chronology_requested", "management_report_requested", "action_plan_requested")
+OPTIONAL_NAMES = ("CaseId", "CaseKey")  # added after layout version 1 files were first made
 
 
 class ScrErrors(ScrError):
@@ -121,8 +128,10 @@ class Reader:
         try:
             return parse_date(v, what="this cell")
         except ScrError as e:
-            row = ref_or_row if isinstance(ref_or_row, int) else None
-            col = column or (ref_or_row if isinstance(ref_or_row, str) else None)
+            if isinstance(ref_or_row, str):  # a single named cell such as "C3"
+                col, row = coordinate_from_string(ref_or_row)
+            else:
+                row, col = ref_or_row, column
             self.errors.append(ScrError(e.message, file=self.path, sheet=sheet, row=row, column=col,
                                         fix=e.fix + (" Or n/a." if allow_na else "")))
             return None
@@ -140,8 +149,10 @@ class Reader:
         wb, path = self.wb, self.path
         got = {}
         for key, *_ in L.SETTINGS_ROWS:
-            hit = self.named(key)
-            got[key] = hit
+            if key in OPTIONAL_NAMES and defined_cell(wb, key) is None:
+                got[key] = (None, L.SETTINGS, None)  # a file from before these settings existed
+                continue
+            got[key] = self.named(key)
         if self.errors:
             raise ScrErrors(self.errors, file=path)
         settings = dict(DEFAULT_SETTINGS)
@@ -149,11 +160,20 @@ class Reader:
             v, sheet, ref = got[key]
             if v in (None, ""):
                 continue
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
-                self.errors.append(ScrError(f"'{v}' is not a whole number.", file=path, sheet=sheet, row=int(ref[1:]),
-                                            column=ref[0], fix="Enter a number of days/months, 0 or more."))
+            least = 1 if key in ("CycleMonths", "RedCycles") else 0
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or v != int(v) or v < least:
+                col, row = coordinate_from_string(ref)
+                self.errors.append(ScrError(f"'{v}' is not a whole number of {least} or more.", file=path, sheet=sheet,
+                                            row=row, column=col, fix="Enter a whole number of days or months."))
                 continue
             settings[key] = int(v)
+        for key, check in (("Profile", get_profile), ("Nation", canonical_nation)):
+            v, sheet, ref = got[key]
+            try:
+                check(str(v or "").strip() or None)
+            except ScrError as e:
+                col, row = coordinate_from_string(ref)
+                self.errors.append(ScrError(e.message, file=path, sheet=sheet, row=row, column=col, fix=e.fix))
         today_v, sheet, ref = got["Today"]
         today = None if isinstance(today_v, str) and today_v.startswith("=") else self.date(today_v, sheet, ref)
         d0 = self.named("Day0")
@@ -211,11 +231,15 @@ class Reader:
                     case.header_dates[name] = d
         loc = locate(self.wb, L.AGENCIES_TABLE, self.path)
         dates = {c.key for c in L.AGENCIES_TABLE.columns if c.fmt == "date" and c.kind == L.INPUT}
+        computed = [c.key for c in L.AGENCIES_TABLE.columns if c.kind == L.FORMULA]
         for r, v in self.table_rows(loc, "agency"):
+            # a row the board manager added has no formulas yet: it gets the letter dates as defaults
+            new_row = all(v.get(k) in (None, "") for k in computed)
             row = {"_row": r}
             for key, value in v.items():
                 if key in dates:
-                    if isinstance(value, str) and value.startswith("="):
+                    if (isinstance(value, str) and value.startswith("=")) or (
+                            new_row and value in (None, "") and key in DEFAULT_REQUESTED):
                         row[key] = "default"
                     else:
                         row[key] = self.date(value, loc.sheet, r, loc.cols[key])
@@ -233,11 +257,12 @@ class Reader:
                     row[key] = self.date(value, loc.sheet, r, loc.cols[key])
                 elif L.ACTIONS_TABLE.columns[L.ACTIONS_TABLE.col(key) - 1].kind == L.INPUT:
                     row[key] = value
-            try:
-                parse_status(row.get("status"))
-            except ScrError as e:
-                self.errors.append(ScrError(e.message, file=self.path, sheet=loc.sheet, row=r,
-                                            column=loc.cols["status"], fix=e.fix))
+            status = row.get("status")
+            if status not in (None, "") and str(status).strip().casefold() not in ACTION_STATUSES:
+                # the workbook's own formulas know only the drop-down words, so nothing else is accepted
+                self.errors.append(ScrError(f"Action status '{status}' is not one of the allowed words.",
+                                            file=self.path, sheet=loc.sheet, row=r, column=loc.cols["status"],
+                                            fix=f"Choose from the drop-down: {', '.join(ACTION_STATUSES)}."))
             case.actions.append(row)
 
     def read_front(self, case):
