@@ -13,8 +13,16 @@ import datetime as dt
 import functools
 from functools import lru_cache
 
+import sys
+
 import numpy as np
-from xlwings import arg, func, ret
+
+if sys.platform != "emscripten":
+    # xlwings tries `from pyodide.ffi import JsNull` for every cell it reads; outside Pyodide
+    # (xlwings Lite) each failed import is slow and dominated large columns. Make it fail at once.
+    sys.modules.setdefault("pyodide", None)
+
+from xlwings import arg, func, ret  # noqa: E402
 
 from tracker import excelfns, status
 from tracker.calendar import WorkCalendar
@@ -98,16 +106,19 @@ def _serial_column(values, what: str) -> tuple[np.ndarray, dict[int, str]]:
 
 def _number_column(values, what: str) -> tuple[np.ndarray, dict[int, str]]:
     cells = _flat(values)
-    try:
-        return np.array([np.nan if _is_blank(v) else v for v in cells], dtype="float64"), {}
-    except (TypeError, ValueError):
-        pass
+    if not any(isinstance(v, (bool, str)) for v in cells):
+        try:
+            return np.array(cells, dtype="float64"), {}  # None becomes NaN: a blank passes through
+        except (TypeError, ValueError):
+            pass
     out = np.full(len(cells), np.nan)
     errors = {}
     for i, v in enumerate(cells):
         if _is_blank(v):
             continue
         try:
+            if isinstance(v, bool):
+                raise TypeError(v)  # Excel gives #VALUE! for TRUE as a number of days
             out[i] = float(v)
         except (TypeError, ValueError):
             errors[i] = f"{ERROR_PREFIX}{what} '{v}' is not a number."
@@ -167,15 +178,19 @@ def _to_date(serial: float):
 
 def _column(values: np.ndarray, errors: dict[int, str], as_dates: bool = True):
     """A column result: dates (or numbers), "" for blanks, the message for a bad row."""
-    out = []
-    for i, v in enumerate(values.tolist()):
-        if i in errors:
-            out.append([errors[i]])
-        elif v != v:
-            out.append([""])
-        else:
-            out.append([from_serial(v) if as_dates else int(v)])
-    return out
+    values = np.asarray(values, dtype="float64")
+    filled = ~np.isnan(values)
+    cells = np.full(len(values), "", dtype=object)
+    if as_dates:
+        real = filled & (values >= 61)  # one vectorised step to dates; Excel's early 1900 serials one by one
+        cells[real] = (excelfns.EPOCH64 + values[real].astype("int64")).astype(object)
+        for i in np.flatnonzero(filled & ~real):
+            cells[i] = from_serial(values[i])
+    else:
+        cells[filled] = values[filled].astype("int64").astype(object)
+    for i, message in errors.items():
+        cells[i] = message
+    return [[c] for c in cells.tolist()]
 
 
 def _single(result):
