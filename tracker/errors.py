@@ -7,14 +7,15 @@ from __future__ import annotations
 
 
 class ScrError(Exception):
-    def __init__(self, message: str, *, file=None, sheet=None, row=None, column=None, fix=None):
+    def __init__(self, message: str, *, file=None, sheet=None, row=None, column=None, fix=None, header=None):
         super().__init__(message)
         self.message = message
         self.file = str(file) if file is not None else None
         self.sheet = sheet
         self.row = row
-        self.column = column
+        self.column = column  # the column letter
         self.fix = fix
+        self.header = header  # the column's header, shown beside the letter
 
     def where(self) -> str:
         parts = []
@@ -25,7 +26,9 @@ class ScrError(Exception):
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
-            parts.append(f"column {self.column}")
+            parts.append(f"column {self.column}" + (f" ({self.header})" if self.header else ""))
+        elif self.header:
+            parts.append(f"column '{self.header}'")
         return ", ".join(parts)
 
     def __str__(self) -> str:
@@ -36,7 +39,7 @@ class ScrError(Exception):
         return text
 
     def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("message", "file", "sheet", "row", "column", "fix")}
+        return {k: getattr(self, k) for k in ("message", "file", "sheet", "row", "column", "header", "fix")}
 
 
 class ExcelError(ScrError):

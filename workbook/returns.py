@@ -121,40 +121,11 @@ class Returned:
     kind: str = KIND_ISSUED
 
 
-@dataclass
-class Problem:
+class Problem(ScrError):
     """One thing wrong with a returned file; ``fix`` says what the agency should do."""
-    file: str | None
-    sheet: str | None
-    row: int | None
-    column: str | None  # the column letter
-    message: str
-    fix: str | None = None
-    header: str | None = None  # the column's header, shown beside the letter
 
-    def where(self) -> str:
-        parts = []
-        if self.file:
-            parts.append(self.file)
-        if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(f"column {self.column}" + (f" ({self.header})" if self.header else ""))
-        elif self.header:
-            parts.append(f"column '{self.header}'")
-        return ", ".join(parts)
-
-    def __str__(self) -> str:
-        where = self.where()
-        text = f"{where}: {self.message}" if where else self.message
-        if self.fix:
-            text += f" Fix: {self.fix}"
-        return text
-
-    def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("file", "sheet", "row", "column", "header", "message", "fix")}
+    def __init__(self, file, sheet, row, column, message, fix=None, header=None):
+        super().__init__(message, file=file, sheet=sheet, row=row, column=column, fix=fix, header=header)
 
 
 class ReturnRejected(ScrError):
