@@ -144,3 +144,26 @@ def test_several_problems_are_all_listed_at_once(case, tmp_path):
     where = sorted((p.row, p.column) for p in e.value.problems)
     assert where == [(B.R1, "H"), (B.R2, "F"), (B.R3, "I"), (B.R3, "K")]
     assert "4 problems" in str(e.value)
+
+
+@pytest.fixture(scope="module")
+def case_file(tmp_path_factory):
+    """A real case workbook holding the same case (id, signing key, actions) as the corpus."""
+    from workbook.cases import write_new
+    path = tmp_path_factory.mktemp("case") / "Case.xlsx"
+    write_new(path, B.make_case())
+    return path
+
+
+@pytest.mark.parametrize("name", list(EXPECT), ids=list(EXPECT))
+def test_scr_import_of_a_bad_return_leaves_the_case_byte_identical(name, case_file, tmp_path):
+    import hashlib
+
+    from workbook.updates import import_returns
+    path, kw = B.build(name, tmp_path)
+    before = hashlib.sha256(case_file.read_bytes()).hexdigest()
+    result = import_returns(case_file, [path], today=B.TODAY, **kw)
+    assert result.exit_code == 1 and [f.state for f in result.files] == ["rejected"], name
+    assert result.files[0].problems
+    assert hashlib.sha256(case_file.read_bytes()).hexdigest() == before
+    assert not (case_file.parent / "returns").exists() and not (case_file.parent / "backups").exists()
