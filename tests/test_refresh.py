@@ -597,3 +597,15 @@ def test_a_file_from_before_case_id_and_key_still_refreshes(case_file):
     assert "CaseId" not in openpyxl.load_workbook(case_file).defined_names
     r = refresh(case_file)
     assert r.cells > 100
+
+
+def test_a_1904_date_system_case_is_refused_explicitly(case_file):
+    """Switching a workbook to Excel's 1904 date system moves every date by four years; the
+    tracker refuses it with the fix rather than reading dates four years out."""
+    data = case_file.read_bytes()
+    rewrite_zip(case_file, {"xl/workbook.xml": lambda xml: xml.replace(b"<workbookPr", b'<workbookPr date1904="1"', 1)})
+    before = sha(case_file)
+    with pytest.raises(ScrError, match="1904 date system") as e:
+        refresh(case_file)
+    assert "untick" in str(e.value) and sha(case_file) == before
+    case_file.write_bytes(data)

@@ -193,6 +193,18 @@ def report(case, out, pdf, today):
                + f"; {r.changes} update(s) since " + (fmt(r.since) if r.since else "the start") + ".")
 
 
+@main.command("log")
+@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--what", required=True, help='What was done, e.g. "Overview report and executive summary sent".')
+@click.option("--to", "shared_with", default="", help='Who it was shared with, e.g. "Ofsted". Roles, not names.')
+@click.option("--detail", default="", help="Anything else worth recording (no personal names).")
+def log_cmd(case, what, shared_with, detail):
+    """Record in the case's Audit sheet what was shared, with whom, and when."""
+    from workbook.audit import log_entry
+    row = log_entry(case, what, shared_with, detail)
+    click.echo(f"Logged at {row['When']}: {row['What']}")
+
+
 @main.command()
 def profiles():
     """List the timescale profiles and their milestones."""

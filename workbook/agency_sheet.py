@@ -37,7 +37,8 @@ from workbook import agency_layout as A
 from workbook import layout as L
 from workbook.compute import CaseData, compute
 from workbook.read import Reader, ScrErrors, locate
-from workbook.refresh import audit_row, computed_cells, sha256
+from workbook.audit import audit_row, sha256
+from workbook.refresh import computed_cells
 from workbook.safe import ensure_not_open
 from workbook.xlsxpatch import Patch
 

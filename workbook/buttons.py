@@ -172,12 +172,12 @@ def tell(book, message: str, *, critical: bool = False) -> None:
 
 def audit(writer, command: str, what: str, detail: str, digest: str) -> None:
     """One Audit row: counts and dates only, and the SHA-256 of the saved file the button read."""
-    from workbook.refresh import audit_row
+    from workbook.audit import audit_row
     writer.append_table_rows(L.AUDIT, L.AUDIT_TABLE.name, [audit_row(command, what, detail, digest)])
 
 
 def _digest(path: Path) -> str:
-    from workbook.refresh import sha256
+    from workbook.audit import sha256
     return sha256(path)
 
 

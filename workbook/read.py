@@ -107,6 +107,12 @@ class Reader:
         self.path = Path(path)
         self.wb = open_workbook(self.path)
         self.errors: list[ScrError] = []
+        if self.wb.epoch.year == 1904:
+            # Excel moves every date by four years when this option is switched; the worksheet
+            # functions receive bare serial numbers and could not tell. Refuse, explicitly.
+            raise ScrError("the workbook uses the 1904 date system, so its dates would be read four years out.",
+                           file=self.path, fix="In Excel: File > Options > Advanced > untick 'Use 1904 date system', "
+                           "check the dates, save, and try again.")
 
     def value(self, sheet: str, ref: str):
         return self.wb[sheet][ref].value

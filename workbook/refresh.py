@@ -7,26 +7,17 @@ is atomic, keeps a backup and refuses while the workbook is open.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker import __version__
 from tracker.errors import ScrError
 from workbook import layout as L
+from workbook.audit import audit_row, sha256
 from workbook.build import action_formulas, agency_formulas, front_formulas, requested_formula, timescale_formulas
 from workbook.compute import CaseData, Results, compute
 from workbook.read import Reader, defined_cell, locate
 from workbook.safe import ensure_not_open
 from workbook.xlsxpatch import Formula, Patch
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def now_text() -> str:
-    return dt.datetime.now().strftime("%d/%m/%Y %H:%M:%S")
 
 
 @dataclass
@@ -36,11 +27,6 @@ class Refreshed:
     results: Results
     backup: Path | None
     cells: int
-
-
-def audit_row(command: str, what: str, detail: str, digest: str) -> dict:
-    return {"When": now_text(), "Command": command, "What": what, "Detail": detail,
-            "File SHA-256": digest, "Tracker version": __version__}
 
 
 def computed_cells(reader: Reader, case: CaseData, results: Results) -> dict[str, dict[str, object]]:

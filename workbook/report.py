@@ -19,7 +19,7 @@ from tracker.excel_dates import fmt
 from workbook import layout as L
 from workbook.compute import CaseData, action_rag, compute, rag_settings
 from workbook.read import Reader, locate
-from workbook.refresh import audit_row, sha256
+from workbook.audit import audit_row, sha256
 from workbook.safe import atomic_write
 from workbook.xlsxpatch import Patch
 

@@ -18,7 +18,8 @@ from tracker.errors import ScrError
 from workbook import layout as L
 from workbook.compute import CaseData, compute
 from workbook.read import Reader, locate
-from workbook.refresh import audit_row, computed_cells, sha256
+from workbook.audit import audit_row, sha256
+from workbook.refresh import computed_cells
 from workbook.safe import ensure_not_open
 from workbook.xlsxpatch import Patch
 
