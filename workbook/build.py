@@ -218,6 +218,14 @@ class Builder:
                     self.ws[L.HOLIDAYS].write(r, j, v, self.f.cell(col))
         first = t.first_row
         self.wb.define_name("Holidays", f"='{L.HOLIDAYS}'!$A${first}:$A${first + L.HOLIDAY_ROWS}")
+        # Printing all 80 years would bury the case's own; print the years around Day 0.
+        years = range(self.case.day0.year - 1, self.case.day0.year + 4)
+        near = [i for i, row in enumerate(rows) if row[0].year in years]
+        ws = self.ws[L.HOLIDAYS]
+        if near:
+            ws.print_area(first - 1 + near[0], 0, first - 1 + near[-1], len(t.columns) - 1)
+        ws.repeat_rows(t.header_row - 1)
+        self.print_setup(ws, landscape=False, header_text="Non-working days")
 
     def timescale(self):
         ws, t, r, c = self.ws[L.TIMESCALE], L.TIMESCALE_TABLE, self.r, self.case
