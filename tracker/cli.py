@@ -205,6 +205,26 @@ def log_cmd(case, what, shared_with, detail):
     click.echo(f"Logged at {row['When']}: {row['What']}")
 
 
+@main.command("merge-chronologies")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--case", "case_name", default=None,
+              help="Case name for the title: initials or a code (default: OUT's name).")
+@click.option("--key", "key_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Name key (.csv or .xlsx: full name, code): names become their codes; the key is not copied.")
+@click.option("--password", default=None,
+              help="The case password, for encrypted chronologies (or set SCR_CASE_PASSWORD).")
+@click.option("--encrypt", is_flag=True, help="Also protect OUT with the case password.")
+def merge_chronologies_cmd(out, files, case_name, key_path, password, encrypt):
+    """Merge the agency chronologies FILES into one integrated chronology OUT (.xlsx), colour coded per agency.
+
+    All or nothing: if any file has a problem, every problem is listed and nothing is written (exit 1)."""
+    from workbook.chronology import merge_files
+    result = merge_files(out, files, case_name=case_name, key_path=key_path, password=_password(password),
+                         encrypt=encrypt)
+    click.echo(result.summary())
+
+
 @main.command()
 def profiles():
     """List the timescale profiles and their milestones."""

@@ -1,0 +1,701 @@
+"""Agency chronologies merged into the integrated chronology (seed 001 §3.7; `scr merge-chronologies`).
+
+Real files written with openpyxl in the seeds' own layouts -- Rotherham's §3.7 columns under
+"Chronology for:"/"Agency:", Bolton's Appendix 1 (DATE dd.mm.yy | Agency | Name of Worker |
+EVENT/ACTION under "AGENCY ......"), Durham's (Date & Time | Event | Source | Participation |
+Outcome | Issues, with agency codes) and Essex's comments column with its summary of themes -- read
+back, merged, written, opened again with openpyxl and rendered by LibreOffice. Every name in
+these files is fictional.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bad_returns import encrypt, rezip
+from libreoffice import convert, pdf_pages, pdf_to_pngs, require_soffice
+from tracker import chronology as C
+from tracker.chronology import Entry, code_names, merge, names_left, parse_time, parse_when
+from tracker.errors import ScrError
+from workbook import agency_layout as AL
+from workbook.chronology import (AGENCY_SHEET, COLUMNS, PALETTE, SHEET, ChronologyRejected, merge_files,
+                                 read_chronologies, read_chronology, read_name_key, write_integrated)
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 5, 1)
+PASSWORD = "Case-Pass-2026!"
+
+# Fictional family and staff (seed 001's own example: "JB for Jill Brown, AB for Andrew Brown").
+KEY = {"Jill Brown": "JB", "Andrew Brown": "AB", "Kayleigh Brown": "KB", "Priya Okafor": "SW1",
+       "Tom Ashdown": "HV1"}
+
+ROTHERHAM_HEADERS = ["Date", "Time", "Family Member (s)", "Event/ Information (include those present)",
+                     "Agency (Source of Information)", "Action Taken/other agency response",
+                     "Child seen (any views and wishes noted)", "Note"]
+
+
+def rotherham(path: Path, rows, *, agency="Northshire Police", title="Chronology for: Agency", extra_col=False):
+    """Seed 001 §3.7's template: a title, the agency at the top, the table at row 4."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Chronology"
+    ws["A1"] = title
+    if agency is not None:
+        ws["A2"], ws["B2"] = "Agency:", agency
+    heads = ROTHERHAM_HEADERS + (["Ref (internal)"] if extra_col else [])
+    for j, h in enumerate(heads, 1):
+        ws.cell(4, j, h)
+    for i, row in enumerate(rows, 5):
+        for j, v in enumerate(row, 1):
+            if v is not None:
+                ws.cell(i, j, v)
+    wb.save(path)
+    return path
+
+
+def bolton(path: Path, rows, *, agency_line="AGENCY ……………………………… Bolton Children’s Services"):
+    """Seed 002 Appendix 1: DATE (dd.mm.yy) | Agency | Name of Worker | EVENT/ACTION."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Chronology"
+    ws["A1"] = "This format has been standardised.  Use one line per date and enter the date as dd.mm.yy."
+    ws["A3"] = agency_line
+    ws["A5"] = "CHRONOLOGY IN RESPECT OF: KB"
+    for j, h in enumerate(["DATE", "Agency", "Name of Worker", "EVENT/ACTION"], 1):
+        ws.cell(7, j, h)
+    for i, row in enumerate(rows, 8):
+        for j, v in enumerate(row, 1):
+            if v is not None:
+                ws.cell(i, j, v)
+    wb.save(path)
+    return path
+
+
+def durham(path: Path, rows):
+    """Seed 000 §6: Date & Time | Event | Source | Participation | Outcome | Issues, agency codes,
+    and (rule 6) the full names against their initials in the space at the top."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Record"
+    ws["A1"] = "The * Family: Multi-Agency Practice Review Recording System"
+    ws["A2"] = "KB = Kayleigh Brown; JB = Jill Brown"
+    for j, h in enumerate(["Date & Time", "Event", "Source", "Participation", "Outcome", "Issues"], 1):
+        ws.cell(4, j, h)
+    for i, row in enumerate(rows, 5):
+        for j, v in enumerate(row, 1):
+            if v is not None:
+                ws.cell(i, j, v)
+    wb.save(path)
+    return path
+
+
+def essex(path: Path, rows, summary="Summary of themes: missed appointments were not followed up."):
+    """Seed 004: the chronology with a comments column, and a summary of the comments at the end."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Chronology"
+    ws["A1"] = "Agency: Essexshire Health"
+    for j, h in enumerate(["Date", "Source", "Event", "Comments"], 1):
+        ws.cell(3, j, h)
+    r = 4
+    for r, row in enumerate(rows, 4):
+        for j, v in enumerate(row, 1):
+            if v is not None:
+                ws.cell(r, j, v)
+    ws.cell(r + 2, 1, summary)
+    ws.cell(r + 3, 1, "Potential learning: escalate when a child is not brought.")
+    wb.save(path)
+    return path
+
+
+POLICE_ROWS = [
+    ["12/11/04", "14:20", "JB", "Call from Jill Brown's neighbour reporting shouting", None, "Officers attended",
+     "KB seen, N/K", None],
+    ["June 04 approx", None, "AB", "Andrew Brown known to police (previous address)", None, "None", None, None],
+    [dt.datetime(2005, 1, 3), "am", "JB, AB", "Domestic incident at the home", "Public Protection Unit",
+     "Referral to Children's Social Care by PC Dale Ferris", "N/I", "DASH risk: medium"],
+]
+BOLTON_ROWS = [
+    ["01.06.04", "Bolton Children’s Services", "Priya Okafor", "Initial assessment of Kayleigh Brown"],
+    ["12.11.04", "", "Priya Okafor", "Strategy discussion with police"],
+    ["03.01.05", None, "Priya Okafor", "Section 47 enquiry opened"],
+]
+DURHAM_ROWS = [
+    ["12/11/04 09:30", "Health visitor home visit; mother and KB present", "CDDFT", "JB, KB", "Growth checked",
+     "Communication"],
+    ["12/11/04 16:05", "GP appointment missed", "CDPCT", "KB", "Letter to mother", "Liaison"],
+    [dt.datetime(2004, 11, 12, 11, 0), "Nursery raised concern about bruising", "NUR", "KB", "Referral made",
+     "Decision"],
+]
+
+
+@pytest.fixture
+def files(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    return {
+        "police": rotherham(d / "Police chronology.xlsx", POLICE_ROWS),
+        "bolton": bolton(d / "CSC chronology.xlsx", BOLTON_ROWS),
+        "durham": durham(d / "Health chronology.xlsx", DURHAM_ROWS),
+    }
+
+
+def entry(date, agency="Police", *, time="", approximate=False, text=None, event="e", row=1, **kw):
+    return Entry(date=date, date_text=text or C.fmt(date) if date else "", approximate=approximate, time=time,
+                 family=kw.get("family", ""), event=event, agency=agency, action=kw.get("action", ""),
+                 child_seen=kw.get("child_seen", ""), note=kw.get("note", ""), source_file=kw.get("source_file", "f"),
+                 source_row=row, detail=kw.get("detail", ""))
+
+
+def sha(p: Path) -> str:
+    return hashlib.sha256(Path(p).read_bytes()).hexdigest()
+
+
+# --------------------------------------------------------------------------- dates and times
+
+
+@pytest.mark.parametrize("written, date, approximate, shown", [
+    ("12/11/04", dt.date(2004, 11, 12), False, "12/11/2004"),            # seed 001: dd/mm/yy
+    ("12/11/2004", dt.date(2004, 11, 12), False, "12/11/2004"),
+    ("01.01.02", dt.date(2002, 1, 1), False, "01/01/2002"),              # seed 002: dd.mm.yy
+    ("15/03/87", dt.date(1987, 3, 15), False, "15/03/1987"),             # a parent's history: the past, not 2087
+    ("2004-11-12", dt.date(2004, 11, 12), False, "12/11/2004"),
+    ("12 November 2004", dt.date(2004, 11, 12), False, "12/11/2004"),
+    ("June 04 approx", dt.date(2004, 6, 1), True, "June 04 approx"),     # seed 001's own example
+    ("Jun 2004", dt.date(2004, 6, 1), True, "Jun 2004"),
+    ("approx. June 2004", dt.date(2004, 6, 1), True, "approx. June 2004"),
+    ("2004", dt.date(2004, 1, 1), True, "2004"),
+    ("c. 2003", dt.date(2003, 1, 1), True, "c. 2003"),
+    ("mid-2004", dt.date(2004, 1, 1), True, "mid-2004"),
+    ("06/2004", dt.date(2004, 6, 1), True, "06/2004"),
+    ("xx/06/04", dt.date(2004, 6, 1), True, "xx/06/04"),
+    ("12/11/04 approx", dt.date(2004, 11, 12), True, "12/11/04 approx"),
+    (2004, dt.date(2004, 1, 1), True, "2004"),                          # a year typed as a number
+    (dt.datetime(2004, 11, 12), dt.date(2004, 11, 12), False, "12/11/2004"),
+    (38303, dt.date(2004, 11, 12), False, "12/11/2004"),                # an Excel serial
+])
+def test_dates_in_the_seeds_forms(written, date, approximate, shown):
+    w = parse_when(written, today=TODAY)
+    assert (w.date, w.approximate, w.text) == (date, approximate, shown)
+
+
+def test_date_and_time_in_one_cell_as_durham_writes_them():
+    assert parse_when("12/03/07 14:30", today=TODAY)[:4] == (dt.date(2007, 3, 12), "12/03/2007", False, "14:30")
+    assert parse_when("12/03/07 2.30pm", today=TODAY).time == "14:30"
+    assert parse_when(dt.datetime(2007, 3, 12, 9, 5), today=TODAY).time == "09:05"
+    assert parse_when("12/03/07", today=TODAY).time == ""
+
+
+@pytest.mark.parametrize("written, message", [
+    ("31/02/04", "'31/02/04' is not a real date"),
+    ("02/13/2004", "US-style"),
+    ("next week", "'next week' is not a date"),
+    ("12/11/2027", "after today"),
+    (True, "TRUE/FALSE"),
+])
+def test_bad_dates_name_where_and_what(written, message):
+    with pytest.raises(ScrError) as e:
+        parse_when(written, today=TODAY, file="police.xlsx", sheet="Chronology", row=7, column="A", header="Date")
+    assert message in e.value.message
+    assert str(e.value).startswith("police.xlsx, sheet 'Chronology', row 7, column A (Date): ")
+    assert "dd/mm/yy" in e.value.fix
+
+
+@pytest.mark.parametrize("written, time", [
+    ("14:20", "14:20"), ("14.20", "14:20"), ("1420", "14:20"), ("2.20pm", "14:20"), ("2 pm", "14:00"),
+    ("9am", "09:00"), ("12pm", "12:00"), ("12am", "00:00"), ("am", "am"), ("PM", "pm"), ("noon", "12:00"),
+    (dt.time(9, 5), "09:05"), (0.75, "18:00"), (1420, "14:20"), ("14:20:00", "14:20"), (None, ""), ("  ", ""),
+])
+def test_times(written, time):
+    assert parse_time(written) == time
+
+
+@pytest.mark.parametrize("written", ["13pm", "25:00", "14:75", "soon", 14, "about 3"])
+def test_bad_times(written):
+    with pytest.raises(ScrError, match="not a time"):
+        parse_time(written, file="f.xlsx", row=3, column="B")
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def test_merge_orders_by_date_then_approximate_first_then_time_then_agency_and_is_stable():
+    d = dt.date
+    given = [
+        entry(d(2004, 6, 3), "Police", time="14:30", event="p-afternoon"),
+        entry(d(2004, 6, 3), "Health", time="09:15", event="h-morning"),
+        entry(d(2004, 6, 1), "Health", approximate=True, text="June 04 approx", event="h-june-approx"),
+        entry(d(2004, 6, 3), "Police", event="p-no-time"),
+        entry(d(2004, 5, 31), "Police", event="p-may"),
+        entry(d(2004, 6, 1), "Education", event="e-1-june"),
+        entry(d(2004, 1, 1), "Police", approximate=True, text="2004", event="p-2004"),
+        entry(d(2004, 6, 3), "Police", time="09:15", event="p-morning"),
+        entry(d(2004, 6, 3), "Health", time="am", event="h-am"),
+        entry(d(2004, 6, 3), "Health", time="09:15", event="h-morning-2"),
+        entry(None, "Police", event="undated"),
+    ]
+    got = [e.event for e in merge(given)]
+    assert got == ["p-2004", "p-may", "h-june-approx", "e-1-june", "p-no-time", "h-am", "h-morning",
+                   "h-morning-2", "p-morning", "p-afternoon", "undated"]
+    assert [e.event for e in merge(list(reversed(given)))][6:8] == ["h-morning-2", "h-morning"]  # ties keep order
+
+
+def test_agencies_differing_only_in_case_and_spaces_are_one():
+    es = [entry(dt.date(2004, 1, 1), "Northshire  Police"), entry(dt.date(2004, 1, 2), "northshire police")]
+    assert list(C.agencies(es)) == ["Northshire Police"]
+
+
+# --------------------------------------------------------------------------- name coding
+
+
+def test_code_names_replaces_whole_names_in_every_text_field_and_keeps_no_key():
+    e = entry(dt.date(2005, 1, 3), "Police", event="JILL BROWN's partner Andrew  Brown was present; Jill Browning not",
+              family="Jill Brown", action="Priya Okafor (social worker) informed", child_seen="Kayleigh Brown seen",
+              note="jill brown", detail="Priya Okafor", source_file="Chronology Jill Brown.xlsx")
+    [c] = code_names([e], KEY)
+    assert c.event == "JB's partner AB was present; Jill Browning not"  # whole words only
+    assert (c.family, c.action, c.child_seen, c.note, c.detail) == ("JB", "SW1 (social worker) informed", "KB seen",
+                                                                   "JB", "SW1")
+    assert c.source_file == "Chronology JB.xlsx"  # a file name can carry a name too
+    assert e.family == "Jill Brown"  # new entries: the originals are untouched
+    flat = " ".join(str(v) for v in vars(c).values())
+    for name in KEY:
+        assert not re.search(rf"\b{name}\b", flat, re.I)
+
+
+def test_code_names_longest_first_and_a_code_is_never_replaced_again():
+    key = {"Jill": "J1", "Jill Brown": "JB", "JB": "XX"}  # a perverse key: "JB" is also a name
+    [c] = code_names([entry(dt.date(2004, 1, 1), event="Jill Brown met Jill")], key)
+    assert c.event == "JB met J1"  # one pass: the "JB" put in is not coded again
+
+
+def test_names_left_over_are_reported():
+    [c] = code_names([entry(dt.date(2004, 1, 1), event="Jill Brown said Jill was scared", note="Andrew at home")], KEY)
+    assert names_left([c], KEY) == {"Andrew": 1, "Jill": 1}
+
+
+@pytest.mark.parametrize("key, message", [
+    ({"": "JB"}, "no name"), ({"Jill Brown": " "}, "no code"), ({"J": "J1"}, "one-letter"),
+    ({"Jill Brown": "JB", "jill  brown": "JX"}, "two codes"),
+])
+def test_bad_keys(key, message):
+    with pytest.raises(ScrError, match=message):
+        code_names([], key)
+
+
+# --------------------------------------------------------------------------- reading the seeds' layouts
+
+
+def test_rotherham_layout(files):
+    es = read_chronology(files["police"], today=TODAY)
+    assert [e.source_row for e in es] == [5, 6, 7]
+    a, b, c = es
+    assert (a.date, a.date_text, a.approximate, a.time) == (dt.date(2004, 11, 12), "12/11/2004", False, "14:20")
+    assert (a.family, a.action, a.child_seen) == ("JB", "Officers attended", "KB seen, N/K")
+    assert a.agency == "Northshire Police" and a.detail == ""  # the "Agency:" line fills the blank column
+    assert (b.date, b.date_text, b.approximate) == (dt.date(2004, 6, 1), "June 04 approx", True)
+    assert c.time == "am" and c.note == "DASH risk: medium"
+    assert c.agency == "Northshire Police" and c.detail == "Public Protection Unit"  # seed: detail in the column
+    assert a.source_file == "Police chronology.xlsx" and a.source_sheet == "Chronology"
+
+
+def test_rotherham_title_line_alone_names_the_agency_and_extra_columns_are_ignored(tmp_path):
+    p = rotherham(tmp_path / "x.xlsx", [["01/02/05", None, "KB", "School nurse saw KB", None, None, None, None,
+                                         "REF-17"]],
+                  agency=None, title="Chronology for: Northshire School Nursing", extra_col=True)
+    [e] = read_chronology(p, today=TODAY)
+    assert e.agency == "Northshire School Nursing" and e.event == "School nurse saw KB"
+
+
+def test_bolton_layout(files):
+    es = read_chronology(files["bolton"], today=TODAY)
+    assert [(e.date, e.agency, e.detail, e.event) for e in es] == [
+        (dt.date(2004, 6, 1), "Bolton Children’s Services", "Priya Okafor", "Initial assessment of Kayleigh Brown"),
+        (dt.date(2004, 11, 12), "Bolton Children’s Services", "Priya Okafor", "Strategy discussion with police"),
+        (dt.date(2005, 1, 3), "Bolton Children’s Services", "Priya Okafor", "Section 47 enquiry opened"),
+    ]
+
+
+def test_bolton_agency_column_without_the_line_at_the_top(tmp_path):
+    p = bolton(tmp_path / "b.xlsx", [["01.06.04", "Bolton Police", "", "Visit"], ["02.06.04", "", "", "Call"]],
+               agency_line="AGENCY …………………………………………………")
+    with pytest.raises(ChronologyRejected) as e:
+        read_chronology(p, today=TODAY)
+    [problem] = e.value.problems
+    assert (problem.file, problem.sheet, problem.row, problem.column, problem.header) == (
+        "b.xlsx", "Chronology", 9, "B", "Agency")
+    assert "does not say which agency" in problem.message
+
+
+def test_bolton_example_line_left_in_is_a_problem_and_the_example_marker_is_skipped(tmp_path):
+    p = bolton(tmp_path / "b.xlsx", [[None, None, None, "(Example)"],
+                                     ["01.01.02", "Children’s Services", None,
+                                      "This text can be removed so that you can enter your own text.  This box will "
+                                      "expand as more text is entered."],
+                                     ["01.06.04", None, "Priya Okafor", "Initial assessment"]])
+    with pytest.raises(ChronologyRejected) as e:
+        read_chronology(p, today=TODAY)
+    assert [(x.row, x.column) for x in e.value.problems] == [(9, "D")]
+    assert "example line" in e.value.problems[0].message
+
+
+def test_durham_layout_with_agency_codes(files):
+    es = read_chronology(files["durham"], today=TODAY)
+    assert [(e.date, e.time, e.agency, e.family, e.action, e.note) for e in es] == [
+        (dt.date(2004, 11, 12), "09:30", "CDDFT", "JB, KB", "Growth checked", "Communication"),
+        (dt.date(2004, 11, 12), "16:05", "CDPCT", "KB", "Letter to mother", "Liaison"),
+        (dt.date(2004, 11, 12), "11:00", "NUR", "KB", "Referral made", "Decision"),
+    ]
+
+
+def test_essex_comments_are_the_note_and_the_summary_of_themes_ends_the_table(tmp_path):
+    p = essex(tmp_path / "e.xlsx", [["03/03/05", "Health visiting", "KB not brought to clinic", "No follow-up"],
+                                    ["10/03/05", "", "Second missed appointment", "Should have escalated"]])
+    es = read_chronology(p, today=TODAY)
+    assert [(e.agency, e.detail, e.note) for e in es] == [
+        ("Essexshire Health", "Health visiting", "No follow-up"), ("Essexshire Health", "", "Should have escalated")]
+
+
+def test_blank_rows_pre_numbered_rows_and_a_repeated_header_are_skipped(tmp_path):
+    p = rotherham(tmp_path / "x.xlsx", [POLICE_ROWS[0], [None] * 8, ROTHERHAM_HEADERS, [None] * 8 + ["17"],
+                                        POLICE_ROWS[1]], extra_col=True)
+    assert [e.source_row for e in read_chronology(p, today=TODAY)] == [5, 9]
+
+
+def test_a_vertically_merged_date_counts_for_each_line_it_covers(tmp_path):
+    p = rotherham(tmp_path / "x.xlsx", [["12/11/04", "09:00", "KB", "Visit", None, None, None, None],
+                                        [None, "10:00", "KB", "Call", None, None, None, None]])
+    wb = openpyxl.load_workbook(p)
+    wb.active.merge_cells("A5:A6")
+    wb.save(p)
+    assert [(e.date, e.time) for e in read_chronology(p, today=TODAY)] == [(dt.date(2004, 11, 12), "09:00"),
+                                                                            (dt.date(2004, 11, 12), "10:00")]
+
+
+# --------------------------------------------------------------------------- problems
+
+
+def test_every_problem_in_a_file_is_reported_at_once_with_file_sheet_row_and_column(tmp_path):
+    p = rotherham(tmp_path / "Police chronology.xlsx", [
+        ["31/02/04", None, "KB", "Visit", None, None, None, None],
+        ["01/03/04", "25:00", "KB", "Call", None, None, None, None],
+        [None, None, "KB", "No date on this line", None, None, None, None],
+        ["02/03/04", None, "KB", None, None, None, None, None],
+        ["03/03/04", None, "KB", "=HYPERLINK(\"http://example.invalid\")", None, None, None, None],
+        ["04/03/04", None, "KB", "Fine", None, None, None, None],
+    ])
+    with pytest.raises(ChronologyRejected) as e:
+        read_chronology(p, today=TODAY)
+    got = [(x.file, x.sheet, x.row, x.column) for x in e.value.problems]
+    assert got == [("Police chronology.xlsx", "Chronology", 5, "A"), ("Police chronology.xlsx", "Chronology", 6, "B"),
+                   ("Police chronology.xlsx", "Chronology", 7, "A"), ("Police chronology.xlsx", "Chronology", 8, "D"),
+                   ("Police chronology.xlsx", "Chronology", 9, "D")]
+    text = str(e.value)
+    assert "5 problems found in 1 file; nothing was written" in text
+    assert ("Police chronology.xlsx, sheet 'Chronology', row 5, column A (Date): the date '31/02/04' is not a real "
+            "date.") in text
+    assert "row 6, column B (Time): the time '25:00' is not a time" in text
+    assert "row 7, column A (Date): this line has no date" in text
+    assert "row 8, column D (Event/ Information (include those present)): this line has no event or action" in text
+    assert "row 9, column D" in text and "formula" in text
+
+
+def test_no_agency_anywhere_and_no_table(tmp_path):
+    p = rotherham(tmp_path / "x.xlsx", [POLICE_ROWS[0]], agency=None)
+    with pytest.raises(ChronologyRejected, match="row 5, column E .*does not say which agency"):
+        read_chronology(p, today=TODAY)
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Notes for the panel"
+    wb.save(tmp_path / "notes.xlsx")
+    with pytest.raises(ChronologyRejected, match="no chronology table was found"):
+        read_chronology(tmp_path / "notes.xlsx", today=TODAY)
+
+
+def test_a_csv_is_refused(tmp_path):
+    p = tmp_path / "police.csv"
+    p.write_text("Date,Event,Agency\n12/11/04,Visit,Police\n", encoding="utf-8")
+    with pytest.raises(ChronologyRejected) as e:
+        read_chronology(p)
+    [problem] = e.value.problems
+    assert problem.file == "police.csv" and "CSV/text file" in problem.message
+    assert "update sheet" not in str(e.value) and "chronology" in problem.message  # reworded for a chronology
+
+
+@pytest.mark.parametrize("size", [20 * 1024 * 1024, AL.MAX_UNZIPPED_BYTES + 1024 * 1024])
+def test_a_zip_bomb_is_refused_before_it_is_parsed(files, tmp_path, size):
+    bomb = rezip(files["police"], tmp_path / "bomb.xlsx", {"xl/media/image1.png": b"\0" * size})
+    with pytest.raises(ChronologyRejected, match="zip bomb|expand to"):
+        read_chronology(bomb)
+
+
+def test_encrypted_chronology_needs_the_password(files, tmp_path):
+    enc = encrypt(files["police"], tmp_path / "enc.xlsx", PASSWORD)
+    with pytest.raises(ChronologyRejected, match="password-protected; run with --password"):
+        read_chronology(enc)
+    with pytest.raises(ChronologyRejected, match="wrong password"):
+        read_chronology(enc, password="nope")
+    assert len(read_chronology(enc, password=PASSWORD, today=TODAY)) == 3
+
+
+def test_several_files_are_all_or_nothing_and_the_same_file_twice_is_a_problem(files, tmp_path):
+    bad = rotherham(tmp_path / "bad.xlsx", [["next week", None, "KB", "Visit", None, None, None, None]])
+    copy = tmp_path / "copy.xlsx"
+    shutil.copy(files["police"], copy)
+    with pytest.raises(ChronologyRejected) as e:
+        read_chronologies([files["police"], bad, files["bolton"], copy], today=TODAY)
+    assert [(x.file, x.row) for x in e.value.problems] == [("bad.xlsx", 5), ("copy.xlsx", None)]
+    assert "same as Police chronology.xlsx" in e.value.problems[1].message
+    assert len(read_chronologies(list(files.values()), today=TODAY)) == 9
+
+
+def test_name_key_from_csv_and_xlsx(tmp_path):
+    csv = tmp_path / "key.csv"
+    csv.write_text("Full name,Code\nJill Brown,JB\n\nPriya Okafor,SW1\n", encoding="utf-8-sig")
+    assert read_name_key(csv) == {"Jill Brown": "JB", "Priya Okafor": "SW1"}
+    wb = openpyxl.Workbook()
+    for row in [("Name", "Initials"), ("Jill Brown", "JB"), ("Andrew Brown", None), (None, "XX")]:
+        wb.active.append(row)
+    wb.save(tmp_path / "key.xlsx")
+    with pytest.raises(ChronologyRejected) as e:
+        read_name_key(tmp_path / "key.xlsx")
+    assert [(x.row, x.column) for x in e.value.problems] == [(3, "B"), (4, "A")]
+
+
+# --------------------------------------------------------------------------- the integrated chronology
+
+
+@pytest.fixture
+def integrated(files, tmp_path):
+    es = merge(read_chronologies(list(files.values()), today=TODAY))
+    out = tmp_path / "out" / "Integrated chronology.xlsx"
+    out.parent.mkdir()
+    write_integrated(out, es, case_name="KB 2026-01", coded=False)
+    return out, es
+
+
+def _header_row(ws) -> int:
+    return next(r for r in range(1, 40) if ws.cell(r, 1).value == "Date" and ws.cell(r, 4).value)
+
+
+def test_integrated_sheet_columns_order_dates_and_layout(integrated):
+    out, es = integrated
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == [SHEET, AGENCY_SHEET]
+    ws = wb[SHEET]
+    h = _header_row(ws)
+    assert [ws.cell(h, j).value for j in range(1, 10)] == [
+        "Date", "Time", "Family member(s)", "Event / information", "Agency", "Action taken / response",
+        "Child seen (views and wishes)", "Note", "Source"]
+    assert [c[1] for c in COLUMNS] == [ws.cell(h, j).value for j in range(1, 10)]
+    rows = [[ws.cell(r, j).value for j in range(1, 10)] for r in range(h + 1, h + 1 + len(es))]
+    assert ws.cell(h + 1 + len(es), 1).value is None
+    # June 04 approx (Police) stands at the start of June, before Bolton's 01.06.04
+    assert rows[0][0] == "June 04 approx" and rows[0][4] == "Northshire Police"
+    assert rows[1][0] == dt.datetime(2004, 6, 1) and ws.cell(h + 2, 1).number_format == "dd/mm/yyyy"
+    assert rows[1][4] == "Bolton Children’s Services\nPriya Okafor"  # the worker under the agency
+    # 12/11/2004: no time first, then 09:30, 11:00, 14:20, 16:05
+    day = [(r[1], r[4].split("\n")[0]) for r in rows if r[0] == dt.datetime(2004, 11, 12)]
+    assert day == [(None, "Bolton Children’s Services"), ("09:30", "CDDFT"), ("11:00", "NUR"),
+                   ("14:20", "Northshire Police"), ("16:05", "CDPCT")]
+    assert rows[-1][0] == dt.datetime(2005, 1, 3) and [r[1] for r in rows[-2:]] == [None, "am"]
+    assert rows[0][8] == "Police chronology.xlsx, Chronology, row 6"
+    # layout: frozen header, filter, print set-up
+    assert ws.freeze_panes == f"A{h + 1}"
+    assert ws.auto_filter.ref == f"A{h}:I{h + len(es)}"
+    assert ws.print_title_rows == f"${h}:${h}"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    assert all(ws.cell(r, 4).alignment.wrap_text for r in range(h + 1, h + 1 + len(es)))
+    assert all(ws.row_dimensions[r].height >= 12 for r in range(h + 1, h + 1 + len(es)))
+
+
+def test_colour_per_agency_legend_and_agencies_sheet(integrated):
+    out, es = integrated
+    wb = openpyxl.load_workbook(out)
+    ws = wb[SHEET]
+    h = _header_row(ws)
+    fill = lambda c: c.fill.fgColor.rgb[-6:].upper()  # noqa: E731
+    by_agency: dict[str, set] = {}
+    for r in range(h + 1, h + 1 + len(es)):
+        agency = ws.cell(r, 5).value.split("\n")[0]
+        by_agency.setdefault(agency, set()).update(fill(ws.cell(r, j)) for j in range(1, 10))
+    assert all(len(f) == 1 for f in by_agency.values())  # one colour across each row of an agency
+    colours = {a: f.pop() for a, f in by_agency.items()}
+    assert len(set(colours.values())) == len(colours) == 5  # a different colour for each agency
+    assert set(colours.values()) <= {hexa[1:] for _, hexa in PALETTE}
+    # the legend above the table: every agency in its colour, with its count
+    legend = {ws.cell(r, 1).value: (fill(ws.cell(r, 1)), ws.cell(r, 4).value) for r in range(4, h)
+              if ws.cell(r, 1).value and ws.cell(r, 1).value in colours}
+    assert {a: f for a, (f, _) in legend.items()} == colours
+    assert legend["Northshire Police"][1].startswith("3 (June 04 approx to 03/01/2005)")
+    assert "Colour key" in ws.cell(4, 1).value
+    wa = wb[AGENCY_SHEET]
+    table = {wa.cell(r, 1).value: (wa.cell(r, 2).value, fill(wa.cell(r, 2)), wa.cell(r, 3).value)
+             for r in range(2, 2 + len(colours))}
+    names = dict((hexa[1:], name) for name, hexa in PALETTE)
+    assert table == {a: (names[f], f, sum(1 for e in es if e.agency.split("\n")[0] == a)) for a, f in colours.items()}
+    assert wa.cell(2 + len(colours), 1).value == "Total" and wa.cell(2 + len(colours), 3).value == len(es)
+
+
+def test_written_atomically_with_a_backup_and_refused_while_open(integrated):
+    out, es = integrated
+    before = sha(out)
+    write_integrated(out, es[:2], case_name="KB 2026-01")
+    assert sha(out) != before
+    assert len(list((out.parent / "backups").iterdir())) == 1
+    lock = out.with_name("~$" + out.name)
+    lock.write_text("x")
+    now = sha(out)
+    with pytest.raises(ScrError, match="open in Excel"):
+        write_integrated(out, es, case_name="KB 2026-01")
+    assert sha(out) == now
+
+
+def test_name_coding_replaces_names_and_the_key_is_not_in_the_output(files, tmp_path):
+    key = tmp_path / "key kept apart.csv"
+    key.write_text("Name,Code\n" + "".join(f"{n},{c}\n" for n, c in KEY.items()), encoding="utf-8")
+    out = tmp_path / "Integrated chronology JB.xlsx"
+    m = merge_files(out, list(files.values()), case_name="Jill Brown review", key_path=key, today=TODAY)
+    assert m.coded and m.key_names == len(KEY)
+    with zipfile.ZipFile(out) as z:
+        xml = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    for name in KEY:
+        assert name not in xml and name.split()[0] + " " + name.split()[1] not in xml
+    assert "Brown" not in xml and "Okafor" not in xml
+    assert "JB review" in xml  # the title too
+    assert "SW1" in xml and "Initial assessment of KB" in xml
+    assert "key kept apart" not in xml
+    assert "Names are coded; the key is kept separately" in xml
+    assert m.names_left == {}
+
+
+def test_no_files_written_when_any_file_is_bad(files, tmp_path):
+    out = tmp_path / "out.xlsx"
+    bad = rotherham(tmp_path / "bad.xlsx", [["32/01/05", None, "KB", "Visit", None, None, None, None]])
+    with pytest.raises(ChronologyRejected):
+        merge_files(out, [files["police"], bad], today=TODAY)
+    assert not out.exists() and not list(tmp_path.glob(".out.xlsx*"))
+
+
+# --------------------------------------------------------------------------- scr merge-chronologies
+
+
+def scr(*args, cwd: Path = ROOT, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tracker.cli", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=300, env=env)
+
+
+def test_cli_end_to_end(files, tmp_path):
+    key = tmp_path / "key.csv"
+    key.write_text("Name,Code\n" + "".join(f"{n},{c}\n" for n, c in KEY.items()), encoding="utf-8")
+    out = tmp_path / "integrated.xlsx"
+    run = scr("merge-chronologies", out, *files.values(), "--case", "KB 2026-01", "--key", key)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    lines = run.stdout.splitlines()
+    assert lines[0] == f"Integrated chronology: {out} (9 entries from 3 files, 5 agencies)"
+    assert any(line.split() == ["Northshire", "Police", "3", "entries"] for line in lines)
+    assert any(line.split() == ["NUR", "1", "entry"] for line in lines)
+    assert "Dates: June 04 approx to 03/01/2005." in lines
+    assert "Names coded with the key (5 names); the key is not in the file." in lines
+    ws = openpyxl.load_workbook(out)[SHEET]
+    assert ws["A1"].value == "Integrated chronology — KB 2026-01"
+
+
+def test_cli_bad_file_exit_1_every_problem_no_traceback_nothing_written(files, tmp_path):
+    out = tmp_path / "integrated.xlsx"
+    out.write_bytes(b"previous version")
+    bad = rotherham(tmp_path / "Health chronology v2.xlsx", [
+        ["31/02/04", None, "KB", "Visit", None, None, None, None],
+        ["01/03/04", "later", "KB", "Call", None, None, None, None]])
+    csv = tmp_path / "school.csv"
+    csv.write_text("Date,Event\n01/01/05,x\n")
+    run = scr("merge-chronologies", out, files["police"], bad, csv)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr and run.stdout == ""
+    err = run.stderr
+    assert err.startswith("Error: the chronologies were not merged: 3 problems found in 2 files; nothing was written.")
+    assert "Health chronology v2.xlsx, sheet 'Chronology', row 5, column A (Date): the date '31/02/04'" in err
+    assert "Health chronology v2.xlsx, sheet 'Chronology', row 6, column B (Time): the time 'later'" in err
+    assert "school.csv: this is a CSV/text file" in err
+    assert out.read_bytes() == b"previous version"
+
+
+def test_cli_usage_and_refusals(files, tmp_path):
+    run = scr("merge-chronologies", tmp_path / "out.xlsx")
+    assert run.returncode == 2 and "Missing argument" in run.stderr
+    run = scr("merge-chronologies", tmp_path / "out.pdf", files["police"])
+    assert run.returncode == 1 and "must be an .xlsx file" in run.stderr and "Traceback" not in run.stderr
+    run = scr("merge-chronologies", files["bolton"], files["police"], files["bolton"])
+    assert run.returncode == 1 and "OUT is also one of the files" in run.stderr
+    run = scr("merge-chronologies", tmp_path / "o.xlsx", files["police"], "--encrypt")
+    assert run.returncode == 1 and "--encrypt needs the case password" in run.stderr
+
+
+def test_cli_encrypted_in_and_out(files, tmp_path):
+    enc = encrypt(files["police"], tmp_path / "police-enc.xlsx", PASSWORD)
+    out = tmp_path / "integrated.xlsx"
+    env = {**os.environ, "SCR_CASE_PASSWORD": PASSWORD}
+    run = scr("merge-chronologies", out, enc, files["bolton"], "--encrypt", env=env)
+    assert run.returncode == 0, run.stderr
+    assert out.read_bytes()[:8] == bytes.fromhex("D0CF11E0A1B11AE1")  # an encrypted Office file
+    from workbook.chronology import _open
+    wb, problems = _open(out, PASSWORD)
+    assert problems == [] and wb.sheetnames == [SHEET, AGENCY_SHEET]
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def test_libreoffice_renders_the_integrated_chronology(files, tmp_path):
+    require_soffice()
+    rows = [[f"{d:02d}/0{m}/05", f"{8 + d % 9:02d}:{(d * 7) % 60:02d}", "KB",
+             f"Home visit {d}/{m}: mother and KB present; discussed school attendance, the state of the home and "
+             f"the plan agreed at the last review. " * (1 + d % 3), None, "Letter to GP; referral to early help",
+             "KB seen alone; said she liked school", "Follow up at next visit"] for m in (2, 3) for d in range(1, 15)]
+    many = rotherham(tmp_path / "in" / "Visits.xlsx", rows, agency="Northshire Family Support")
+    es = merge(read_chronologies([*files.values(), many], today=TODAY))
+    out = tmp_path / "Integrated chronology.xlsx"
+    write_integrated(out, es, case_name="KB 2026-01", coded=False)
+    pdf = convert(out, "pdf", tmp_path / "pdf")
+    pages = pdf_pages(pdf)
+    assert pages >= 2
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = " ".join(text.split())
+    for needed in ("Integrated chronology — KB 2026-01", "Colour key (agency)", "June 04 approx", "12/11/2004",
+                   "Event / information", "Northshire Family Support", "NUR", "OFFICIAL-SENSITIVE",
+                   "Visits.xlsx,"):
+        assert needed in flat, needed
+    # the header row is repeated on every page of the chronology (all but the last, "Agencies")
+    per_page = [p for p in text.split("\f") if p.strip()]
+    assert len(per_page) == pages >= 3
+    assert all("Family member(s)" in p and "Event / information" in p for p in per_page[:-1])
+    assert "Agency" in per_page[-1] and "Colour" in per_page[-1] and "Entries" in per_page[-1]
+    # Looked at by eye (tmp_path/png/*-1.png): colour key, colour bands per agency, wrapped text
+    # fitted, one page wide, landscape.
+    pngs = pdf_to_pngs(pdf, tmp_path / "png", dpi=60)
+    assert len(pngs) == pages and all(p.stat().st_size > 1000 for p in pngs)
+
+
+def test_summary_warns_of_name_parts_the_key_did_not_catch(files, tmp_path):
+    key = tmp_path / "key.csv"
+    key.write_text("Name,Code\nDale Ferris,PC1\nAndrew Brown,AB\n", encoding="utf-8")
+    rows = POLICE_ROWS + [["04/01/05", None, "AB", "Andrew rang to say Dale Ferris had called", None, None, None, None]]
+    police = rotherham(tmp_path / "police2.xlsx", rows)
+    m = merge_files(tmp_path / "out.xlsx", [police], key_path=key, today=TODAY)
+    assert m.names_left == {"Andrew": 1, "Brown": 1}  # "Jill Brown's neighbour": Jill Brown is not in this key
+    assert ("Check before it leaves the panel: parts of names in the key still appear: Andrew (1 entry), "
+            "Brown (1 entry).") in m.summary().splitlines()
+    assert m.entries[-1].event == "Andrew rang to say PC1 had called"
+    assert "Referral to Children's Social Care by PC PC1" in [e.action for e in m.entries]
