@@ -167,3 +167,14 @@ def test_scr_import_of_a_bad_return_leaves_the_case_byte_identical(name, case_fi
     assert result.files[0].problems
     assert hashlib.sha256(case_file.read_bytes()).hexdigest() == before
     assert not (case_file.parent / "returns").exists() and not (case_file.parent / "backups").exists()
+
+
+def test_a_huge_merged_range_is_refused_before_openpyxl_parses_it(case, tmp_path):
+    """One `A1:XFD1048576` merge in a tiny file would make openpyxl build 17 billion cell objects."""
+    path = B.good(tmp_path)
+    B.replace_text(path, "</sheetData>", '</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>')
+    with pytest.raises(ReturnRejected) as e:
+        read_return(path, case, today=B.TODAY)
+    import re
+    merged = int(re.search(r"merges ([\d,]+) cells", str(e.value)).group(1).replace(",", ""))
+    assert merged >= 17_179_869_184  # at least the one huge range (more if it was planted in every sheet)

@@ -52,10 +52,9 @@ from tracker import chronology as C
 from tracker.chronology import Entry
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
-# The safe opening of a received workbook lives in workbook.returns; these are its private
-# helpers, reused here rather than copied (see _open).
-from workbook.returns import (MAX_LISTED, Problem, _as_text, _blank, _formula_text, _injection, _letter, _Reader,
-                              _Stop, _words)
+# The safe opening of a received workbook lives in workbook.returns; reused here, not copied (see _open).
+from workbook.returns import (MAX_LISTED, Problem, ReceivedFile, StopReading, as_text, col_letter, formula_text,
+                              is_blank, looks_like_injection, words_of)
 from workbook.safe import atomic_write
 
 HEADER_SCAN_ROWS = 20
@@ -103,13 +102,13 @@ _BOLTON_EXAMPLE = "this text can be removed so that you can enter your own text"
 
 
 def _header_words(v) -> str:
-    return re.sub(r"(\s\d+)+$", "", _words(re.sub(r"\([^)]*\)", " ", str(v))))
+    return re.sub(r"(\s\d+)+$", "", words_of(re.sub(r"\([^)]*\)", " ", str(v))))
 
 
 def _header_key(v) -> str | None:
     if not isinstance(v, str) or not v.strip():
         return None
-    for w in (_header_words(v), re.sub(r"(\s\d+)+$", "", _words(v))):
+    for w in (_header_words(v), re.sub(r"(\s\d+)+$", "", words_of(v))):
         if w in _HEADER_KEY:
             return _HEADER_KEY[w]
     w = _header_words(v)
@@ -159,14 +158,14 @@ def _open(path: Path, password: str | None):
     """(openpyxl workbook or None, problems): the received file opened exactly as
     workbook.returns opens a returned update sheet -- size limits, zip-bomb and damage checks,
     decryption in memory, macros dropped, links not followed -- with its messages reworded."""
-    r = _Reader(path, None, password, dt.date.today())
+    r = ReceivedFile(path, None, password, dt.date.today())
     wb = None
     try:
         data = r.read_bytes()
         xlsx = r.unwrap(data)
         r.check_zip(xlsx)
         wb = r.load(xlsx)
-    except _Stop:
+    except StopReading:
         wb = None
     problems = [Problem(p.file, p.sheet, p.row, p.column, _reword(p.message), _reword(p.fix), p.header)
                 for p in r.problems]
@@ -182,7 +181,7 @@ class _Sheet:
         self._merged = list(ws.merged_cells.ranges)
 
     def add(self, message, fix=None, *, row=None, col=None, header=None):
-        self.problems.append(Problem(self.file, self.sheet, row, _letter(col) if isinstance(col, int) else col,
+        self.problems.append(Problem(self.file, self.sheet, row, col_letter(col) if isinstance(col, int) else col,
                                      message, fix, header))
 
     def cell(self, row: int, col: int):
@@ -220,7 +219,7 @@ class _Sheet:
                 if not rest or rest.casefold() == "agency":
                     for c2 in range(c + 1, HEADER_SCAN_COLS + 1):
                         v2 = self.ws.cell(row, c2).value
-                        if not _blank(v2) and str(v2).strip(_FILLER):
+                        if not is_blank(v2) and str(v2).strip(_FILLER):
                             rest = str(v2).strip(_FILLER)
                             break
                 if rest.casefold() == "agency":
@@ -247,22 +246,22 @@ class _Sheet:
         first_col = min(cols.values())
         # Rows holding anything (openpyxl's own cell store, as workbook.returns reads it: fast,
         # and blind to the formatting-only rows a sheet may have to the bottom).
-        rows = sorted({r for (r, _c), cell in ws._cells.items() if r > header_row and not _blank(cell.value)})
+        rows = sorted({r for (r, _c), cell in ws._cells.items() if r > header_row and not is_blank(cell.value)})
         out: list[Entry] = []
         for row in rows:
             cells = {k: self.cell(row, c) for k, c in cols.items()}
             values = {k: cell.value for k, cell in cells.items()}
-            if all(_blank(v) for v in values.values()):
+            if all(is_blank(v) for v in values.values()):
                 continue  # text only in columns that are not the chronology's
-            texts = [str(v).strip() for k, v in sorted(values.items(), key=lambda kv: cols[kv[0]]) if not _blank(v)]
-            if all(_header_key(v) == k for k, v in values.items() if not _blank(v)):
+            texts = [str(v).strip() for k, v in sorted(values.items(), key=lambda kv: cols[kv[0]]) if not is_blank(v)]
+            if all(_header_key(v) == k for k, v in values.items() if not is_blank(v)):
                 continue  # the header repeated (a table copied page by page)
             if [t.casefold().strip("()") for t in texts] == ["example"]:
                 continue  # Bolton's "(Example)" marker
             first = self.cell(row, first_col).value
             date_cell = values.get("date", values.get("datetime"))
             if (isinstance(first, str) and first.strip().casefold().startswith("summary")
-                    and (date_cell == first or _blank(date_cell))):
+                    and (date_cell == first or is_blank(date_cell))):
                 break  # Essex: the summary of themes follows the table
             entry = self.line(row, cols, cells, heads, label)
             if entry is not None:
@@ -276,25 +275,25 @@ class _Sheet:
         for k in _TEXT_KEYS + ("date", "datetime", "time"):
             if k not in cells:
                 continue
-            formula = _formula_text(cells[k])
+            formula = formula_text(cells[k])
             if formula is not None:
                 self.add(f"the cell holds a formula ({formula[:40]}); a chronology is read as typed text only.",
                          "Replace the formula by the text or date it shows (copy, Paste Special > Values).", **where(k))
                 ok = False
-            elif _injection(cells[k].value):
+            elif looks_like_injection(cells[k].value):
                 self.add("the text begins like a spreadsheet formula (=, +, - or @ with a command), which is refused.",
                          "Remove the leading =, +, - or @ from the text.", **where(k))
                 ok = False
         if not ok:
             return None
         for k in _TEXT_KEYS:
-            text[k] = _as_text(cells[k].value) if k in cells else ""
+            text[k] = as_text(cells[k].value) if k in cells else ""
 
         when, time = None, ""
         dk = "date" if "date" in cells else "datetime"
         try:
             when = C.parse_when(cells[dk].value, today=self.today, what="the date", file=self.file, sheet=self.sheet,
-                                row=row, column=_letter(cols[dk]), header=heads[dk])
+                                row=row, column=col_letter(cols[dk]), header=heads[dk])
         except ScrError as e:
             self.problems.append(Problem(e.file, e.sheet, e.row, e.column, e.message, e.fix, e.header))
             ok = False
@@ -302,10 +301,10 @@ class _Sheet:
             self.add("this line has no date.", "Give the date as dd/mm/yy, or e.g. 'June 04 approx' when only "
                      "roughly known (seed: 'Please put an entry in this column').", **where(dk))
             ok = False
-        if "time" in cells and not _blank(cells["time"].value):
+        if "time" in cells and not is_blank(cells["time"].value):
             try:
                 time = C.parse_time(cells["time"].value, what="the time", file=self.file, sheet=self.sheet, row=row,
-                                    column=_letter(cols["time"]), header=heads["time"])
+                                    column=col_letter(cols["time"]), header=heads["time"])
             except ScrError as e:
                 self.problems.append(Problem(e.file, e.sheet, e.row, e.column, e.message, e.fix, e.header))
                 ok = False
@@ -431,9 +430,9 @@ def read_name_key(path, *, password: str | None = None) -> dict[str, str]:
             raise ChronologyRejected(problems)
         ws = next((w for w in wb.worksheets if w.sheet_state == "visible"), wb.worksheets[0])
         sheet = ws.title
-        for r in sorted({r for (r, c), cell in ws._cells.items() if c <= 2 and not _blank(cell.value)}):
+        for r in sorted({r for (r, c), cell in ws._cells.items() if c <= 2 and not is_blank(cell.value)}):
             a, b = ws.cell(r, 1), ws.cell(r, 2)
-            if _formula_text(a) is not None or _formula_text(b) is not None:
+            if formula_text(a) is not None or formula_text(b) is not None:
                 problems.append(Problem(path.name, sheet, r, None, "the key holds a formula.",
                                         "Type the names and codes as text."))
                 continue
@@ -441,13 +440,13 @@ def read_name_key(path, *, password: str | None = None) -> dict[str, str]:
     key: dict[str, str] = {}
     first = True
     for r, name, code in sorted(rows, key=lambda x: x[0]):
-        if _blank(name) and _blank(code):
+        if is_blank(name) and is_blank(code):
             continue
-        if first and _words(name or "") in _KEY_HEADS and _words(code or "") in _KEY_HEADS:
+        if first and words_of(name or "") in _KEY_HEADS and words_of(code or "") in _KEY_HEADS:
             first = False
             continue
         first = False
-        n, c = " ".join(_as_text(name).split()), " ".join(_as_text(code).split())
+        n, c = " ".join(as_text(name).split()), " ".join(as_text(code).split())
         if not n or not c:
             problems.append(Problem(path.name, sheet, r, "A" if not n else "B",
                                     "the name key line has a code but no name." if not n else

@@ -60,6 +60,8 @@ import json
 import re
 import warnings
 import zipfile
+
+from openpyxl.utils import range_boundaries
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,13 +151,17 @@ class ReturnRejected(ScrError):
         return "\n".join(lines)
 
 
-class _Stop(Exception):
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]+)"')
+MAX_MERGED_CELLS = 100_000
+
+
+class StopReading(Exception):
     """Reading further is impossible; the problems so far are the answer."""
 
 
 # ---- small helpers ------------------------------------------------------------------------
 
-def _blank(v) -> bool:
+def is_blank(v) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
@@ -163,19 +169,19 @@ def _squash(v) -> str:
     return " ".join(str(v).split()).casefold()
 
 
-def _words(v) -> str:
+def words_of(v) -> str:
     """Lower case, punctuation to spaces: for matching typed text and headers."""
     return " ".join(re.sub(r"[^\w]+", " ", str(v).casefold()).split())
 
 
-def _letter(col: int) -> str:
+def col_letter(col: int) -> str:
     from openpyxl.utils import get_column_letter
     return get_column_letter(col)
 
 
 def _show(v, limit: int = 60) -> str:
     """A cell value the way a person would recognise it in a message."""
-    if _blank(v):
+    if is_blank(v):
         return "(blank)"
     if isinstance(v, dt.datetime):
         v = v.date()
@@ -192,7 +198,7 @@ def _show(v, limit: int = 60) -> str:
     return f"'{s[:limit]}…'" if len(s) > limit else f"'{s}'"
 
 
-def _as_text(v) -> str:
+def as_text(v) -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -213,7 +219,7 @@ _INJECTION = (
 )
 
 
-def _formula_text(cell) -> str | None:
+def formula_text(cell) -> str | None:
     """The formula a cell holds (openpyxl formula objects included), or None."""
     v = cell.value
     if cell.data_type == "f":
@@ -224,7 +230,7 @@ def _formula_text(cell) -> str | None:
     return None
 
 
-def _injection(v) -> bool:
+def looks_like_injection(v) -> bool:
     if not isinstance(v, str):
         return False
     t = v.lstrip(" \t\r\n\u00a0\u200b\ufeff\"'")
@@ -234,7 +240,7 @@ def _injection(v) -> bool:
 def _lock_norm(v, kind: str) -> str:
     """A locked value as text, so a date cell, its ISO text and its dd/mm/yyyy all compare equal,
     and 1, 1.0 and "1" do too."""
-    if _blank(v):
+    if is_blank(v):
         return ""
     if kind == "date":
         try:
@@ -302,7 +308,7 @@ def _looks_like_text(data: bytes) -> bool:
 
 # ---- the reader ---------------------------------------------------------------------------
 
-class _Reader:
+class ReceivedFile:
     def __init__(self, path: Path, case, password, today: dt.date):
         self.path = path
         self.name = path.name
@@ -313,12 +319,12 @@ class _Reader:
 
     # problems
     def add(self, message, fix=None, *, sheet=None, row=None, col: int | str | None = None, header=None):
-        letter = _letter(col) if isinstance(col, int) else col
+        letter = col_letter(col) if isinstance(col, int) else col
         self.problems.append(Problem(self.name, sheet, row, letter, message, fix, header))
 
     def stop(self, message, fix=None, **where):
         self.add(message, fix, **where)
-        raise _Stop
+        raise StopReading
 
     # a. the file
     def read_bytes(self) -> bytes:
@@ -455,11 +461,25 @@ class _Reader:
                         if n > i.file_size or seen > AL.MAX_UNZIPPED_BYTES:
                             self.stop("the workbook expands to more than its parts declare (a 'zip bomb'); "
                                       "it was not opened.", bomb)
-        except _Stop:
+        except StopReading:
             raise
         except Exception:
             self.stop("the file is damaged: part of the workbook cannot be read (it may have been cut short).",
                       damaged)
+        # openpyxl makes an object for every cell a merged range covers: one "A1:XFD1048576" in a
+        # tiny file would exhaust memory, so merged areas are counted before it parses anything.
+        merged = 0
+        for i in infos:
+            if i.filename.casefold().startswith("xl/worksheets/") and i.filename.casefold().endswith(".xml"):
+                for ref in _MERGE_REF.findall(zf.read(i)):
+                    try:
+                        c1, r1, c2, r2 = range_boundaries(ref.decode("ascii", "replace"))
+                    except (ValueError, TypeError):
+                        continue
+                    merged += (c2 - c1 + 1) * (r2 - r1 + 1)
+        if merged > MAX_MERGED_CELLS:
+            self.stop(f"the workbook merges {merged:,} cells (an update sheet merges a few dozen); it was not opened.",
+                      bomb)
         links = sorted(i.filename for i in infos if i.filename.casefold().startswith("xl/externallinks/")
                        and not i.filename.casefold().startswith("xl/externallinks/_rels/"))
         if links:
@@ -499,7 +519,7 @@ class _Reader:
                           "give an 'Agency:' line and a table headed Recommendation, Action, Responsible "
                           "Individual, Target date, Evidence/Progress, Date of Update.")
         if self.problems:
-            raise _Stop
+            raise StopReading
         return result
 
     # c. the record
@@ -563,7 +583,7 @@ class _Reader:
         issue_id = str(_plain(raw["issue_id"]) or "")
         agency_named = str(raw["agency"] or "").strip()
         agencies = {_squash(a.get("agency")): str(a.get("agency")).strip()
-                    for a in case.agencies if not _blank(a.get("agency"))}
+                    for a in case.agencies if not is_blank(a.get("agency"))}
         agency = agencies.get(_squash(agency_named))
         if agency is None:
             self.add(f"this sheet was issued to '{agency_named[:60]}', which is not an agency of this case "
@@ -572,7 +592,7 @@ class _Reader:
                      "since the sheet was issued); the agency need do nothing.", sheet=rsheet)
             agency = agency_named
         known = {_squash(a.get("action_id")): str(a.get("action_id")).strip()
-                 for a in case.actions if not _blank(a.get("action_id"))}
+                 for a in case.actions if not is_blank(a.get("action_id"))}
         seen_ids = set()
         for aid in ids:
             if _squash(aid) in seen_ids:
@@ -591,7 +611,7 @@ class _Reader:
 class _IssuedTable:
     """The Updates sheet of an issued sheet: header, rows as issued, locked cells, the inputs."""
 
-    def __init__(self, reader: _Reader, wb, canon_ids, ids, locked, issued):
+    def __init__(self, reader: ReceivedFile, wb, canon_ids, ids, locked, issued):
         self.r = reader
         self.wb = wb
         self.ids = ids
@@ -618,7 +638,7 @@ class _IssuedTable:
     def _populated(ws) -> dict[tuple[int, int], object]:
         # openpyxl keeps only the cells present in the file; iterating them (rather than
         # iter_rows up to max_row) stays cheap even when a cell far down has a style.
-        return {k: c for k, c in ws._cells.items() if not _blank(c.value)}
+        return {k: c for k, c in ws._cells.items() if not is_blank(c.value)}
 
     def problem(self, message, fix=None, row=None, key=None, col=None):
         header = _COLS[key].header if key else None
@@ -631,7 +651,7 @@ class _IssuedTable:
         last = max([c for (row, c) in self.cells if row == hr] + [width])
         got = [self.ws.cell(hr, c).value for c in range(1, last + 1)]
         want = [col.header for col in AL.COLUMNS]
-        gn, wn = [_squash(g) if not _blank(g) else "" for g in got], [_squash(w) for w in want]
+        gn, wn = [_squash(g) if not is_blank(g) else "" for g in got], [_squash(w) for w in want]
         if gn == wn:
             return
         fix = ("Columns must not be renamed, moved, added or removed: please put the headers back as issued, "
@@ -646,13 +666,13 @@ class _IssuedTable:
                                  fix, row=hr, col=i + 1)
         else:
             for i in missing:
-                self.problem(f"the column '{want[i]}' (issued as column {_letter(i + 1)}) was removed.", fix, row=hr,
-                             col=_letter(i + 1))
+                self.problem(f"the column '{want[i]}' (issued as column {col_letter(i + 1)}) was removed.", fix, row=hr,
+                             col=col_letter(i + 1))
             for i in extra:
                 self.problem(f"a column '{' '.join(str(got[i]).split())[:60]}' was added.", fix, row=hr, col=i + 1)
             if not missing and not extra:
                 self.problem("the columns were moved or a blank column was inserted.", fix, row=hr)
-        raise _Stop
+        raise StopReading
 
     def check_rows(self):
         hr, n, width = AL.HEADER_ROW, len(self.ids), len(AL.COLUMNS)
@@ -669,7 +689,7 @@ class _IssuedTable:
         for row in range(hr + 1, end + 1):
             i = row - hr - 1
             v = self.ws.cell(row, 1).value
-            k = _squash(v) if not _blank(v) else None
+            k = _squash(v) if not is_blank(v) else None
             has_any = row in table_rows
             if k is not None and k in seen:
                 self.problem(f"this row repeats action {self._id_shown(v)} (already in row {seen[k]}); rows must "
@@ -695,7 +715,7 @@ class _IssuedTable:
         for row, i in retyped:
             if keys[i] in seen:
                 v = self.ws.cell(row, 1).value
-                what = (f"action '{' '.join(str(v).split())[:30]}' was not issued on this sheet" if not _blank(v)
+                what = (f"action '{' '.join(str(v).split())[:30]}' was not issued on this sheet" if not is_blank(v)
                         else "it is not one of the issued rows")
                 self.problem(f"this row was added ({what}); rows must not be added.",
                              "Delete the added row; every issued action already has its own row.", row=row,
@@ -723,7 +743,7 @@ class _IssuedTable:
             self.problem(f"{len(outside) - 20} more cells outside the table are filled in.",
                          "Move them into the Progress or Evidence cells.")
         if bad:
-            raise _Stop
+            raise StopReading
 
     @staticmethod
     def _id_shown(v) -> str:
@@ -752,7 +772,7 @@ class _IssuedTable:
         for i, aid in enumerate(self.canon):
             row = hr + 1 + i
             cells = {k: self.ws.cell(row, _COL_NO[k]) for k in AL.INPUT_KEYS}
-            if all(_blank(c.value) for c in cells.values()):
+            if all(is_blank(c.value) for c in cells.values()):
                 continue
             filled = True
             got = _read_inputs(cells, lambda msg, fix, key, row=row: self.problem(msg, fix, row=row, key=key))
@@ -779,10 +799,10 @@ def _read_inputs(cells: dict, problem) -> dict | None:
     for key, cell in cells.items():
         col = _COLS[key]
         v = cell.value
-        if _blank(v):
+        if is_blank(v):
             got[key] = None
             continue
-        formula = _formula_text(cell)
+        formula = formula_text(cell)
         if formula is not None or (isinstance(v, str) and v.lstrip().startswith("=")):
             text = formula if formula is not None else v
             danger = " It looks like a command that could run a program (DDE)." if "|" in str(text) else ""
@@ -796,7 +816,7 @@ def _read_inputs(cells: dict, problem) -> dict | None:
             problem(f"the cell shows an Excel error ({v}).", "Type the value itself.", key)
             ok = False
             continue
-        if _injection(v):
+        if looks_like_injection(v):
             problem(f"the text {_show(v, 40)} looks like a spreadsheet command (it begins with '{v.lstrip()[0]}' "
                     "and could run a program when opened, e.g. DDE); it is not accepted.",
                     "Type plain text that does not begin with =, +, - or @ (or remove the '|').", key)
@@ -820,7 +840,7 @@ def _read_inputs(cells: dict, problem) -> dict | None:
                 problem(e.message, e.fix, key)
                 ok = False
             continue
-        text = _as_text(v)
+        text = as_text(v)
         if len(text) > col.max_len:
             problem(f"the text is {len(text):,} characters long; this cell takes at most {col.max_len:,}.",
                     "Shorten it to a summary, and send any longer evidence as a separate document.", key)
@@ -880,7 +900,7 @@ def _finish_row(got: dict, action_id: str, row: int, today: dt.date, earliest: d
 
 # ---- the seeds' action record layout ------------------------------------------------------
 
-# Header words (after _words and dropping a trailing number, "Evidence/Progress 1." -> "evidence progress")
+# Header words (after words_of and dropping a trailing number, "Evidence/Progress 1." -> "evidence progress")
 _RECORD_HEADERS = {
     "action_id": ("action id", "action no", "action number", "action ref", "ref", "ref no", "reference"),
     "rec_no": ("rec no", "recommendation no", "recommendation number", "rec"),
@@ -904,14 +924,14 @@ _HEADER_KEY = {w: k for k, words in _RECORD_HEADERS.items() for w in words}
 def _header_key(v) -> str | None:
     if not isinstance(v, str):
         return None
-    w = re.sub(r"(\s\d+)+$", "", _words(v))
+    w = re.sub(r"(\s\d+)+$", "", words_of(v))
     return _HEADER_KEY.get(w)
 
 
 class _ActionRecord:
     """A return typed on the seeds' action record (unverified: see the module docstring)."""
 
-    def __init__(self, reader: _Reader, wb, digest: str):
+    def __init__(self, reader: ReceivedFile, wb, digest: str):
         self.r = reader
         self.wb = wb
         self.digest = digest
@@ -943,7 +963,7 @@ class _ActionRecord:
                     return m.group(1).strip(), row
                 for c2 in range(c + 1, HEADER_SCAN_COLS + 1):
                     v2 = ws.cell(row, c2).value
-                    if not _blank(v2):
+                    if not is_blank(v2):
                         return str(v2).strip(), row
                 return "", row
         return None, None
@@ -960,7 +980,7 @@ class _ActionRecord:
             return dict(col=cols.get(key), header=ws.cell(hr, cols[key]).value if key in cols else None)
 
         agencies = {_squash(a.get("agency")): str(a.get("agency")).strip()
-                    for a in case.agencies if not _blank(a.get("agency"))}
+                    for a in case.agencies if not is_blank(a.get("agency"))}
         label, label_row = self.agency_label(ws, hr)
         sheet_agency = None
         if "agency" not in cols:
@@ -978,11 +998,11 @@ class _ActionRecord:
                        + ".", sheet=sheet, row=label_row)
         by_agency: dict[str, list[dict]] = {}
         for a in case.actions:
-            if not _blank(a.get("action_id")):
+            if not is_blank(a.get("action_id")):
                 by_agency.setdefault(_squash(a.get("agency") or ""), []).append(a)
-        all_actions = {_squash(a.get("action_id")): a for a in case.actions if not _blank(a.get("action_id"))}
+        all_actions = {_squash(a.get("action_id")): a for a in case.actions if not is_blank(a.get("action_id"))}
 
-        populated = sorted({row for (row, c), cell in ws._cells.items() if row > hr and not _blank(cell.value)})
+        populated = sorted({row for (row, c), cell in ws._cells.items() if row > hr and not is_blank(cell.value)})
         if len(populated) > AL.MAX_ROWS:
             r.stop(f"the action record has {len(populated)} rows (at most {AL.MAX_ROWS}).",
                    "Return only the open actions' updates.", sheet=sheet)
@@ -996,13 +1016,13 @@ class _ActionRecord:
                 r.add(msg, fix, sheet=sheet, row=row, **(where_col(key) if key else {}))
 
             updates = {k: ws.cell(row, cols[k]) for k in AL.INPUT_KEYS if k in cols}
-            has_update = any(not _blank(c.value) for c in updates.values())
+            has_update = any(not is_blank(c.value) for c in updates.values())
             filled = filled or has_update
-            names_action = any(not _blank(val.get(k)) for k in ("action_id", "action", "recommendation"))
+            names_action = any(not is_blank(val.get(k)) for k in ("action_id", "action", "recommendation"))
             agency = sheet_agency
             if "agency" in cols:
                 typed = val.get("agency")
-                agency = agencies.get(_squash(typed)) if not _blank(typed) else (current or {}).get("_agency")
+                agency = agencies.get(_squash(typed)) if not is_blank(typed) else (current or {}).get("_agency")
                 if agency is None and (has_update or names_action):
                     problem(f"{_show(typed)} is not an agency of this case.",
                             "Use the agency's name as the Board has it.", "agency")
@@ -1066,7 +1086,7 @@ def _match_action(val: dict, mine: list[dict], all_actions: dict, agency: str | 
     """
     name = agency or "this agency"
     aid = val.get("action_id")
-    if not _blank(aid):
+    if not is_blank(aid):
         hit = [a for a in mine if _squash(a.get("action_id")) == _squash(aid)]
         if hit:
             return hit[0], ""
@@ -1074,12 +1094,12 @@ def _match_action(val: dict, mine: list[dict], all_actions: dict, agency: str | 
         if other is not None:
             return None, f"action {_show(aid)} belongs to {other.get('agency')}, not {name}."
         return None, f"no action of {name} has the ID {_show(aid)}."
-    act, rec = _words(val.get("action") or ""), _words(val.get("recommendation") or "")
-    exact = [a for a in mine if act and _words(a.get("action") or "") == act]
+    act, rec = words_of(val.get("action") or ""), words_of(val.get("recommendation") or "")
+    exact = [a for a in mine if act and words_of(a.get("action") or "") == act]
     if len(exact) == 1:
         return exact[0], ""
     if len(exact) > 1:
-        narrowed = [a for a in exact if rec and _words(a.get("recommendation") or "") == rec]
+        narrowed = [a for a in exact if rec and words_of(a.get("recommendation") or "") == rec]
         if len(narrowed) == 1:
             return narrowed[0], ""
         by_prefix = _by_prefix(val, exact)
@@ -1087,9 +1107,9 @@ def _match_action(val: dict, mine: list[dict], all_actions: dict, agency: str | 
             return by_prefix, ""
         return None, f"the row matches actions {_ids(narrowed or exact)} of {name}; it must match one."
     if rec and act:
-        loose = [a for a in mine if _words(a.get("recommendation") or "") == rec
-                 and (act in _words(a.get("action") or "") or _words(a.get("action") or "") in act)
-                 and _words(a.get("action") or "")]
+        loose = [a for a in mine if words_of(a.get("recommendation") or "") == rec
+                 and (act in words_of(a.get("action") or "") or words_of(a.get("action") or "") in act)
+                 and words_of(a.get("action") or "")]
         if len(loose) == 1:
             return loose[0], ""
         if len(loose) > 1:
@@ -1100,7 +1120,7 @@ def _match_action(val: dict, mine: list[dict], all_actions: dict, agency: str | 
     by_prefix = _by_prefix(val, mine)
     if by_prefix is not None:
         return by_prefix, ""
-    shown = _show(val.get("action") if not _blank(val.get("action")) else val.get("recommendation"), 50)
+    shown = _show(val.get("action") if not is_blank(val.get("action")) else val.get("recommendation"), 50)
     return None, f"no action of {name} matches {shown}."
 
 
@@ -1126,8 +1146,8 @@ def read_return(path, case, *, password: str | None = None, today: dt.date | Non
     ``password`` opens a password-protected (encrypted) workbook, in memory. ``today`` (default:
     the real today) is the latest acceptable date of update. Nothing is ever written.
     """
-    reader = _Reader(Path(path), case, password, today or dt.date.today())
+    reader = ReceivedFile(Path(path), case, password, today or dt.date.today())
     try:
         return reader.read()
-    except _Stop:
+    except StopReading:
         raise ReturnRejected(reader.problems) from None
