@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -27,7 +29,28 @@ def _date(ctx, param, value):
         raise click.BadParameter(str(e)) from None
 
 
+def _quiet_stdout():
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 class ScrGroup(click.Group):
+    def main(self, *args, **kwargs):
+        # Library warnings (openpyxl, XlsxWriter) print file paths a board manager cannot act on;
+        # every problem they warn of is reported by the tracker in plain words instead.
+        warnings.simplefilter("ignore")
+        try:
+            return super().main(*args, **kwargs)
+        except BrokenPipeError:  # --help piped into `head`
+            _quiet_stdout()
+            sys.exit(0)
+        except SystemExit as e:
+            # click ends with 1 when its own output (--help, usage) meets a closed pipe; that is
+            # not a failure of the command, as for every other command here.
+            if e.code == 1 and type(sys.stdout).__name__ == "_PacifyFlushWrapper":
+                sys.exit(0)
+            raise
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -37,9 +60,17 @@ class ScrGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except BrokenPipeError:  # output piped into `head` and closed early: not a problem
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _quiet_stdout()
             sys.exit(0)
+        except PermissionError as e:
+            click.echo(f"Error: {e.filename or 'a file'}: permission denied, so nothing was changed there. "
+                       "Fix: Choose a folder you can write to, or ask for write access.", err=True)
+            sys.exit(1)
+        except OSError as e:
+            if os.environ.get("SCR_DEBUG"):
+                raise
+            click.echo(f"Error: {e.filename or 'a file'}: {e.strerror or e}. Nothing was changed.", err=True)
+            sys.exit(1)
         except Exception as e:  # the last guard: a message, never a traceback
             if os.environ.get("SCR_DEBUG"):
                 raise
@@ -52,6 +83,22 @@ class ScrGroup(click.Group):
 @click.version_option(package_name="scr-tracker")
 def main():
     """Serious Case Review tracker: deadlines, agency returns, front sheet and action plans."""
+
+
+def _agency_list(text: str | None) -> list[str] | None:
+    """--agencies as names: split on commas or semicolons; duplicates and an empty list refused."""
+    if text is None:
+        return None
+    names = [a.strip() for a in re.split(r"[,;]", text) if a.strip()]
+    if not names:
+        raise click.BadParameter("the list of agencies is empty; leave --agencies out to use the board's list.",
+                                 param_hint="--agencies")
+    seen = {}
+    for n in names:
+        if n.casefold() in seen:
+            raise click.BadParameter(f"'{n}' is listed twice (as '{seen[n.casefold()]}' too).", param_hint="--agencies")
+        seen[n.casefold()] = n
+    return names
 
 
 @main.command()
@@ -68,8 +115,7 @@ def new(path, name, profile, day0, nation, agencies, settings_file, force):
     """Start a new case workbook at PATH (.xlsx)."""
     from workbook.cases import new_case
     result = new_case(path, name=name, profile=profile, day0=day0, nation=nation,
-                      agencies=[a.strip() for a in agencies.split(",") if a.strip()] if agencies else None,
-                      settings_file=settings_file, force=force)
+                      agencies=_agency_list(agencies), settings_file=settings_file, force=force)
     click.echo(f"Created {path}: profile {result.profile.id}, Day 0 {fmt(day0)}, "
                f"{len(result.plan.milestones)} milestones, {len(result.agencies)} agencies.")
 
@@ -117,10 +163,10 @@ def chase(path, out, today, sender):
     from workbook.summary import chase_list, chase_text, write_chase_emails
     case, r = _load(path, today)
     items = chase_list(case, r)
+    folder = out or Path(path).parent / "chase"
+    files = write_chase_emails(case, items, folder, sender) if items else []  # before printing anything
     click.echo(chase_text(case, items))
-    if items:
-        folder = out or Path(path).parent / "chase"
-        files = write_chase_emails(case, items, folder, sender)
+    if files:
         click.echo(f"{len(files)} e-mail(s) ready in {folder} (open, check and send them yourself).")
 
 
@@ -166,7 +212,7 @@ def issue_updates_cmd(case, agency, out, password, today):
 
 @main.command("import")
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--password", default=None, help="The case password, for encrypted returns (or set SCR_CASE_PASSWORD).")
 @click.option("--today", callback=_date, default=None, help="Import as at this date (default: today).")
 def import_cmd(case, files, password, today):
@@ -207,7 +253,7 @@ def log_cmd(case, what, shared_with, detail):
 
 @main.command("merge-chronologies")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--case", "case_name", default=None,
               help="Case name for the title: initials or a code (default: OUT's name).")
 @click.option("--key", "key_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
@@ -236,17 +282,21 @@ def profiles():
 
 
 @main.command()
-@click.option("--profile", default=None, help="Timescale profile id.")
+@click.option("--profile", default=None, help="Timescale profile id (default: the board's).")
 @click.option("--day0", required=True, callback=_date, help="Day 0.")
-@click.option("--nation", default=None)
+@click.option("--nation", default=None, help="Default: the board's.")
 @click.option("--today", callback=_date, default=None)
-def timescale(profile, day0, nation, today):
-    """Print a review's timescale from its Day 0 (no workbook needed)."""
+@click.option("--settings", "settings_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="The board's settings file (default: SCR_SETTINGS or the built-in example).")
+def timescale(profile, day0, nation, today, settings_file):
+    """Print a review's timescale from its Day 0 (no workbook needed), counted as the board's case files count."""
+    from tracker.board import load_board
     from tracker.calendar import WorkCalendar
     from tracker.plan import make_plan
     from tracker.profiles import get_profile
-    p = get_profile(profile)
-    plan = make_plan(p, day0, calendar=WorkCalendar(nation or p.nation))
+    board = load_board(settings_file)
+    p = get_profile(profile or board.profile)
+    plan = make_plan(p, day0, calendar=WorkCalendar(nation or board.nation or p.nation, board.closure_days))
     click.echo(f"{p.name} — Day 0 {fmt(day0)}")
     for m in plan.milestones:
         click.echo(f"  {fmt(m.due) or '—':<10}  {m.status(today):<20} {m.id:<30} {m.flag_text()}")

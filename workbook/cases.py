@@ -34,6 +34,9 @@ def new_case(path: Path, *, name: str, profile: str | None, day0: dt.date, natio
              today: dt.date | None = None) -> Results:
     if not name or not name.strip():
         raise ScrError("the case name is blank.", fix="Give initials or a case code with --name.")
+    if len(name.strip()) > 100:
+        raise ScrError(f"the case name is {len(name.strip())} characters long; it is printed on every page.",
+                       fix="Give initials or a short case code (100 characters at most) with --name.")
     board = load_board(settings_file)
     prof = get_profile(profile or board.profile)
     known = {a["name"].casefold(): a for a in board.agencies}

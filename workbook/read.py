@@ -19,6 +19,7 @@ from tracker.errors import ScrError
 from tracker.excel_dates import parse_date
 from tracker.frontsheet import EVENTS, PEOPLE
 from tracker.bankholidays import canonical_nation
+from tracker.calendar import FIRST_YEAR, LAST_YEAR
 from tracker.profiles import get_profile
 from tracker.rag import ACTION_STATUSES
 from tracker.status import is_not_applicable
@@ -107,6 +108,11 @@ class Reader:
         self.path = Path(path)
         self.wb = open_workbook(self.path)
         self.errors: list[ScrError] = []
+        self._values = None  # the same file read for saved formula results, only when needed
+        if not any(defined_cell(self.wb, k) for k in ("Day0", "CaseName", "Profile")):
+            raise ScrError("this is not a case workbook made by the tracker (it has none of the case's names "
+                           "such as Day0 and Profile).", file=self.path,
+                           fix="Give the path of the case workbook (the file `scr new` made).")
         if self.wb.epoch.year == 1904:
             # Excel moves every date by four years when this option is switched; the worksheet
             # functions receive bare serial numbers and could not tell. Refuse, explicitly.
@@ -124,11 +130,30 @@ class Reader:
                                         fix="Formulas > Name Manager: restore it, or restore a backup."))
             return None
         sheet, ref = where
+        if sheet not in self.wb.sheetnames:
+            self.errors.append(ScrError(f"the sheet '{sheet}' is missing (the name '{name}' points at it).",
+                                        file=self.path, fix="Rename the sheet back, or restore it from the backups folder."))
+            return None
         return self.wb[sheet][ref].value, sheet, ref
+
+    def cached(self, sheet: str, ref: str):
+        """What a formula typed into an input cell showed when the file was last saved in Excel."""
+        if self._values is None:
+            self._values = openpyxl.load_workbook(self.path, data_only=True, keep_links=False)
+        return self._values[sheet][ref].value
 
     def date(self, v, sheet, ref_or_row, column=None, *, allow_na=False):
         if isinstance(v, str) and v.startswith("="):
-            return None
+            # A formula the board manager typed: use the date it showed, as Excel would.
+            ref = ref_or_row if isinstance(ref_or_row, str) else f"{column}{ref_or_row}"
+            shown = self.cached(sheet, ref)
+            if shown is None:
+                col, row = coordinate_from_string(ref)
+                self.errors.append(ScrError(f"this cell holds the formula {v[:40]} and no saved result.",
+                                            file=self.path, sheet=sheet, row=row, column=col,
+                                            fix="Type the date itself (dd/mm/yyyy), or open and save the file in Excel."))
+                return None
+            v = shown
         if allow_na and is_not_applicable(v):
             return "n/a"
         try:
@@ -180,11 +205,23 @@ class Reader:
             except ScrError as e:
                 col, row = coordinate_from_string(ref)
                 self.errors.append(ScrError(e.message, file=path, sheet=sheet, row=row, column=col, fix=e.fix))
+        version, sheet, ref = got["LayoutVersion"]
+        if isinstance(version, (int, float)) and version > L.LAYOUT_VERSION:
+            self.errors.append(ScrError(f"the workbook was made by a newer version of the tracker (layout version "
+                                        f"{version:g}; this one knows {L.LAYOUT_VERSION}).", file=path, sheet=sheet,
+                                        fix="Update the tracker (uv sync), then try again."))
+            raise ScrErrors(self.errors, file=path)
         today_v, sheet, ref = got["Today"]
         today = None if isinstance(today_v, str) and today_v.startswith("=") else self.date(today_v, sheet, ref)
         d0 = self.named("Day0")
         day0 = self.date(d0[0], d0[1], d0[2]) if d0 else None
-        if day0 is None and not self.errors:
+        if day0 is not None and not FIRST_YEAR <= day0.year <= LAST_YEAR:
+            col, row = coordinate_from_string(d0[2])
+            self.errors.append(ScrError(f"Day 0 {day0:%d/%m/%Y} is outside the years the tracker counts "
+                                        f"({FIRST_YEAR}-{LAST_YEAR}).", file=path, sheet=d0[1], row=row, column=col,
+                                        fix="Check the year of Day 0."))
+            day0 = None
+        if day0 is None and not self.errors and d0 is not None:
             self.errors.append(ScrError("Day 0 is blank.", file=path, sheet=L.TIMESCALE, row=3, column="C",
                                         fix="Enter the Day 0 date as dd/mm/yyyy."))
         case = CaseData(case_name=str(got["CaseName"][0] or ""), profile_id=str(got["Profile"][0] or ""),
@@ -216,9 +253,27 @@ class Reader:
 
     def read_timescale(self, case):
         loc = locate(self.wb, L.TIMESCALE_TABLE, self.path)
-        for r, v in self.table_rows(loc, "milestone"):
+        try:
+            ids = set(get_profile(case.profile_id).ids)
+        except ScrError:
+            ids = None  # the Settings check reports an unknown profile
+        rows = list(self.table_rows(loc, "milestone"))
+        known = [str(v["milestone"] or "").strip().lower() for _, v in rows]
+        if ids is not None and known and not ids & set(known):
+            self.errors.append(ScrError(f"the Timescale rows are not the milestones of profile '{case.profile_id}' "
+                                        "(was the Profile setting changed?).", file=self.path, sheet=L.SETTINGS,
+                                        fix="Put the Profile setting back, or start a new case file with `scr new` "
+                                        "for the other profile."))
+            ids = None
+        for r, v in rows:
             mid = str(v["milestone"] or "").strip().lower()
             if not mid:
+                continue
+            if ids is not None and mid not in ids:
+                self.errors.append(ScrError(f"milestone '{mid}' is not in profile '{case.profile_id}'.", file=self.path,
+                                            sheet=loc.sheet, row=r, column=loc.cols["milestone"],
+                                            fix="Timescale rows come from the profile: delete this row and put the date "
+                                            "in Notes, or add the milestone to the board's own profile (docs/PROFILES.md)."))
                 continue
             o = self.date(v["override"], loc.sheet, r, loc.cols["override"])
             a = self.date(v["actual"], loc.sheet, r, loc.cols["actual"], allow_na=True)

@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import xlsxwriter
 
@@ -20,9 +21,10 @@ from workbook import layout as L
 from workbook.compute import CaseData, action_rag, compute, rag_settings
 from workbook.read import Reader, locate
 from workbook.audit import audit_row, sha256
-from workbook.safe import atomic_write
+from workbook.safe import atomic_write, ensure_not_open
 from workbook.xlsxpatch import Patch
 
+REPORT_SHEETS = ["Summary", "Actions", "Changes", "History"]
 COLOURS = {"Blue": "#5B9BD5", "Green": "#70AD47", "Amber": "#FFC000", "Red": "#C00000"}
 
 
@@ -100,6 +102,7 @@ def _history(case: CaseData, log: list[dict]):
 
 def build_report(case_path, out: Path | None = None, *, pdf: bool = False, today: dt.date | None = None) -> Report:
     case_path = Path(case_path)
+    ensure_not_open(case_path)  # the Audit row is written last: refuse before writing anything
     reader = Reader(case_path)
     case = reader.read()
     if today:
@@ -107,9 +110,17 @@ def build_report(case_path, out: Path | None = None, *, pdf: bool = False, today
     results = compute(case)
     log = _updates_log(reader)
     since = _last_report(reader)
-    out = Path(out or case_path.parent / f"{case.case_name or 'case'} progress report {case.as_at:%Y-%m-%d}.xlsx")
+    out = Path(out or case_path.parent / f"{safe_name(case.case_name or 'case')} progress report {case.as_at:%Y-%m-%d}.xlsx")
     if out.suffix.lower() != ".xlsx":
         raise ScrError("the report must be an .xlsx file.", file=out, fix="Give --out a name ending .xlsx.")
+    if out.exists() and out.resolve() == case_path.resolve():
+        raise ScrError("the report would replace the case workbook itself, so nothing was written.", file=out,
+                       fix="Give --out another file name.")
+    if out.exists() and not _is_report(out):
+        raise ScrError("the file exists and is not a progress report, so it was not replaced.", file=out,
+                       fix="Give --out a new file name.")
+    if not out.parent.is_dir():
+        raise ScrError("the folder does not exist.", file=out.parent, fix="Create the folder, or give another --out.")
     rows = []
     for a, res in zip(case.actions, results.actions):
         target = a.get("revised_target") or a.get("target")
@@ -134,6 +145,18 @@ def build_report(case_path, out: Path | None = None, *, pdf: bool = False, today
         digest)])
     patch.save()
     return Report(out, pdf_path, counts, since, len(changes))
+
+
+def _is_report(path: Path) -> bool:
+    try:
+        return openpyxl.load_workbook(path, read_only=True).sheetnames[:4] == REPORT_SHEETS
+    except Exception:
+        return False
+
+
+def safe_name(text: str) -> str:
+    """A file name part that Windows and Linux can both store."""
+    return "".join("-" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in text).strip(" .") or "case"
 
 
 def _to_pdf(path: Path) -> Path:

@@ -100,6 +100,10 @@ def atomic_write(path: str | os.PathLike, data: Data, *, keep: int = KEEP_BACKUP
     if target.is_symlink():  # replace the workbook itself, not the link to it
         target = target.resolve()
     ensure_not_open(target)
+    if target.exists() and not target.stat().st_mode & 0o222:
+        # os.replace would ignore the read-only flag (and root ignores permissions); Excel respects it.
+        raise ScrError("the workbook is read-only, so it was not changed.", file=target,
+                       fix="Clear the read-only setting (file Properties) if it should be changed, and try again.")
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".scr-tmp")
     tmp = Path(tmp_name)

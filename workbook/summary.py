@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from email.message import EmailMessage
+from email.policy import default as _default_policy
 from pathlib import Path
 
 from tracker import rag as ragmod
@@ -12,6 +13,10 @@ from tracker import status as st
 from tracker.excel_dates import fmt
 from tracker.receipts import RETURN_LABELS
 from workbook.compute import CaseData, Results
+
+
+# Headers kept on one line (RFC 5322 allows 998 characters): easier to read and to search.
+_ONE_LINE_HEADERS = _default_policy.clone(max_line_length=998)
 
 
 def status_data(case: CaseData, r: Results) -> dict:
@@ -99,16 +104,26 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:40] or "agency"
 
 
+def addresses(cell: str) -> str:
+    """E-mail addresses typed in one cell (on several lines, or with ; or ,) as one To: header."""
+    return ", ".join(a for a in re.split(r"[\s,;]+", cell or "") if a)
+
+
 def write_chase_emails(case: CaseData, items: list[dict], out_dir: Path, sender: str = "") -> list[Path]:
-    """One .eml per agency, listing everything overdue from it; nothing is sent."""
+    """One .eml per agency, listing everything overdue from it; nothing is sent.
+
+    The folder holds the latest chase only: our own earlier chase-*.eml files are removed first,
+    so nobody sends a chase that is no longer due."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("chase-*.eml"):
+        old.unlink()
     by_agency: dict[str, list[dict]] = {}
     for x in items:
         by_agency.setdefault(x["agency"], []).append(x)
     paths = []
     for agency, xs in by_agency.items():
-        msg = EmailMessage()
-        msg["To"] = xs[0]["email"] or ""
+        msg = EmailMessage(policy=_ONE_LINE_HEADERS)
+        msg["To"] = addresses(xs[0]["email"])
         if sender:
             msg["From"] = sender
         msg["Subject"] = f"Case review {case.case_name}: overdue from {agency}"
@@ -120,7 +135,10 @@ def write_chase_emails(case: CaseData, items: list[dict], out_dir: Path, sender:
                  "Please send documents password-protected with the case password, never by unsecured e-mail.", "",
                  "With thanks,", "Safeguarding Partnership Business Unit"]
         msg.set_content("\n".join(body))
-        path = out_dir / f"chase-{_safe_name(agency)}.eml"
+        path, n = out_dir / f"chase-{_safe_name(agency)}.eml", 1
+        while path in paths:  # names alike but for punctuation must not overwrite each other
+            n += 1
+            path = out_dir / f"chase-{_safe_name(agency)}-{n}.eml"
         path.write_bytes(bytes(msg))
         paths.append(path)
     return paths
