@@ -1,6 +1,7 @@
 """The board's own settings file: default profile, nation, thresholds, closure days, agencies."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -32,31 +33,72 @@ class Board:
 
 
 _INTS = ("due_soon_days", "amber_days", "update_cycle_months", "red_after_cycles", "update_due_days")
+# A cycle of 0 months (or 0 cycles) would be written into the case, whose reader then refuses it
+# on every later command: the settings file is the place to say so.
+_LEAST = {"update_cycle_months": 1, "red_after_cycles": 1}
+_TEXTS = ("board", "profile", "nation")
+_AGENCY_KEYS = ("name", "senior_manager", "contact", "email")
+_TABLES = 'Write each agency as its own [[agency]] block with name = "..." (see the built-in board.toml).'
+
+
+def _read(path: Path) -> dict:
+    try:
+        # utf-8-sig: Notepad's "UTF-8 with BOM" is still UTF-8
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ScrError("the settings file does not exist.", file=path) from None
+    except UnicodeDecodeError:
+        raise ScrError("the settings file is not saved as UTF-8 text (an accented letter, a curly quote?).", file=path,
+                       fix="Open it in Notepad and save it as UTF-8 (Save as > Encoding).") from None
+    except OSError as e:
+        raise ScrError(f"the settings file cannot be read ({e.strerror}).", file=path) from None
+    except tomllib.TOMLDecodeError as e:
+        raise ScrError(f"is not valid TOML: {e}.", file=path, fix="Check quotes and brackets on that line.") from None
+
+
+def _agencies(path: Path, raw) -> list[dict]:
+    if not isinstance(raw, list) or not all(isinstance(a, dict) for a in raw):
+        raise ScrError("agency must be a list of [[agency]] tables, not a single value.", file=path, fix=_TABLES)
+    agencies = []
+    for i, a in enumerate(raw, 1):
+        unknown = set(a) - set(_AGENCY_KEYS)
+        if unknown:
+            raise ScrError(f"agency {i} has unknown setting(s) {', '.join(sorted(unknown))}.", file=path,
+                           fix=f"Use only: {', '.join(_AGENCY_KEYS)}.")
+        for k, v in a.items():
+            if isinstance(v, (list, dict)):
+                raise ScrError(f"agency {i}: {k} holds a list, not one value.", file=path,
+                               fix=f'Write it as {k} = "...", one agency per [[agency]] block.')
+        if not str(a.get("name", "")).strip():
+            raise ScrError(f"agency {i} has no name.", file=path, fix='Give every [[agency]] a name = "...".')
+        agencies.append({k: str(v) for k, v in a.items()})
+    return agencies
 
 
 def load_board(path: str | os.PathLike | None = None) -> Board:
     path = Path(path or os.environ.get("SCR_SETTINGS") or BUILTIN)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScrError("the settings file does not exist.", file=path) from None
-    except tomllib.TOMLDecodeError as e:
-        raise ScrError(f"is not valid TOML: {e}.", file=path, fix="Check quotes and brackets on that line.") from None
+    data = _read(path)
     known = {"board", "profile", "nation", "closure_days", "agency", *_INTS}
     unknown = set(data) - known
     if unknown:
         raise ScrError(f"unknown setting(s) {', '.join(sorted(unknown))}.", file=path, fix=f"Use only: {', '.join(sorted(known))}.")
     for key in _INTS:
-        v = data.get(key)
-        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
-            raise ScrError(f"{key} = {v!r} must be a whole number, 0 or more.", file=path)
-    agencies = []
-    for i, a in enumerate(data.get("agency", []), 1):
-        if not str(a.get("name", "")).strip():
-            raise ScrError(f"agency {i} has no name.", file=path, fix='Give every [[agency]] a name = "...".')
-        agencies.append({k: str(v) for k, v in a.items()})
+        v, least = data.get(key), _LEAST.get(key, 0)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < least):
+            raise ScrError(f"{key} = {v!r} must be a whole number, {least} or more.", file=path)
+    for key in _TEXTS:
+        if isinstance(data.get(key), (list, dict)):
+            raise ScrError(f"{key} holds a list or table, not one value.", file=path, fix=f'Write it as {key} = "...".')
+    closures = data.get("closure_days", [])
+    if not isinstance(closures, (str, list, dt.date)):
+        raise ScrError(f"closure_days = {closures!r} is not a list of dates.", file=path,
+                       fix='Write it as closure_days = ["29/12/2026-31/12/2026", "02/01/2027"].')
+    try:
+        nation, closures = canonical_nation(data.get("nation")), closure_days(closures)
+    except ScrError as e:  # name the file the mistake is in, not only the date
+        raise ScrError(e.message, file=path, fix=e.fix) from None
     return Board(
-        board=str(data.get("board", "")), profile=str(data.get("profile", "england-wt2023")),
-        nation=canonical_nation(data.get("nation")), closure_days=closure_days(data.get("closure_days", [])),
-        agencies=agencies, path=path, **{k: data[k] for k in _INTS if k in data},
+        board=str(data.get("board", "")), profile=str(data.get("profile", "england-wt2023")), nation=nation,
+        closure_days=closures, agencies=_agencies(path, data.get("agency", [])), path=path,
+        **{k: data[k] for k in _INTS if k in data},
     )

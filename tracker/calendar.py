@@ -12,13 +12,22 @@ import numpy as np
 
 from tracker import bankholidays, excelfns
 from tracker.errors import ScrError
-from tracker.excel_dates import from_serial, to_serial
+from tracker.excel_dates import fmt, from_serial, to_serial
 
 # Holidays are generated for a fixed window; reviews are planned within a few years of today
 # and historical examples go back to 2008.
 FIRST_YEAR, LAST_YEAR = 1995, 2075
 
 ROLLS = ("none", "next", "previous")
+
+
+def outside_error(day0: dt.date | None = None) -> ScrError:
+    """The one sentence for a date the calendar cannot count, whether a single cell or a row of a
+    column found it, so the same inputs give the same words everywhere."""
+    years = f"the years this calendar knows ({FIRST_YEAR}-{LAST_YEAR})"
+    if day0 is not None:
+        return ScrError(f"Day 0 {fmt(day0)} falls outside {years}.", fix=f"Enter a Day 0 from {FIRST_YEAR} to {LAST_YEAR}.")
+    return ScrError(f"the date or the result falls outside {years}.", fix="Check the date and the number of days.")
 
 
 class WorkCalendar:
@@ -49,24 +58,24 @@ class WorkCalendar:
     def busdaycal(self):
         return excelfns.busdaycalendar(self.weekend, self.holiday_serials)
 
-    def _check_year(self, *dates: dt.date) -> None:
-        for d in dates:
-            if not FIRST_YEAR <= d.year <= LAST_YEAR:
-                raise ScrError(f"{d:%d/%m/%Y} is outside the years this calendar knows ({FIRST_YEAR}-{LAST_YEAR}).")
+    def check_years(self, *dates: dt.date) -> None:
+        """Refuse a date whose bank holidays this calendar does not hold (it would count them as working days)."""
+        if any(not FIRST_YEAR <= d.year <= LAST_YEAR for d in dates):
+            raise outside_error()
 
     def is_working_day(self, d: dt.date) -> bool:
         return self.mask[d.weekday()] == "0" and d not in self._holiday_set
 
     def workday(self, start: dt.date, days: int) -> dt.date:
         """Excel's WORKDAY(start, days, holidays) for this calendar."""
-        self._check_year(start)
+        self.check_years(start)
         result = from_serial(excelfns.WORKDAY_INTL(to_serial(start), days, self.mask, self.holiday_serials))
-        self._check_year(result)
+        self.check_years(result)
         return result
 
     def networkdays(self, start: dt.date, end: dt.date) -> int:
         """Excel's NETWORKDAYS(start, end, holidays): both ends counted, negative when start > end."""
-        self._check_year(start, end)
+        self.check_years(start, end)
         return excelfns.NETWORKDAYS_INTL(to_serial(start), to_serial(end), self.mask, self.holiday_serials)
 
     def roll(self, d: dt.date, rule: str = "none") -> dt.date:
@@ -106,8 +115,7 @@ class WorkCalendar:
     def _checked(self, out, bad, errors):
         if bad.any():
             if errors == "raise":
-                raise ScrError(f"A date falls outside the years this calendar knows ({FIRST_YEAR}-{LAST_YEAR}).",
-                               fix="Check the dates and day counts.")
+                raise outside_error()
             out = np.where(bad, np.nan, out)
         return (out, bad) if errors == "coerce" else out
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 
 from tracker import status as st
-from tracker.calendar import WorkCalendar
+from tracker.calendar import WorkCalendar, outside_error
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from tracker.profiles import DAY0, INPUT, Milestone, Profile, get_profile
@@ -62,15 +62,23 @@ class Plan:
 
 
 def shift(calendar: WorkCalendar, anchor: dt.date, m: Milestone) -> dt.date:
-    """anchor moved by the milestone's offset in its unit (weeks = 7 calendar days, months as EDATE)."""
+    """anchor moved by the milestone's offset in its unit (weeks = 7 calendar days, months as EDATE).
+
+    Every date counted from or to stays within the calendar's years, whatever the unit: the
+    column form (due_serials) follows the same rule, and an actual or override of 31/12/9999
+    gives the calendar's sentence rather than Python's OverflowError."""
+    calendar.check_years(anchor)
     n = m.signed_offset
     if m.unit == "days":
-        return anchor + dt.timedelta(days=n)
-    if m.unit == "weeks":
-        return anchor + dt.timedelta(weeks=n)
-    if m.unit == "months":
-        return anchor + relativedelta(months=n)  # clamps to month end, as EDATE does
-    return calendar.workday(anchor, n)
+        out = anchor + dt.timedelta(days=n)
+    elif m.unit == "weeks":
+        out = anchor + dt.timedelta(weeks=n)
+    elif m.unit == "months":
+        out = anchor + relativedelta(months=n)  # clamps to month end, as EDATE does
+    else:
+        return calendar.workday(anchor, n)  # checks its result itself
+    calendar.check_years(out)
+    return out
 
 
 def _clean(values, what: str) -> dict[str, object]:
@@ -78,13 +86,20 @@ def _clean(values, what: str) -> dict[str, object]:
 
 
 def make_plan(profile: Profile | str | None, day0: dt.date, *, actuals=None, overrides=None,
-              calendar: WorkCalendar | None = None) -> Plan:
-    """Every milestone's due date. ``actuals`` values may be dates or "n/a" (not applicable)."""
+              calendar: WorkCalendar | None = None, only: str | None = None) -> Plan:
+    """Every milestone's due date. ``actuals`` values may be dates or "n/a" (not applicable).
+
+    ``only`` plans just that milestone and those it counts from, as one worksheet cell needs:
+    a later milestone running past the calendar's years must not spoil an earlier one's date."""
     if not isinstance(profile, Profile):
         profile = get_profile(profile)
     if day0 is None:
         raise ScrError("Day 0 is blank.", fix="Enter the Day 0 date (dd/mm/yyyy).")
     calendar = calendar or WorkCalendar(profile.nation)
+    try:
+        calendar.check_years(day0)
+    except ScrError:
+        raise outside_error(day0) from None
     actuals, overrides = _clean(actuals, "actual"), _clean(overrides, "override")
     for name, given in (("actual", actuals), ("override", overrides)):
         for mid in given:
@@ -134,14 +149,19 @@ def make_plan(profile: Profile | str | None, day0: dt.date, *, actuals=None, ove
         done[mid] = pm
         return pm
 
-    return Plan(profile, day0, calendar, [visit(m.id) for m in profile.milestones])
+    for mid in [profile.milestone(only).id] if only else by_id:
+        visit(mid)
+    return Plan(profile, day0, calendar, [done[mid] for mid in by_id if mid in done])
 
 
-def due_serials(profile: Profile, milestone_id: str, day0: "np.ndarray", calendar: WorkCalendar) -> "np.ndarray":
+def due_serials(profile: Profile, milestone_id: str, day0: "np.ndarray", calendar: WorkCalendar, *,
+                errors: str = "coerce"):
     """One milestone's due date for a whole column of Day 0 serials in one vectorised pass.
 
     The column form has no actual dates or overrides (those belong to one case), so each
     milestone is its anchor's due date moved by its rule. Blanks and input milestones give NaN.
+    As in shift, a row whose Day 0 or any date counted from it falls outside the calendar's
+    years is NaN too; errors="report" returns (values, those rows) so the caller can say so.
     """
     import numpy as np
 
@@ -156,10 +176,12 @@ def due_serials(profile: Profile, milestone_id: str, day0: "np.ndarray", calenda
         if m.start in (DAY0, INPUT):
             break
         m = by_id[m.start]
-    if chain[-1].start == INPUT:
-        return np.full(np.shape(day0), np.nan)
     out = np.floor(np.asarray(day0, dtype="float64"))
+    bad = calendar.outside(out)
+    if chain[-1].start == INPUT:
+        out, chain = np.full(out.shape, np.nan), []
     for m in reversed(chain):
+        out = np.where(bad, np.nan, out)
         n = m.signed_offset
         if m.unit == "days":
             out = out + n
@@ -168,7 +190,10 @@ def due_serials(profile: Profile, milestone_id: str, day0: "np.ndarray", calenda
         elif m.unit == "months":
             out = excelfns.EDATE(out, n)
         else:
-            out, _ = calendar.workday_many(out, np.full(out.shape, n), errors="coerce")
+            out, outside = calendar.workday_many(out, np.full(out.shape, n), errors="coerce")
+            bad |= outside
         if m.roll != "none":
             out = calendar.roll_many(out, m.roll)
-    return out
+        bad |= calendar.outside(out)
+    out = np.where(bad, np.nan, out)
+    return (out, bad) if errors == "report" else out

@@ -20,6 +20,9 @@ ROLLS = ("none", "next", "previous")
 BASES = ("due", "actual")
 DIRECTIONS = ("after", "before")
 DAY0 = "day0"
+# The largest offsets a profile may give: far beyond any review, yet small enough that a date
+# counted from Day 0 stays a real date (an absurd number is a typing slip, not a timescale).
+MAX_OFFSET = {"days": 10_000, "weeks": 10_000, "working_days": 10_000, "months": 1_200}
 INPUT = "input"  # a date the board manager enters (e.g. a meeting date), not computed
 
 
@@ -111,6 +114,16 @@ def _choice(path, where, value, allowed, key):
     return value
 
 
+def _table(path, where, value, *, many=False):
+    """A TOML table (or, with many, an array of tables [[...]]), else a message naming the file."""
+    ok = (isinstance(value, list) and all(isinstance(v, dict) for v in value)) if many else isinstance(value, dict)
+    if not ok:
+        form = f"[[{where}]] blocks" if many else f"a [{where}] table with one line per entry"
+        _fail(path, f"'{where}' must be written as {form}, not {where} = {str(value)[:40]!r}.",
+              fix="Copy the form used in the built-in profiles (docs/PROFILES.md).")
+    return value
+
+
 def _parse_milestone(path, n, raw) -> Milestone:
     where = f"milestone {n}" + (f" ('{raw.get('id')}')" if raw.get("id") else "")
     unknown = set(raw) - _MILESTONE_KEYS
@@ -125,12 +138,15 @@ def _parse_milestone(path, n, raw) -> Milestone:
         _fail(path, f"{where}: id '{raw['id']}' must be letters, digits, - or _ and not 'day0' or 'input'.")
     start = str(raw["from"]).strip().lower()
     offset = raw.get("offset", 0)
+    unit = _choice(path, where, raw.get("unit", "days"), UNITS, "unit")
     if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
         _fail(path, f"{where}: offset '{offset}' must be a whole number of 0 or more.",
               fix="Write the direction as direction = \"before\" rather than a minus sign.")
+    if offset > MAX_OFFSET[unit]:
+        _fail(path, f"{where}: offset {offset} {unit.replace('_', ' ')} is more than the {MAX_OFFSET[unit]:,} allowed.",
+              fix="Check the number: at most 10,000 days, weeks or working days, or 1,200 months.")
     return Milestone(
-        id=mid, label=str(raw["label"]).strip(), start=start, offset=offset,
-        unit=_choice(path, where, raw.get("unit", "days"), UNITS, "unit"),
+        id=mid, label=str(raw["label"]).strip(), start=start, offset=offset, unit=unit,
         direction=_choice(path, where, raw.get("direction", "after"), DIRECTIONS, "direction"),
         basis=_choice(path, where, raw.get("basis", "due"), BASES, "basis"),
         roll=_choice(path, where, raw.get("roll", "none"), ROLLS, "roll"),
@@ -156,7 +172,7 @@ def _parse_example(path, n, raw, ids, nation) -> Example:
               fix=f"Use only: {', '.join(sorted(_EXAMPLE_KEYS))}.")
     maps = {}
     for key in ("expected", "overrides", "actuals"):
-        table = raw.get(key, {})
+        table = _table(path, f"example.{key}", raw.get(key, {}))
         for mid, value in table.items():
             if mid not in ids:
                 _fail(path, f"{where}: {key} names milestone '{mid}', which the profile does not have.")
@@ -205,25 +221,25 @@ def parse_profile(data: dict, path=None) -> Profile:
     for key in ("id", "name"):
         if not str(data.get(key, "")).strip():
             _fail(path, f"'{key}' is missing at the top of the profile.")
-    raw_ms = data.get("milestone", [])
-    if not isinstance(raw_ms, list) or not raw_ms:
+    raw_ms = _table(path, "milestone", data.get("milestone", []), many=True)
+    if not raw_ms:
         _fail(path, "the profile has no [[milestone]] entries.")
     milestones = tuple(_parse_milestone(path, n, raw) for n, raw in enumerate(raw_ms, 1))
     _check_graph(path, milestones)
     ids = {m.id for m in milestones}
     cycle = data.get("update_cycle_months")
-    if cycle is not None and (not isinstance(cycle, int) or cycle < 1):
-        _fail(path, f"update_cycle_months '{cycle}' must be a whole number of months, 1 or more.")
+    if cycle is not None and (isinstance(cycle, bool) or not isinstance(cycle, int) or not 1 <= cycle <= 1_200):
+        _fail(path, f"update_cycle_months '{cycle}' must be a whole number of months, from 1 to 1,200.")
     nation = _nation(path, data.get("nation", "england-and-wales"))
     from tracker.frontsheet import EVENT_KEYS
     from tracker.receipts import RETURN_KEYS
     links = {}
     for table, allowed in (("returns", RETURN_KEYS), ("front_sheet", EVENT_KEYS)):
-        raw = data.get(table, {})
+        raw = _table(path, table, data.get(table, {}))
         for key, mid in raw.items():
             if key not in allowed:
                 _fail(path, f"[{table}] has '{key}', which is not one of its entries.", fix=f"Use: {', '.join(allowed)}.")
-            if mid not in ids:
+            if not isinstance(mid, str) or mid not in ids:
                 _fail(path, f"[{table}] {key} points at milestone '{mid}', which the profile does not have.",
                       fix=f"Use one of: {', '.join(sorted(ids))}.")
         links[table] = dict(raw)
@@ -232,7 +248,8 @@ def parse_profile(data: dict, path=None) -> Profile:
         review_type=str(data.get("review_type", "")), source=str(data.get("source", "")),
         day0_label=str(data.get("day0_label", "Day 0")), milestones=milestones,
         nation=nation, update_cycle_months=cycle, note=str(data.get("note", "")),
-        examples=tuple(_parse_example(path, n, raw, ids, nation) for n, raw in enumerate(data.get("example", []), 1)),
+        examples=tuple(_parse_example(path, n, raw, ids, nation)
+                       for n, raw in enumerate(_table(path, "example", data.get("example", []), many=True), 1)),
         path=Path(path) if path else None, **links,
     )
 
@@ -240,13 +257,17 @@ def parse_profile(data: dict, path=None) -> Profile:
 def load_profile_file(path) -> Profile:
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: Notepad's "UTF-8 with BOM" is still UTF-8
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         _fail(path, "profile file not found.")
+    except UnicodeDecodeError:
+        _fail(path, "the file is not saved as UTF-8 text (an accented letter or a curly quote in another encoding).",
+              fix="Open it in Notepad and save it as UTF-8 (Save as > Encoding).")
     except tomllib.TOMLDecodeError as e:
         _fail(path, f"is not valid TOML: {e}.", fix="Check quotes and brackets on that line.")
     profile = parse_profile(data, path)
-    if profile.id != path.stem:
+    if profile.id != path.stem.lower():  # ids are kept in lower case; Southshire-SCR.toml is fine
         _fail(path, f"the profile id '{profile.id}' differs from the file name '{path.stem}'.",
               fix=f"Name the file {profile.id}.toml or change id.")
     return profile

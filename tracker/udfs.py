@@ -4,8 +4,8 @@ Written once with ``from xlwings import func, arg, ret`` so one module serves cl
 on Windows (UDF modules + Import Functions) and xlwings Lite/Server (Excel on the web and Mac).
 Arguments arrive as Excel gives them: dates as serial numbers (or datetimes from classic
 xlwings), blanks as None or "", ranges as 2-D lists. A mistake comes back as a short
-sentence in the cell, never a traceback. Each function also takes a whole column as its first
-argument and returns a column, computed in one vectorised pass.
+sentence in the cell, never a traceback. Each function also takes a whole column (or row) as its
+first argument and returns a column (or row), computed in one vectorised pass.
 """
 from __future__ import annotations
 
@@ -25,15 +25,14 @@ if sys.platform != "emscripten":
 from xlwings import arg, func, ret  # noqa: E402
 
 from tracker import excelfns, status
-from tracker.calendar import WorkCalendar
+from tracker.calendar import WorkCalendar, outside_error
 from tracker.errors import ScrError
 from tracker.excel_dates import MAX_SERIAL, from_serial, parse_date, to_serial
 from tracker.plan import due_serials, make_plan
 from tracker.profiles import all_profiles, get_profile
 
 ERROR_PREFIX = "Error: "
-OUTSIDE = (ERROR_PREFIX + "the date or the result falls outside the years the calendar knows (1995-2075). "
-           "Fix: Check the date and the number of days.")
+OUTSIDE = ERROR_PREFIX + str(outside_error())  # the calendar's own sentence, as make_plan raises it
 
 
 def _friendly(f):
@@ -125,20 +124,6 @@ def _number_column(values, what: str) -> tuple[np.ndarray, dict[int, str]]:
     return out, errors
 
 
-def _whole(value, what: str, default: int) -> int:
-    """A whole number of days or months from a cell; blank gives the default."""
-    v = _scalar(value)
-    if _is_blank(v):
-        return default
-    try:
-        n = float(v)
-    except (TypeError, ValueError):
-        n = float("nan")
-    if isinstance(v, bool) or n != n or n != int(n) or n < 0:
-        raise ScrError(f"{what} '{v}' is not a whole number of 0 or more.", fix="Enter a number such as 7.")
-    return int(n)
-
-
 def _date_list(values, what: str) -> tuple[dt.date, ...]:
     return tuple(parse_date(v, what=what) for v in _flat(values) if not _is_blank(v))
 
@@ -194,7 +179,31 @@ def _column(values: np.ndarray, errors: dict[int, str], as_dates: bool = True):
 
 
 def _single(result):
-    return result[0][0] if len(result) == 1 else result
+    return result[0][0] if len(result) == 1 and len(result[0]) == 1 else result
+
+
+def _shaped(column: list[list], *inputs) -> list[list]:
+    """A one-per-row result laid out like the input range it came from: over a row (A1:C1) it
+    spills along the row, as Excel's own WORKDAY does, not down over the cells below."""
+    for v in inputs:
+        rows, cols = ((len(v), len(v[0]) if isinstance(v[0], (list, tuple)) else 1)
+                      if isinstance(v, (list, tuple)) and v else (1, 1))  # no copy of a big column
+        if len(column) > 1 and rows * cols == len(column):
+            if cols == 1:
+                return column
+            cells = [row[0] for row in column]
+            return [cells[i:i + cols] for i in range(0, len(cells), cols)]
+    return column
+
+
+def _due_column(prof, milestone: str, starts: np.ndarray, cal: WorkCalendar, errors: dict) -> np.ndarray:
+    """One milestone's due dates for a column of Day 0s, by make_plan's rule: a Day 0, or a date
+    counted from it, outside the calendar's years is that row's error, in the same words."""
+    due, outside = due_serials(prof, milestone, starts, cal, errors="report")
+    day0_out = cal.outside(starts)
+    for i in np.flatnonzero(outside):
+        errors.setdefault(int(i), ERROR_PREFIX + str(outside_error(from_serial(starts[i]) if day0_out[i] else None)))
+    return due
 
 
 # ---- the worksheet functions ------------------------------------------------------------
@@ -214,38 +223,26 @@ def SCR_DEADLINE(day0, milestone, profile=None, actuals=None, overrides=None, na
     cal = _cal(nation if _text(nation) else prof.nation, extra_holidays)
     ids = [_text(m) for m in _flat(milestone)]
     starts, errors = _serial_column(day0, "Day 0")
-    if len(ids) == 1 and len(starts) == 1:
+    blank = ScrError("The milestone is blank.", fix=f"Use one of: {', '.join(prof.ids)}.")
+    if len(starts) == 1:  # one case: one milestone, or a column of them (a Timescale sheet)
         d0 = _to_date(starts[0])
-        if errors:
-            return errors[0]
-        if d0 is None:
-            return ""
-        if not ids[0]:
-            raise ScrError("The milestone is blank.", fix=f"Use one of: {', '.join(prof.ids)}.")
-        plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual", prof.ids), overrides=_pairs(overrides, "override", prof.ids),
-                         calendar=cal)
-        return plan[ids[0]].due or ""
-    if len(ids) == 1:  # a column of Day 0s, one milestone: fully vectorised
-        if not ids[0]:
-            blank = ERROR_PREFIX + str(ScrError("The milestone is blank.", fix=f"Use one of: {', '.join(prof.ids)}."))
-            return [[blank] for _ in starts]
-        errors.update({i: OUTSIDE for i in np.flatnonzero(cal.outside(starts)) if i not in errors})
-        return _column(due_serials(prof, ids[0], np.where(cal.outside(starts), np.nan, starts), cal), errors)
-    if len(starts) == 1:  # one case, a column of milestones (a Timescale sheet)
-        if errors:
-            return [[errors[0]] for _ in ids]
-        d0 = _to_date(starts[0])
-        if d0 is None:
-            return [[""] for _ in ids]
-        plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual", prof.ids), overrides=_pairs(overrides, "override", prof.ids),
-                         calendar=cal)
+        if errors or d0 is None:
+            return _single(_shaped([[errors[0] if errors else ""] for _ in ids], milestone))
+        if ids == [None]:
+            raise blank
+        acts, overs = _pairs(actuals, "actual", prof.ids), _pairs(overrides, "override", prof.ids)
         out = []
         for mid in ids:
-            try:
-                out.append([(plan[mid].due or "") if mid else ""])
+            try:  # only this milestone's plan, so a later one past the calendar's years spoils no other cell
+                out.append([(make_plan(prof, d0, actuals=acts, overrides=overs, calendar=cal, only=mid)[mid].due or "")
+                            if mid else ""])
             except ScrError as e:
                 out.append([ERROR_PREFIX + str(e)])
-        return out
+        return _single(_shaped(out, milestone))
+    if len(ids) == 1:  # a column of Day 0s, one milestone: fully vectorised
+        if not ids[0]:
+            return _shaped([[ERROR_PREFIX + str(blank)] for _ in starts], day0)
+        return _shaped(_column(_due_column(prof, ids[0], starts, cal, errors), errors), day0)
     if len(ids) != len(starts):
         raise ScrError(f"Day 0 has {len(starts)} rows but milestone has {len(ids)}.", fix="Give ranges of the same height.")
     out = []
@@ -256,10 +253,12 @@ def SCR_DEADLINE(day0, milestone, profile=None, actuals=None, overrides=None, na
             out.append([""])
         else:
             try:
-                out.append([_to_date(due_serials(prof, mid, np.array([s]), cal)[0]) or ""])
+                row: dict[int, str] = {}
+                due = _due_column(prof, mid, np.array([s]), cal, row)[0]
+                out.append([row.get(0) or _to_date(due) or ""])
             except ScrError as e:
                 out.append([ERROR_PREFIX + str(e)])
-    return out
+    return _shaped(out, day0, milestone)
 
 
 @func
@@ -278,9 +277,10 @@ def SCR_FLAGS(day0, milestone, profile=None, actuals=None, overrides=None, natio
     d0 = parse_date(_scalar(day0), what="Day 0")
     if d0 is None:
         return ""
+    mid = _text(milestone, "")
     plan = make_plan(prof, d0, actuals=_pairs(actuals, "actual", prof.ids),
-                     overrides=_pairs(overrides, "override", prof.ids), calendar=cal)
-    return plan[_text(milestone, "")].flag_text()
+                     overrides=_pairs(overrides, "override", prof.ids), calendar=cal, only=mid)
+    return plan[mid].flag_text()
 
 
 @func
@@ -334,7 +334,7 @@ def SCR_STATUS(due, done=None, today=None, due_soon_days=None):
             out.append([status.milestone_status(due_d, done_d, when, window, na) if (due_d or done_d or na) else ""])
         except ScrError as e:
             out.append([ERROR_PREFIX + str(e) + (f" (row {i})" if len(dues) > 1 else "")])
-    return _single(out)
+    return _single(_shaped(out, due, done))
 
 
 def _paired(a: tuple[np.ndarray, dict], b: tuple[np.ndarray, dict], names: tuple[str, str], compute):
@@ -368,7 +368,7 @@ def WORKDAY_UK(start, days, nation=None, extra_holidays=None):
                              lambda s, n: cal.workday_many(s, n, errors="coerce"))
     if len(result) == 1:
         return errors[0] if errors else _to_date(result[0]) or ""
-    return _column(result, errors)
+    return _shaped(_column(result, errors), start, days)
 
 
 @func
@@ -384,7 +384,7 @@ def NETWORKDAYS_UK(start, end, nation=None, extra_holidays=None):
                              lambda s, e: cal.networkdays_many(s, e, errors="coerce"))
     if len(result) == 1:
         return errors[0] if errors else ("" if result[0] != result[0] else int(result[0]))
-    return _column(result, errors, as_dates=False)
+    return _shaped(_column(result, errors, as_dates=False), start, end)
 
 
 @func
@@ -408,6 +408,7 @@ _FALSE_WORDS = {"false", "no", "n", "0", "-"}
 _NIL_WORDS = {"nil return", "nil", "nil return confirmed", "nil-return", "no involvement"}
 _SIGNED_COPY_WORDS = {"signed copy due", "signed copy required", "required", "due"}
 _NOT_NEEDED_WORDS = {"not required", "not needed", "n/a", "na", "not applicable"}
+RAG_MONTHS = 1_200  # the longest update clock SCR_RAG counts (100 years): past it dates leave Excel's calendar
 
 
 def _flag(v, what: str, yes_words=frozenset(), no_words=frozenset()) -> bool:
@@ -430,7 +431,7 @@ def _flag(v, what: str, yes_words=frozenset(), no_words=frozenset()) -> bool:
     raise ScrError(f"{what} '{str(v).strip()[:40]}' is not understood.", fix=f"Use one of: {words}.")
 
 
-def _whole(v, what: str, default: int, low: int = 0) -> int:
+def _whole(v, what: str, default: int, low: int = 0, high: float = float("inf")) -> int:
     """A whole-number setting from one cell; blank gives the default."""
     v = _scalar(v)
     if _is_blank(v):
@@ -441,8 +442,10 @@ def _whole(v, what: str, default: int, low: int = 0) -> int:
         f = float(v)
     except (TypeError, ValueError):
         raise ScrError(f"{what} '{str(v)[:40]}' is not a number.", fix=f"Enter a whole number, {low} or more.") from None
-    if f != f or f != int(f) or f < low:
+    if f != f or f in (float("inf"), float("-inf")) or f != int(f) or f < low:
         raise ScrError(f"{what} {f:g} must be a whole number, {low} or more.", fix=f"Enter a whole number, {low} or more.")
+    if f > high:
+        raise ScrError(f"{what} {f:g} is more than {high:,}.", fix=f"Enter a whole number from {low} to {high:,}.")
     return int(f)
 
 
@@ -507,7 +510,7 @@ def SCR_RECEIPT(requested, due, promised, received, today=None, nil_return=None,
                 due_soon_days=window)])
         except ScrError as e:
             out.append([_row_error(e, i, n)])
-    return _single(out)
+    return _single(_shaped(out, requested, due, promised, received, nil_return, signed_copy_due, signed_copy_received))
 
 
 @func
@@ -527,8 +530,11 @@ def SCR_RAG(status, target, last_update, today=None, amber_days=None, cycle_mont
     defaults = _rag.RagSettings()
     settings = _rag.RagSettings(
         amber_days=_whole(amber_days, "amber days", defaults.amber_days, 0),
-        cycle_months=_whole(cycle_months, "cycle months", defaults.cycle_months, 1),
-        red_cycles=_whole(red_cycles, "red cycles", defaults.red_cycles, 1))
+        cycle_months=_whole(cycle_months, "cycle months", defaults.cycle_months, 1, RAG_MONTHS),
+        red_cycles=_whole(red_cycles, "red cycles", defaults.red_cycles, 1, RAG_MONTHS))
+    if settings.red_months > RAG_MONTHS:  # counted on from an update date, it would pass 31/12/9999
+        raise ScrError(f"red cycles x cycle months is {settings.red_months:,} months, more than {RAG_MONTHS:,}.",
+                       fix="Check the update cycle and the number of cycles.")
     n, c = _row_columns(status=status, target=target, last_update=last_update, started=started)
     out = []
     for i in range(n):
@@ -543,4 +549,4 @@ def SCR_RAG(status, target, last_update, today=None, amber_days=None, cycle_mont
             out.append([_rag.rag(word, target_d, last_d, when, settings, started=started_d)])
         except ScrError as e:
             out.append([_row_error(e, i, n)])
-    return _single(out)
+    return _single(_shaped(out, status, target, last_update, started))
