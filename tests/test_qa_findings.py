@@ -2,8 +2,9 @@
 
 Each test asserts the behaviour the README promises (a clear message naming the file, sheet, row
 and what to fix; never a traceback or "unexpected problem"; never half-applied; atomic writes that
-respect a file that cannot be written; the same answer wherever it is computed) and is marked as a
-strict xfail until the product is fixed. Fictional names only. Ordered roughly most severe first.
+respect a file that cannot be written; the same answer wherever it is computed). They were strict
+xfails until the product was fixed; all are fixed now. Fictional names only. Ordered roughly most
+severe first.
 """
 from __future__ import annotations
 
@@ -29,10 +30,6 @@ ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 27)
 D = dt.date
 ROTHERHAM = "rotherham-2009"
-
-
-def xfail(reason: str):
-    return pytest.mark.xfail(strict=True, reason=f"QA: {reason}")
 
 
 def sha(p: Path) -> str:
@@ -88,8 +85,6 @@ def no_crash(text: str) -> bool:
 
 # ============================================================ high: data loss, wrong answers
 
-@xfail("`scr report CASE --out CASE` replaces the case workbook with the report, then fails with a "
-       "misleading 'no sheet called Audit' message")
 def test_report_out_onto_the_case_itself_is_refused_and_the_case_kept(demo):
     before = sha(demo)
     run = scr("report", demo.name, "--out", demo.name, "--today", "27/11/2026", cwd=demo.parent)
@@ -98,8 +93,6 @@ def test_report_out_onto_the_case_itself_is_refused_and_the_case_kept(demo):
     assert openpyxl.load_workbook(demo).sheetnames[:2] == [L.FRONT, L.TIMESCALE]
 
 
-@xfail("chase e-mail file names collide when two agency names differ only in punctuation: the output "
-       "says 3 e-mails but one overwrote another, so an agency is never chased")
 def test_chase_writes_one_email_per_agency_even_when_names_look_alike(demo):
     def rename(wb):
         ws = wb[L.AGENCIES]
@@ -117,8 +110,6 @@ def test_chase_writes_one_email_per_agency_even_when_names_look_alike(demo):
     assert any(s.endswith("Ambulance Service: GP") for s in subjects)
 
 
-@xfail("`scr timescale` ignores the board's settings file: its dates skip no closure days, so it gives "
-       "31/12/2026 (a closure day) where the case workbook of the same board says 06/01/2027")
 def test_timescale_counts_the_boards_closure_days_like_the_case_workbook(tmp_path):
     case = tmp_path / "xmas.xlsx"
     assert scr("new", case, "--name", "QA1", "--day0", "22/12/2026", "--profile", "england-wt2023",
@@ -132,8 +123,6 @@ def test_timescale_counts_the_boards_closure_days_like_the_case_workbook(tmp_pat
     assert line.split()[0] == "06/01/2027", line
 
 
-@xfail("`scr timescale` without --profile uses rotherham-2009, while `scr new` without --profile uses "
-       "the board's profile (england-wt2023): the quick check shows a different review's timetable")
 def test_timescale_default_profile_is_the_boards(tmp_path):
     board = load_board()
     run = scr("timescale", "--day0", "01/09/2026", cwd=tmp_path)
@@ -142,8 +131,6 @@ def test_timescale_default_profile_is_the_boards(tmp_path):
     assert run.stdout.splitlines()[0].startswith(get_profile(board.profile).name)
 
 
-@xfail("a Timescale 'Actual' typed as a formula (=DATE(2026,5,8), =TODAY()) is silently read as blank: "
-       "the milestone stays 'overdue' in status and refresh, with no message")
 def test_actual_date_typed_as_a_formula_is_not_silently_ignored(demo):
     # The first Timescale row (refer-standing-panel, due 08/05/2026) has no actual in the demo and
     # is overdue; an actual typed as a formula must count as done or be reported.
@@ -163,8 +150,6 @@ def test_actual_date_typed_as_a_formula_is_not_silently_ignored(demo):
 
 # ============================================================ medium: half-applied, unsafe writes
 
-@xfail("`scr report` while the case is open in Excel refuses (exit 1) but has already written the "
-       "report file: half-applied")
 def test_report_refused_while_case_is_open_writes_nothing(demo):
     (demo.parent / f"~${demo.name}").write_bytes(b"")
     before = sorted(p.name for p in demo.parent.iterdir())
@@ -173,8 +158,6 @@ def test_report_refused_while_case_is_open_writes_nothing(demo):
     assert sorted(p.name for p in demo.parent.iterdir()) == before
 
 
-@xfail("a read-only case workbook (chmod 444) is silently replaced by refresh: os.replace ignores the "
-       "file's read-only flag, which Excel itself respects")
 def test_refresh_respects_a_read_only_case(demo):
     before = sha(demo)
     demo.chmod(0o444)
@@ -197,8 +180,6 @@ def _lock_folder(folder: Path):
     return lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 
-@xfail("a read-only folder gives 'unexpected problem (PermissionError ...)' for refresh, report, "
-       "issue-updates and new (and chase, demo) instead of saying the folder cannot be written")
 @pytest.mark.parametrize("command", [
     ("refresh", "{case}", "--today", "27/11/2026"), ("report", "{case}", "--today", "27/11/2026"),
     ("issue-updates", "{case}", "--today", "27/11/2026"),
@@ -215,8 +196,6 @@ def test_read_only_folder_gives_a_clear_message(demo, command):
     assert "folder" in run.stderr.lower() or "permission" in run.stderr.lower()
 
 
-@xfail("the case sheet deleted or renamed gives 'unexpected problem (KeyError: Worksheet ... does not "
-       "exist)' instead of the reader's own 'the sheet X is missing. Fix: restore it'")
 @pytest.mark.parametrize("sheet,how", [(L.TIMESCALE, "delete"), (L.AGENCIES, "rename")])
 def test_missing_sheet_is_named_with_a_fix(demo, sheet, how):
     def change(wb):
@@ -231,7 +210,6 @@ def test_missing_sheet_is_named_with_a_fix(demo, sheet, how):
     assert f"'{sheet}'" in run.stderr and "Fix:" in run.stderr
 
 
-@xfail("Day 0 typed as a formula (=DATE(2026,5,1)) is reported as 'Day 0 is blank'")
 def test_day0_formula_is_not_called_blank(demo):
     edit(demo, lambda wb: setattr(named_cell(wb, "Day0"), "value", "=DATE(2026,5,1)"))
     run = scr("status", demo.name, "--today", "27/11/2026", cwd=demo.parent)
@@ -241,8 +219,6 @@ def test_day0_formula_is_not_called_blank(demo):
         assert "blank" not in run.stderr and "formula" in run.stderr.lower(), run.stderr
 
 
-@xfail("a Day 0 before 1900 (serial -5) is accepted by status (17 milestones 'overdue by 46162 days') "
-       "but refused by refresh, with a message naming no file, sheet or cell")
 def test_day0_before_1900_is_refused_with_its_cell(demo):
     edit(demo, lambda wb: setattr(named_cell(wb, "Day0"), "value", -5))
     for command in ("status", "refresh"):
@@ -251,8 +227,6 @@ def test_day0_before_1900_is_refused_with_its_cell(demo):
         assert f"sheet '{L.TIMESCALE}'" in run.stderr and "row 3" in run.stderr, (command, run.stderr)
 
 
-@xfail("Day 0 = 31/12/9999 in the workbook gives 'unexpected problem (OverflowError: date value out of "
-       "range)' with no cell named")
 def test_day0_at_the_end_of_excels_calendar_is_located(demo):
     edit(demo, lambda wb: setattr(named_cell(wb, "Day0"), "value", dt.datetime(9999, 12, 31)))
     run = scr("status", demo.name, "--today", "27/11/2026", cwd=demo.parent)
@@ -261,8 +235,6 @@ def test_day0_at_the_end_of_excels_calendar_is_located(demo):
     assert f"sheet '{L.TIMESCALE}'" in run.stderr
 
 
-@xfail("a row the board manager adds to the Timescale table (own milestone) stops every command with "
-       "'Milestone ... is not in profile' and no sheet or row")
 def test_extra_timescale_row_error_names_sheet_and_row(demo):
     def add_row(wb):
         ws = wb[L.TIMESCALE]
@@ -278,8 +250,6 @@ def test_extra_timescale_row_error_names_sheet_and_row(demo):
     assert f"sheet '{L.TIMESCALE}'" in run.stderr and f"row {add_row.row}" in run.stderr, run.stderr
 
 
-@xfail("changing the Settings profile of an existing case (the Settings sheet invites it) gives "
-       "'Milestone refer-standing-panel is not in profile england-wt2023' with no sheet, row or useful fix")
 def test_profile_changed_in_settings_error_is_located(demo):
     edit(demo, lambda wb: setattr(named_cell(wb, "Profile"), "value", "england-wt2023"))
     run = scr("status", demo.name, "--today", "27/11/2026", cwd=demo.parent)
@@ -287,15 +257,12 @@ def test_profile_changed_in_settings_error_is_located(demo):
     assert "sheet '" in run.stderr, run.stderr
 
 
-@xfail("a workbook layout version from a newer tracker (LayoutVersion = 99) is read without a word")
 def test_layout_version_from_the_future_is_refused(demo):
     edit(demo, lambda wb: setattr(named_cell(wb, "LayoutVersion"), "value", 99))
     run = scr("status", demo.name, "--today", "27/11/2026", cwd=demo.parent)
     assert run.returncode == 1 and "version" in run.stderr.lower()
 
 
-@xfail("a Day 0 cell holding a serial beyond Excel's calendar prints openpyxl's UserWarning with a "
-       "site-packages path before the message")
 def test_no_python_warning_reaches_the_board_manager(demo):
     edit(demo, lambda wb: setattr(named_cell(wb, "Day0"), "value", 99999999))
     run = scr("status", demo.name, "--today", "27/11/2026", cwd=demo.parent)
@@ -303,8 +270,6 @@ def test_no_python_warning_reaches_the_board_manager(demo):
     assert "Warning" not in run.stderr and "site-packages" not in run.stderr, run.stderr
 
 
-@xfail("`scr status` on an agency's update sheet (or any non-case workbook) lists 12 'the name X is "
-       "missing ... restore a backup' lines instead of saying it is not a case workbook")
 def test_status_on_a_non_case_workbook_says_so(demo):
     run = scr("issue-updates", demo.name, "--agency", "Police", "--today", "27/11/2026", "--out", "sheets",
               cwd=demo.parent)
@@ -355,7 +320,6 @@ def _agency_names(path: Path) -> list[str]:
     return [str(a["agency"]) for a in read_case(path).agencies]
 
 
-@xfail("`scr new --agencies \"Police, police\"` makes two rows for the same agency")
 def test_new_refuses_or_merges_duplicate_agencies(tmp_path):
     run = scr("new", "c.xlsx", "--name", "QA6", "--day0", "01/09/2026", "--agencies", "Police, police", cwd=tmp_path)
     if run.returncode == 0:
@@ -365,7 +329,6 @@ def test_new_refuses_or_merges_duplicate_agencies(tmp_path):
         assert run.returncode in (1, 2) and "Police" in run.stderr and not (tmp_path / "c.xlsx").exists()
 
 
-@xfail("`scr new --agencies \"Police; GP Service; Education\"` silently makes ONE agency named with semicolons")
 def test_new_agencies_separated_by_semicolons_are_not_one_agency(tmp_path):
     run = scr("new", "c.xlsx", "--name", "QA7", "--day0", "01/09/2026", "--agencies", "Police; GP Service; Education",
               cwd=tmp_path)
@@ -375,8 +338,6 @@ def test_new_agencies_separated_by_semicolons_are_not_one_agency(tmp_path):
         assert "comma" in run.stderr.lower()
 
 
-@xfail("`scr new --agencies \"\"` silently uses the board's 8 agencies, while `--agencies \",\"` gives 0 "
-       "and `--name \"\"` is refused")
 def test_new_with_an_explicitly_empty_agency_list_is_refused(tmp_path):
     run = scr("new", "c.xlsx", "--name", "QA8", "--day0", "01/09/2026", "--agencies", "", cwd=tmp_path)
     assert run.returncode != 0 and "agenc" in run.stderr.lower()
@@ -384,8 +345,6 @@ def test_new_with_an_explicitly_empty_agency_list_is_refused(tmp_path):
 
 # ============================================================ medium: chase
 
-@xfail("a contact e-mail with a line break (Alt+Enter in the cell) makes chase fail with 'unexpected "
-       "problem (ValueError: Header values may not contain linefeed...)' and no cell named")
 def test_chase_with_a_line_break_in_an_email_cell(demo):
     def two_lines(wb):
         ws = wb[L.AGENCIES]
@@ -399,8 +358,6 @@ def test_chase_with_a_line_break_in_an_email_cell(demo):
         assert no_crash(run.stderr) and f"sheet '{L.AGENCIES}'" in run.stderr, run.stderr
 
 
-@xfail("with its output closed early (piped into a reader that stops), chase exits 0 but writes none of "
-       "the e-mails it exists to write")
 def test_chase_with_closed_stdout_still_writes_the_emails_or_fails(demo):
     r, w = os.pipe()
     os.close(r)
@@ -413,8 +370,6 @@ def test_chase_with_closed_stdout_still_writes_the_emails_or_fails(demo):
     assert run.returncode != 0 or written == 3
 
 
-@xfail("the chase folder keeps yesterday's e-mail for an agency that has since returned everything, "
-       "beside today's, so the board manager may send a chase that is no longer due")
 def test_chase_folder_holds_no_stale_emails(demo):
     assert scr("chase", demo.name, "--today", "27/11/2026", "--out", "emails", cwd=demo.parent).returncode == 0
 
@@ -432,8 +387,6 @@ def test_chase_folder_holds_no_stale_emails(demo):
 
 # ============================================================ medium: report, import
 
-@xfail("a case name with '/' (e.g. AB/2026) makes `scr report` fail with 'unexpected problem "
-       "(FileNotFoundError)': the default report file name is not made safe")
 def test_report_with_a_slash_in_the_case_name(tmp_path):
     assert scr("new", "c.xlsx", "--name", "AB/2026", "--day0", "01/09/2026", cwd=tmp_path).returncode == 0
     run = scr("report", "c.xlsx", cwd=tmp_path)
@@ -441,15 +394,12 @@ def test_report_with_a_slash_in_the_case_name(tmp_path):
     assert list(tmp_path.glob("*progress report*.xlsx"))
 
 
-@xfail("`scr report --out missing-folder/r.xlsx` gives 'unexpected problem (FileNotFoundError)'")
 def test_report_into_a_missing_folder_is_a_clear_message(demo):
     run = scr("report", demo.name, "--out", "nodir/r.xlsx", "--today", "27/11/2026", cwd=demo.parent)
     assert run.returncode in (1, 2)
     assert no_crash(run.stderr) and "nodir" in run.stderr, run.stderr
 
 
-@xfail("a mistyped return file name is reported as 'REJECTED ... Send this back to the agency' with "
-       "exit 1, not as a usage error (exit 2) as documented")
 def test_import_of_a_missing_file_is_a_usage_error(demo):
     before = sha(demo)
     run = scr("import", demo.name, "no-such-return.xlsx", "--today", "28/11/2026", cwd=demo.parent)
@@ -555,8 +505,6 @@ def test_udf_workday_keeps_the_shape_of_a_row_range():
 
 # ============================================================ low
 
-@xfail("`scr new --name` with more than 255 characters prints XlsxWriter's UserWarning (and drops the "
-       "printed header) instead of a clear message")
 def test_new_with_a_very_long_case_name(tmp_path):
     run = scr("new", "c.xlsx", "--name", "A" * 300, "--day0", "01/09/2026", cwd=tmp_path)
     assert "Warning" not in run.stderr, run.stderr
@@ -564,7 +512,6 @@ def test_new_with_a_very_long_case_name(tmp_path):
         assert "name" in run.stderr.lower()
 
 
-@xfail("`scr --help` with its output closed early exits 1 (other commands exit 0)")
 def test_help_into_a_closed_pipe_exits_0(tmp_path):
     r, w = os.pipe()
     os.close(r)
