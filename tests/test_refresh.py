@@ -609,3 +609,24 @@ def test_a_1904_date_system_case_is_refused_explicitly(case_file):
         refresh(case_file)
     assert "untick" in str(e.value) and sha(case_file) == before
     case_file.write_bytes(data)
+
+
+def test_the_boards_own_big_sheet_is_not_parsed_but_kept(tmp_path):
+    """A board manager's own sheet (here 50,000 rows, with print titles of its own) is left out of what
+    the tracker parses, so reading stays fast, and the refreshed file still holds it whole."""
+    from workbook.cases import run_demo
+    from workbook.read import our_sheets_only
+    case = run_demo(tmp_path, TODAY).path
+    wb = openpyxl.load_workbook(case)
+    ws = wb.create_sheet("My notes", 0)
+    for i in range(50_000):
+        ws.append([i, f"note {i}"])
+    ws.print_title_rows = "1:1"
+    wb.save(case)
+    parsed = openpyxl.load_workbook(io.BytesIO(our_sheets_only(case.read_bytes())))
+    assert "My notes" not in parsed.sheetnames and parsed.sheetnames == list(L.SHEETS)
+    before = read_case(case)
+    r = refresh(case, today=TODAY)
+    assert r.cells > 100 and len(before.agencies) == len(r.case.agencies)
+    after = openpyxl.load_workbook(case, read_only=True)
+    assert after.sheetnames[0] == "My notes" and after["My notes"].max_row == 50_000

@@ -7,6 +7,7 @@ column, and nothing is written: reading never half-applies anything.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,12 +58,52 @@ class Located:
         return range(self.header_row + 1, self.last_row + 1)
 
 
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def our_sheets_only(data: bytes) -> bytes:
+    """The workbook as openpyxl should see it: only the tracker's own sheets.
+
+    openpyxl builds every cell of every sheet in memory; a board manager's own 200,000-row notes
+    sheet made reading a case take half a minute and a gigabyte. The tracker never reads those
+    sheets, so they are left out of the copy it parses (the file itself is never changed here)."""
+    from lxml import etree
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        root = etree.fromstring(z.read("xl/workbook.xml"))
+        sheets = root.find(f"{{{_MAIN_NS}}}sheets")
+        foreign = [s for s in sheets if s.get("name") not in L.SHEETS]
+        if not foreign or len(foreign) == len(sheets):
+            return data
+        for s in foreign:
+            sheets.remove(s)
+        names = root.find(f"{{{_MAIN_NS}}}definedNames")
+        for dn in list(names if names is not None else []):
+            if dn.get("localSheetId") is not None:  # sheet positions moved; we read only global names
+                names.remove(dn)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+            for info in z.infolist():
+                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
+                    if info.filename == "xl/workbook.xml" else z.read(info)
+                w.writestr(info, body)
+        return out.getvalue()
+
+
+def load(path: Path, *, data_only: bool = False):
+    data = Path(path).read_bytes()
+    try:
+        data = our_sheets_only(data)
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
+        pass  # not a normal workbook: let openpyxl say so
+    return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
+
+
 def open_workbook(path: Path):
     path = Path(path)
     if not path.exists():
         raise ScrError("the workbook does not exist.", file=path, fix="Check the path, or create it with `scr new`.")
     try:
-        return openpyxl.load_workbook(path, data_only=False, keep_links=False)
+        return load(path)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
         raise ScrError(f"is not a readable .xlsx workbook ({type(e).__name__}).", file=path,
                        fix="Open it in Excel and save it as an Excel Workbook (.xlsx).") from None
@@ -139,7 +180,7 @@ class Reader:
     def cached(self, sheet: str, ref: str):
         """What a formula typed into an input cell showed when the file was last saved in Excel."""
         if self._values is None:
-            self._values = openpyxl.load_workbook(self.path, data_only=True, keep_links=False)
+            self._values = load(self.path, data_only=True)
         return self._values[sheet][ref].value
 
     def date(self, v, sheet, ref_or_row, column=None, *, allow_na=False):
