@@ -10,3 +10,16 @@ import os
 
 os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def libreoffice_required():
+    """Tests that use LibreOffice as an oracle FAIL (never skip) where it is missing: CI installs it."""
+    from libreoffice import LibreOfficeMissing, require_soffice
+    try:
+        require_soffice()
+    except LibreOfficeMissing as e:
+        pytest.fail(str(e), pytrace=False)

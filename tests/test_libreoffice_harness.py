@@ -15,7 +15,6 @@ import pytest
 
 from libreoffice import (
     LibreOfficeError,
-    LibreOfficeMissing,
     cached_values,
     convert,
     csv_sheets,
@@ -23,17 +22,11 @@ from libreoffice import (
     pdf_to_pngs,
     read_csv,
     recalc,
-    require_soffice,
     soffice_version,
 )
 
 
-@pytest.fixture(autouse=True)
-def _need_libreoffice():
-    try:
-        require_soffice()
-    except LibreOfficeMissing as e:
-        pytest.fail(str(e), pytrace=False)
+pytestmark = pytest.mark.usefixtures("libreoffice_required")
 
 
 def serial(d: date) -> int:

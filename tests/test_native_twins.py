@@ -31,7 +31,7 @@ import openpyxl
 import pytest
 from dateutil.easter import easter
 
-from libreoffice import LibreOfficeMissing, require_soffice, write_profile
+from libreoffice import require_soffice, write_profile
 from tracker.excel_dates import fmt
 from tracker.frontsheet import EVENT_KEYS
 from tracker.profiles import INPUT, all_profiles, get_profile
@@ -52,12 +52,7 @@ XLSX_FILTER = "xlsx:Calc MS Excel 2007 XML"
 CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _need_libreoffice():
-    try:
-        require_soffice()
-    except LibreOfficeMissing as e:
-        pytest.fail(str(e), pytrace=False)
+pytestmark = pytest.mark.usefixtures("libreoffice_required")
 
 
 # --------------------------------------------------------------------------- LibreOffice, batched

@@ -39,7 +39,7 @@ from openpyxl.utils.datetime import to_excel
 
 import reference as ref
 from dispatch import value, xl
-from libreoffice import LibreOfficeMissing, recalc, require_soffice
+from libreoffice import recalc
 from tracker import excelfns as xf
 from tracker.calendar import WorkCalendar
 from tracker.errors import ExcelError
@@ -52,12 +52,7 @@ LO_START, LO_END = FIRST, 73415   # random dates 01/03/1900 .. 31/12/2100
 CODES = sorted(ref.WEEKEND_NUMBERS)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _need_libreoffice():
-    try:
-        require_soffice()
-    except LibreOfficeMissing as e:
-        pytest.fail(str(e), pytrace=False)
+pytestmark = pytest.mark.usefixtures("libreoffice_required")
 
 
 def serial_of(v):

@@ -16,7 +16,6 @@ from tracker.profiles import (
     all_profiles,
     get_profile,
     load_profile_file,
-    parse_profile,
 )
 
 D = dt.date

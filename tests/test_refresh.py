@@ -31,7 +31,6 @@ from libreoffice import LibreOfficeMissing, convert, read_csv, recalc, require_s
 from tracker import __version__
 from tracker.calendar import WorkCalendar
 from tracker.errors import ScrError
-from tracker.excel_dates import fmt
 from tracker.plan import make_plan
 from tracker.profiles import get_profile
 from workbook import layout as L

@@ -59,7 +59,7 @@ def build_case(path: Path, *, vba: bool = False) -> Path:
     for i, (name, due, done, owner) in enumerate(
         [("Notification", dt.date(2026, 1, 5), True, "LA"), ("Scoping", dt.date(2026, 2, 2), False, "Police"),
          ("Panel", dt.date(2026, 3, 2), False, "Health")], start=2):
-        ws.append([name, due, done, owner, f"=LEN(tblPlan[[#This Row],[Milestone]])"])
+        ws.append([name, due, done, owner, "=LEN(tblPlan[[#This Row],[Milestone]])"])
         ws.cell(i, 2).number_format = "dd/mm/yyyy"
         ws.cell(i, 4).font = Font(bold=True, color="FF0000")
     table = Table(displayName="tblPlan", ref="A1:E4")

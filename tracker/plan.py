@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 from dateutil.relativedelta import relativedelta
 
 from tracker import status as st
@@ -154,7 +155,7 @@ def make_plan(profile: Profile | str | None, day0: dt.date, *, actuals=None, ove
     return Plan(profile, day0, calendar, [done[mid] for mid in by_id if mid in done])
 
 
-def due_serials(profile: Profile, milestone_id: str, day0: "np.ndarray", calendar: WorkCalendar, *,
+def due_serials(profile: Profile, milestone_id: str, day0: np.ndarray, calendar: WorkCalendar, *,
                 errors: str = "coerce"):
     """One milestone's due date for a whole column of Day 0 serials in one vectorised pass.
 
@@ -163,8 +164,6 @@ def due_serials(profile: Profile, milestone_id: str, day0: "np.ndarray", calenda
     As in shift, a row whose Day 0 or any date counted from it falls outside the calendar's
     years is NaN too; errors="report" returns (values, those rows) so the caller can say so.
     """
-    import numpy as np
-
     from tracker import excelfns
 
     target = profile.milestone(milestone_id)

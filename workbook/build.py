@@ -12,14 +12,12 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from tracker import __version__ as TRACKER_VERSION
 from tracker import bankholidays
 from tracker.calendar import FIRST_YEAR, LAST_YEAR
 from tracker.rag import parse_status
 from tracker.frontsheet import EVENTS, PEOPLE
 from tracker.excel_dates import to_serial
 from tracker.receipts import RETURN_ITEMS
-from tracker.status import MILESTONE_WORDS, RECEIPT_WORDS
 from workbook import formulas as fx
 from workbook import layout as L
 from workbook.compute import CaseData, Results, compute

@@ -6,7 +6,7 @@ board manager may add columns of their own anywhere without breaking the tracker
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tracker.frontsheet import EVENTS
 from tracker.receipts import RETURN_ITEMS

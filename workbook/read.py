@@ -6,7 +6,6 @@ column, and nothing is written: reading never half-applies anything.
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass

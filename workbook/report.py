@@ -18,7 +18,7 @@ from tracker import rag as ragmod
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from workbook import layout as L
-from workbook.compute import CaseData, action_rag, compute, rag_settings
+from workbook.compute import CaseData, compute, rag_settings
 from workbook.read import Reader, locate
 from workbook.audit import audit_row, sha256
 from workbook.safe import atomic_write, ensure_not_open

@@ -50,7 +50,7 @@ def status_text(data: dict, next_n: int = 5) -> str:
     lines.append(f"Overdue milestones ({len(overdue)}):")
     lines += [f"  {_d(m['due'])}  {m['status']:<22} {m['id']}: {_short(m['label'])}" for m in overdue] or ["  none"]
     lines.append("")
-    lines.append(f"Next milestones:")
+    lines.append("Next milestones:")
     lines += [f"  {_d(m['due'])}  {m['status']:<22} {m['id']}: {_short(m['label'])}" for m in upcoming[:next_n]] or ["  none"]
     lines.append("")
     outstanding = {}
