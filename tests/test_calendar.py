@@ -222,3 +222,13 @@ def test_column_forms_coerce_rows_outside_the_window(cals):
     values, bad = cal.networkdays_many(starts, ends, errors="coerce")
     assert list(bad) == [False, True, False, True, True]
     assert values[0] == 6 and all(math.isnan(v) for v in values[1:])  # 24, 27, 30, 31/12, 2, 3/01
+
+
+def test_a_bank_holiday_listed_among_closures_is_still_called_a_bank_holiday():
+    """The worksheet functions pass the whole Holidays sheet (bank holidays too) as closures; the
+    reason shown must match what the tracker cached: 'bank holiday', not 'closure day'."""
+    from tracker.calendar import WorkCalendar
+    christmas, closure = D(2025, 12, 25), D(2025, 12, 29)
+    cal = WorkCalendar("england-and-wales", [christmas, closure])
+    assert cal.non_working_reason(christmas) == "bank holiday"
+    assert cal.non_working_reason(closure) == "closure day"

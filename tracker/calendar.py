@@ -47,6 +47,10 @@ class WorkCalendar:
         return tuple(sorted(set(bank) | set(self.closures)))
 
     @cached_property
+    def _bank_set(self) -> frozenset:
+        return frozenset(bankholidays.holiday_dates(self.nation, FIRST_YEAR, LAST_YEAR))
+
+    @cached_property
     def _holiday_set(self) -> frozenset:
         return frozenset(self.holidays)
 
@@ -92,10 +96,12 @@ class WorkCalendar:
         """Why a day is not a working day ('Saturday', 'bank holiday', 'closure day'), or None."""
         if self.mask[d.weekday()] == "1":
             return d.strftime("%A")
+        # A bank holiday says so even when a board's list of closures repeats it (the worksheet
+        # functions pass the whole Holidays sheet, bank holidays included, as closures).
+        if d in self._bank_set:
+            return "bank holiday"
         if d in self.closures:
             return "closure day"
-        if d in self._holiday_set:
-            return "bank holiday"
         return None
 
     def is_provisional(self, *dates: dt.date) -> bool:

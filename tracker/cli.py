@@ -299,7 +299,7 @@ def timescale(profile, day0, nation, today, settings_file):
     plan = make_plan(p, day0, calendar=WorkCalendar(nation or board.nation or p.nation, board.closure_days))
     click.echo(f"{p.name} — Day 0 {fmt(day0)}")
     for m in plan.milestones:
-        click.echo(f"  {fmt(m.due) or '—':<10}  {m.status(today):<20} {m.id:<30} {m.flag_text()}")
+        click.echo(f"  {fmt(m.due) or '—':<10}  {m.status(today, board.due_soon_days):<20} {m.id:<30} {m.flag_text()}")
 
 
 if __name__ == "__main__":

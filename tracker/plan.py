@@ -82,7 +82,7 @@ def shift(calendar: WorkCalendar, anchor: dt.date, m: Milestone) -> dt.date:
     return out
 
 
-def _clean(values, what: str) -> dict[str, object]:
+def _clean(values) -> dict[str, object]:
     return {str(k).strip().lower(): v for k, v in (values or {}).items() if v is not None and v != ""}
 
 
@@ -101,8 +101,8 @@ def make_plan(profile: Profile | str | None, day0: dt.date, *, actuals=None, ove
         calendar.check_years(day0)
     except ScrError:
         raise outside_error(day0) from None
-    actuals, overrides = _clean(actuals, "actual"), _clean(overrides, "override")
-    for name, given in (("actual", actuals), ("override", overrides)):
+    actuals, overrides = _clean(actuals), _clean(overrides)
+    for given in (actuals, overrides):
         for mid in given:
             profile.milestone(mid)  # raises, naming the milestones that exist
     by_id = {m.id: m for m in profile.milestones}

@@ -48,8 +48,13 @@ class Receipt:
                                  nil_return=self.nil_return, signed_copy_due=self.signed_copy_due,
                                  signed_copy_received=self.signed_copy_received, due_soon_days=due_soon_days)
 
+    @property
+    def deadline(self) -> dt.date | None:
+        """The date it is judged against: the due date, or a later date the agency promised."""
+        return st.receipt_deadline(self.due, self.promised)
+
     def days_late(self, today: dt.date) -> int:
-        deadline = st.receipt_deadline(self.due, self.promised)
+        deadline = self.deadline
         if deadline is None or self.nil_return:
             return 0
         end = self.received or today

@@ -133,8 +133,15 @@ def _calendar(nation: str | None, closures: tuple[dt.date, ...]) -> WorkCalendar
     return WorkCalendar(nation or "england-and-wales", closures)
 
 
+@lru_cache(maxsize=64)
+def _closures(cells: tuple) -> tuple[dt.date, ...]:
+    return tuple(sorted(set(_date_list(list(cells), "extra holiday"))))
+
+
 def _cal(nation, extra_holidays) -> WorkCalendar:
-    return _calendar(_text(nation), tuple(sorted(set(_date_list(extra_holidays, "extra holiday")))) if extra_holidays is not None else ())
+    # Cached on the cells as Excel sent them: a Holidays range of ~700 dates is parsed once, not per cell.
+    closures = _closures(tuple(_flat(extra_holidays))) if extra_holidays is not None else ()
+    return _calendar(_text(nation), closures)
 
 
 def _pairs(values, what: str, ids: tuple[str, ...] = ()) -> dict[str, object]:

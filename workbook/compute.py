@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 from tracker import rag as ragmod
 from tracker import status as st
+from tracker.board import Board
 from tracker.calendar import WorkCalendar
 from tracker.plan import Plan, make_plan
 from tracker.profiles import Profile, get_profile
 from tracker.receipts import RETURN_KEYS, Receipt
 
-DEFAULT_SETTINGS = {"DueSoon": 7, "AmberDays": 28, "CycleMonths": 3, "RedCycles": 2, "UpdateDueDays": 28}
+DEFAULT_SETTINGS = Board().settings()  # the built-in defaults, from one place
 
 
 @dataclass

@@ -321,7 +321,6 @@ class Reader:
                 case.overrides[mid] = o
             if a is not None:
                 case.actuals[mid] = a
-        self.ts_loc = loc
 
     def read_agencies(self, case):
         for name, _label, row, _lc, vcol in L.AGENCY_HEADER_DATES:

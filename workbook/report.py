@@ -80,13 +80,14 @@ def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
 def _history(case: CaseData, log: list[dict]):
     actions, updates = [], []
     ids = set()
+    logged = {str(u["action_id"]).strip().casefold() for u in log}
     for a in case.actions:
         aid = str(a.get("action_id") or "").strip()
         if not aid or aid.casefold() in ids:
             continue
         ids.add(aid.casefold())
         changes = ()
-        if a.get("status") and not any(str(u["action_id"]).strip().casefold() == aid.casefold() for u in log):
+        if a.get("status") and aid.casefold() not in logged:
             changes = ((a.get("last_update") or a.get("agreed") or case.as_at, a["status"]),)
         actions.append(ragmod.Action(aid, a.get("revised_target") or a.get("target"), a.get("agreed"), changes))
     for u in log:

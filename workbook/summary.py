@@ -28,8 +28,7 @@ def status_data(case: CaseData, r: Results) -> dict:
     for row, res in zip(case.agencies, r.agencies):
         for item, receipt in res.receipts.items():
             returns.append({"agency": receipt.agency, "item": item, "label": RETURN_LABELS[item],
-                            "due": (st.receipt_deadline(receipt.due, receipt.promised) or receipt.due).isoformat()
-                            if (receipt.due or receipt.promised) else None,
+                            "due": receipt.deadline.isoformat() if receipt.deadline else None,
                             "status": res.statuses[item], "days_late": receipt.days_late(today)})
     words = [a.word for a in r.actions]
     return {
@@ -84,7 +83,7 @@ def chase_list(case: CaseData, r: Results) -> list[dict]:
         for item, receipt in res.receipts.items():
             if receipt.needs_chase(today, window):
                 out.append({"agency": receipt.agency, "item": item, "label": receipt.label,
-                            "due": st.receipt_deadline(receipt.due, receipt.promised), "days_late": receipt.days_late(today),
+                            "due": receipt.deadline, "days_late": receipt.days_late(today),
                             "status": res.statuses[item], "contact": str(row.get("contact") or ""),
                             "email": str(row.get("email") or "")})
     return sorted(out, key=lambda x: (-x["days_late"], x["agency"]))
