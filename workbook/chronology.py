@@ -53,7 +53,7 @@ from tracker.chronology import Entry
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 # The safe opening of a received workbook lives in workbook.returns; reused here, not copied (see _open).
-from workbook.returns import (MAX_LISTED, Problem, ReceivedFile, StopReading, as_text, col_letter, formula_text,
+from workbook.returns import (Problem, ReceivedFile, Rejected, StopReading, as_text, col_letter, formula_text,
                               is_blank, looks_like_injection, words_of)
 from workbook.safe import atomic_write
 
@@ -120,7 +120,7 @@ def _header_key(v) -> str | None:
 
 # ---- problems ------------------------------------------------------------------------------
 
-class ChronologyRejected(ScrError):
+class ChronologyRejected(Rejected):
     """Agency chronologies that cannot be merged; ``problems`` lists everything found in them."""
 
     def __init__(self, problems: list[Problem]):
@@ -131,12 +131,6 @@ class ChronologyRejected(ScrError):
             f"the chronologies were not merged: {n} problem{'s' if n != 1 else ''} found in "
             f"{len(files)} file{'s' if len(files) != 1 else ''}; nothing was written.",
             fix="Correct each point below (or ask the agency to, and to send the chronology again), then merge again.")
-
-    def __str__(self) -> str:
-        lines = [ScrError.__str__(self)] + ["  - " + str(p) for p in self.problems[:MAX_LISTED]]
-        if len(self.problems) > MAX_LISTED:
-            lines.append(f"  ... and {len(self.problems) - MAX_LISTED} more problems.")
-        return "\n".join(lines)
 
 
 _REWORD = (("the returned update sheet", "the chronology"), ("returned update sheet", "chronology"),

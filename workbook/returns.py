@@ -130,7 +130,19 @@ class Problem(ScrError):
         super().__init__(message, file=file, sheet=sheet, row=row, column=column, fix=fix, header=header)
 
 
-class ReturnRejected(ScrError):
+class Rejected(ScrError):
+    """A refusal listing every problem found (the first MAX_LISTED of them)."""
+
+    problems: list
+
+    def __str__(self) -> str:
+        lines = [ScrError.__str__(self)] + ["  - " + str(p) for p in self.problems[:MAX_LISTED]]
+        if len(self.problems) > MAX_LISTED:
+            lines.append(f"  ... and {len(self.problems) - MAX_LISTED} more problems.")
+        return "\n".join(lines)
+
+
+class ReturnRejected(Rejected):
     """A returned file that cannot be imported; ``problems`` lists everything found."""
 
     def __init__(self, problems: list[Problem]):
@@ -143,12 +155,6 @@ class ReturnRejected(ScrError):
             file=file,
             fix="Send the list below to the agency: they should correct each point in the update sheet "
                 "they were sent and return it.")
-
-    def __str__(self) -> str:
-        lines = [ScrError.__str__(self)] + ["  - " + str(p) for p in self.problems[:MAX_LISTED]]
-        if len(self.problems) > MAX_LISTED:
-            lines.append(f"  ... and {len(self.problems) - MAX_LISTED} more problems.")
-        return "\n".join(lines)
 
 
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([^"]+)"')
