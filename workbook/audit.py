@@ -37,10 +37,10 @@ def log_entry(case_path, what: str, shared_with: str = "", detail: str = "") -> 
     if not what:
         raise ScrError("say what was done, e.g. --what \"Overview report sent\".")
     case_path = Path(case_path)
-    Reader(case_path)  # a readable case workbook (refuses a 1904-system or damaged file)
+    reader = Reader(case_path)  # a readable case workbook (refuses a 1904-system or damaged file)
     text = what + (f" (shared with {shared_with.strip()})" if shared_with and shared_with.strip() else "")
-    row = audit_row("log", text, detail.strip(), sha256(case_path))
-    patch = Patch(case_path)
+    row = audit_row("log", text, detail.strip(), reader.digest)
+    patch = Patch(case_path, raw=reader.raw)
     patch.append_table_rows(L.AUDIT, L.AUDIT_TABLE.name, [row])
     patch.save()
     return row

@@ -6,6 +6,7 @@ column, and nothing is written: reading never half-applies anything.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
@@ -88,8 +89,8 @@ def our_sheets_only(data: bytes) -> bytes:
         return out.getvalue()
 
 
-def load(path: Path, *, data_only: bool = False):
-    data = Path(path).read_bytes()
+def load(path: Path, *, data_only: bool = False, data: bytes | None = None):
+    data = Path(path).read_bytes() if data is None else data
     try:
         data = our_sheets_only(data)
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
@@ -97,12 +98,12 @@ def load(path: Path, *, data_only: bool = False):
     return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
 
 
-def open_workbook(path: Path):
+def open_workbook(path: Path, data: bytes | None = None):
     path = Path(path)
-    if not path.exists():
+    if data is None and not path.exists():
         raise ScrError("the workbook does not exist.", file=path, fix="Check the path, or create it with `scr new`.")
     try:
-        return load(path)
+        return load(path, data=data)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
         raise ScrError(f"is not a readable .xlsx workbook ({type(e).__name__}).", file=path,
                        fix="Open it in Excel and save it as an Excel Workbook (.xlsx).") from None
@@ -146,7 +147,14 @@ def defined_cell(wb, name: str):
 class Reader:
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.wb = open_workbook(self.path)
+        if not self.path.is_file():
+            raise ScrError("the workbook does not exist.", file=self.path,
+                           fix="Check the path, or create it with `scr new`.")
+        # The bytes are read once: parsed here, hashed for the Audit, and patched by the command,
+        # whose save refuses if the file on disk changed meanwhile.
+        self.raw = self.path.read_bytes()
+        self.digest = hashlib.sha256(self.raw).hexdigest()
+        self.wb = open_workbook(self.path, self.raw)
         self.errors: list[ScrError] = []
         self._values = None  # the same file read for saved formula results, only when needed
         if not any(defined_cell(self.wb, k) for k in ("Day0", "CaseName", "Profile")):
@@ -179,7 +187,7 @@ class Reader:
     def cached(self, sheet: str, ref: str):
         """What a formula typed into an input cell showed when the file was last saved in Excel."""
         if self._values is None:
-            self._values = load(self.path, data_only=True)
+            self._values = load(self.path, data_only=True, data=self.raw)
         return self._values[sheet][ref].value
 
     def date(self, v, sheet, ref_or_row, column=None, *, allow_na=False):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tracker.errors import ScrError
 from workbook import layout as L
-from workbook.audit import audit_row, sha256
+from workbook.audit import audit_row
 from workbook.build import action_formulas, agency_formulas, front_formulas, requested_formula, timescale_formulas
 from workbook.compute import CaseData, Results, compute
 from workbook.read import Reader, defined_cell, locate
@@ -95,8 +95,8 @@ def refresh(path, *, command: str = "refresh", today: dt.date | None = None) -> 
         case.today = today  # an as-at date for this run only; the file keeps =TODAY()
     results = compute(case)
     cells = computed_cells(reader, case, results)
-    digest = sha256(path)
-    patch = Patch(path)
+    digest = reader.digest
+    patch = Patch(path, raw=reader.raw)
     for sheet, values in cells.items():
         patch.set_cells(sheet, values)
     n = sum(len(v) for v in cells.values())

@@ -20,7 +20,7 @@ from tracker.excel_dates import fmt
 from workbook import layout as L
 from workbook.compute import CaseData, compute, rag_settings
 from workbook.read import Reader, locate
-from workbook.audit import audit_row, sha256
+from workbook.audit import audit_row
 from workbook.safe import atomic_write, ensure_not_open
 from workbook.xlsxpatch import Patch
 
@@ -138,8 +138,8 @@ def build_report(case_path, out: Path | None = None, *, pdf: bool = False, today
     pdf_path = None
     if pdf:
         pdf_path = _to_pdf(out)
-    digest = sha256(case_path)
-    patch = Patch(case_path)
+    digest = reader.digest
+    patch = Patch(case_path, raw=reader.raw)
     patch.append_table_rows(L.AUDIT, L.AUDIT_TABLE.name, [audit_row(
         "report", "progress report for the Board", f"{out.name}: {len(rows)} actions, {len(changes)} updates since "
         + (fmt(since) if since else "the start") + f"; report SHA-256 {hashlib.sha256(out.read_bytes()).hexdigest()}",

@@ -18,7 +18,7 @@ from tracker.errors import ScrError
 from workbook import layout as L
 from workbook.compute import CaseData, compute
 from workbook.read import Reader, locate
-from workbook.audit import audit_row, sha256
+from workbook.audit import audit_row
 from workbook.refresh import computed_cells
 from workbook.safe import ensure_not_open
 from workbook.xlsxpatch import Patch
@@ -159,7 +159,7 @@ def import_returns(case_path, files, password=None, *, today: dt.date | None = N
     result = ImportResult(case_path, outcomes)
     if not accepted:
         return result
-    digest = sha256(case_path)
+    digest = reader.digest
     results = compute(case)
     cells = computed_cells(reader, case, results)
     ac = locate(reader.wb, L.ACTIONS_TABLE, case_path)
@@ -173,7 +173,7 @@ def import_returns(case_path, files, password=None, *, today: dt.date | None = N
             for key in AGENCY_INPUTS:
                 if a.get(key):
                     cells.setdefault(L.AGENCIES, {})[f"{ag.cols[key]}{a['_row']}"] = a[key]
-    patch = Patch(case_path)
+    patch = Patch(case_path, raw=reader.raw)
     for sheet, values in cells.items():
         patch.set_cells(sheet, values)
     patch.append_table_rows(L.UPDATES, L.UPDATES_TABLE.name, log)

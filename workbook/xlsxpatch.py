@@ -298,10 +298,11 @@ class _Sheet:
 class Patch:
     """An .xlsx/.xlsm read into memory, edited part by part, written back with :meth:`save`."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, raw: bytes | None = None):
+        """``raw``: the file's bytes as already read (by workbook.read.Reader), so it is read once."""
         self.path = Path(path)
         try:
-            self._raw = self.path.read_bytes()
+            self._raw = self.path.read_bytes() if raw is None else raw
         except FileNotFoundError:
             raise ScrError("the workbook does not exist", file=self.path) from None
         try:
