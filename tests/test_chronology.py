@@ -44,6 +44,16 @@ ROTHERHAM_HEADERS = ["Date", "Time", "Family Member (s)", "Event/ Information (i
                      "Child seen (any views and wishes noted)", "Note"]
 
 
+
+def _fill(wb, ws, rows, first_row: int, path: Path) -> Path:
+    """Type the rows below the headers as an agency would (blank cells left empty), and save."""
+    for i, row in enumerate(rows, first_row):
+        for j, v in enumerate(row, 1):
+            if v is not None:
+                ws.cell(i, j, v)
+    wb.save(path)
+    return path
+
 def rotherham(path: Path, rows, *, agency="Northshire Police", title="Chronology for: Agency", extra_col=False):
     """Seed 001 §3.7's template: a title, the agency at the top, the table at row 4."""
     wb = openpyxl.Workbook()
@@ -55,12 +65,7 @@ def rotherham(path: Path, rows, *, agency="Northshire Police", title="Chronology
     heads = ROTHERHAM_HEADERS + (["Ref (internal)"] if extra_col else [])
     for j, h in enumerate(heads, 1):
         ws.cell(4, j, h)
-    for i, row in enumerate(rows, 5):
-        for j, v in enumerate(row, 1):
-            if v is not None:
-                ws.cell(i, j, v)
-    wb.save(path)
-    return path
+    return _fill(wb, ws, rows, 5, path)
 
 
 def bolton(path: Path, rows, *, agency_line="AGENCY ……………………………… Bolton Children’s Services"):
@@ -73,12 +78,7 @@ def bolton(path: Path, rows, *, agency_line="AGENCY ………………………�
     ws["A5"] = "CHRONOLOGY IN RESPECT OF: KB"
     for j, h in enumerate(["DATE", "Agency", "Name of Worker", "EVENT/ACTION"], 1):
         ws.cell(7, j, h)
-    for i, row in enumerate(rows, 8):
-        for j, v in enumerate(row, 1):
-            if v is not None:
-                ws.cell(i, j, v)
-    wb.save(path)
-    return path
+    return _fill(wb, ws, rows, 8, path)
 
 
 def durham(path: Path, rows):
@@ -91,12 +91,7 @@ def durham(path: Path, rows):
     ws["A2"] = "KB = Kayleigh Brown; JB = Jill Brown"
     for j, h in enumerate(["Date & Time", "Event", "Source", "Participation", "Outcome", "Issues"], 1):
         ws.cell(4, j, h)
-    for i, row in enumerate(rows, 5):
-        for j, v in enumerate(row, 1):
-            if v is not None:
-                ws.cell(i, j, v)
-    wb.save(path)
-    return path
+    return _fill(wb, ws, rows, 5, path)
 
 
 def essex(path: Path, rows, summary="Summary of themes: missed appointments were not followed up."):

@@ -828,20 +828,14 @@ def _read_inputs(cells: dict, problem) -> dict | None:
                     "Type plain text that does not begin with =, +, - or @ (or remove the '|').", key)
             ok = False
             continue
-        if col.kind == "status":
-            try:
-                got[key] = parse_status(v, what="the status")
-            except ScrError as e:
-                problem(e.message, e.fix, key)
-                ok = False
+        if col.kind == "date" and isinstance(v, dt.time):
+            problem(f"{_show(v.isoformat())} is a time, not a date.", "Enter the date as dd/mm/yyyy.", key)
+            ok = False
             continue
-        if col.kind == "date":
-            if isinstance(v, dt.time):
-                problem(f"{_show(v.isoformat())} is a time, not a date.", "Enter the date as dd/mm/yyyy.", key)
-                ok = False
-                continue
+        if col.kind in ("status", "date"):
             try:
-                got[key] = parse_date(v, what="the date")
+                got[key] = (parse_status(v, what="the status") if col.kind == "status"
+                            else parse_date(v, what="the date"))
             except ScrError as e:
                 problem(e.message, e.fix, key)
                 ok = False
