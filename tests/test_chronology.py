@@ -44,7 +44,6 @@ ROTHERHAM_HEADERS = ["Date", "Time", "Family Member (s)", "Event/ Information (i
                      "Child seen (any views and wishes noted)", "Note"]
 
 
-
 def _fill(wb, ws, rows, first_row: int, path: Path) -> Path:
     """Type the rows below the headers as an agency would (blank cells left empty), and save."""
     for i, row in enumerate(rows, first_row):
