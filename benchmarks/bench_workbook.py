@@ -6,9 +6,9 @@
 A case with 30 agencies (every return in some state) and 200 actions (every BRAG state), built
 in code with a fixed as-at date, is
 
-* written as a new case workbook exactly as `scr new` writes it (workbook.cases.write_new:
+* written as a new case workbook exactly as `scr new` writes it (workbook.commands.new.write_new:
   compute, XlsxWriter build with cached values, atomic save), and
-* refreshed exactly as `scr refresh` does (workbook.refresh.refresh: read back by table and
+* refreshed exactly as `scr refresh` does (workbook.commands.refresh.refresh: read back by table and
   header, compute, surgical patch of every computed cell + an Audit row, atomic save with backup).
 
 Times are the best of --repeats in-process runs (each refresh on a fresh copy of the same file).
@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from tracker.rag import ACTION_STATUSES  # noqa: E402
 from tracker.receipts import RETURN_KEYS  # noqa: E402
-from workbook.compute import CaseData  # noqa: E402
+from tracker.case import CaseData  # noqa: E402
 
 SEED = 20260615
 TODAY = dt.date(2026, 6, 15)
@@ -85,12 +85,12 @@ def big_case(n_agencies: int = 30, n_actions: int = 200) -> CaseData:
 
 
 def do_new(path: Path, case: CaseData) -> None:
-    from workbook.cases import write_new
+    from workbook.commands.new import write_new
     write_new(path, case, force=True)
 
 
 def do_refresh(path: Path) -> int:
-    from workbook.refresh import refresh
+    from workbook.commands.refresh import refresh
     return refresh(path).cells
 
 
@@ -158,8 +158,8 @@ def main() -> None:
         elif op == "refresh":
             do_refresh(path)
         else:  # "imports": what a process holds before doing anything
-            import workbook.cases  # noqa: F401
-            import workbook.refresh  # noqa: F401
+            import workbook.commands.new  # noqa: F401
+            import workbook.commands.refresh  # noqa: F401
         print(json.dumps({"maxrss_mib": maxrss_mib()}))
         return
 

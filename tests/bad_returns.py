@@ -1,7 +1,7 @@
 """A corpus of returned update sheets, good and bad, for tests/test_returns.py and test_bad_returns.py.
 
-The GOOD sheet is built here independently of the issuer (workbook.agency_sheet), exactly per
-workbook.agency_layout: an "Instructions" sheet, an "Updates" sheet with the HEAD cells and the
+The GOOD sheet is built here independently of the issuer (workbook.update_sheet.write), exactly per
+workbook.update_sheet.layout: an "Instructions" sheet, an "Updates" sheet with the HEAD cells and the
 table at HEADER_ROW with COLUMNS (locked columns protected), and a very hidden "_scr" sheet with
 RECORD_KEYS in column A, their values in column B (action_ids and locked_cells as JSON text,
 dates as ISO text) and signature = agency_layout.sign(record, case_key).
@@ -27,8 +27,8 @@ import openpyxl
 from openpyxl.styles import Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from workbook import agency_layout as AL
-from workbook.compute import CaseData
+from workbook.update_sheet import layout as AL
+from tracker.case import CaseData
 
 CASE_ID = "a1b2c3d4e5f6"
 CASE_KEY = "0123456789abcdef0123456789abcdef"

@@ -1,4 +1,4 @@
-"""Update sheets issued to agencies (workbook.agency_sheet), on real files: the sheets as
+"""Update sheets issued to agencies (workbook.update_sheet.write), on real files: the sheets as
 openpyxl, msoffcrypto and LibreOffice see them, and what issuing records in the case workbook."""
 from __future__ import annotations
 
@@ -18,15 +18,15 @@ from openpyxl.utils import get_column_letter
 from libreoffice import convert, pdf_pages, pdf_to_pngs, require_soffice
 from tracker.errors import ScrError
 from tracker.excel_dates import to_serial
-from workbook import agency_layout as A
-from workbook import layout as L
-from workbook.agency_sheet import (IssuedSheet, build_update_sheet, encrypt, issue_updates, locked_values,
+from workbook.update_sheet import layout as A
+from workbook.case import layout as L
+from workbook.update_sheet.write import (IssuedSheet, build_update_sheet, encrypt, issue_updates, locked_values,
                                    open_actions, safe_name)
-from workbook.cases import write_new
-from workbook.demo import demo_case
-from workbook.read import read_case
-from workbook.safe import backups_of
-from workbook.xlsxpatch import Patch
+from workbook.commands.new import write_new
+from tracker.demo import demo_case
+from workbook.case.read import read_case
+from workbook.xlsx.safe import backups_of
+from workbook.xlsx.patch import Patch
 
 TODAY = dt.date(2026, 11, 27)
 SIGNED_OFF_ONLY = "Health: Hospital Trust"  # its one action (2.2) is signed off below

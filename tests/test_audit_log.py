@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from tracker.errors import ScrError
-from workbook import layout as L
-from workbook.audit import log_entry
-from workbook.cases import run_demo
+from workbook.case import layout as L
+from workbook.case.audit import log_entry
+from workbook.commands.new import run_demo
 
 
 @pytest.fixture

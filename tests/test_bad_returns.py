@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import bad_returns as B
-from workbook.returns import Problem, ReturnRejected, read_return
+from workbook.update_sheet.read import Problem, ReturnRejected, read_return
 
 R1, R2, R3 = B.R1, B.R2, B.R3  # rows 8, 9, 10: actions 1.1, 1.2, 2.1
 
@@ -149,7 +149,7 @@ def test_several_problems_are_all_listed_at_once(case, tmp_path):
 @pytest.fixture(scope="module")
 def case_file(tmp_path_factory):
     """A real case workbook holding the same case (id, signing key, actions) as the corpus."""
-    from workbook.cases import write_new
+    from workbook.commands.new import write_new
     path = tmp_path_factory.mktemp("case") / "Case.xlsx"
     write_new(path, B.make_case())
     return path
@@ -159,7 +159,7 @@ def case_file(tmp_path_factory):
 def test_scr_import_of_a_bad_return_leaves_the_case_byte_identical(name, case_file, tmp_path):
     import hashlib
 
-    from workbook.updates import import_returns
+    from workbook.commands.import_returns import import_returns
     path, kw = B.build(name, tmp_path)
     before = hashlib.sha256(case_file.read_bytes()).hexdigest()
     result = import_returns(case_file, [path], today=B.TODAY, **kw)

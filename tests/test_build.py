@@ -27,10 +27,10 @@ from tracker.frontsheet import EVENTS
 from tracker.plan import make_plan
 from tracker.profiles import INPUT, all_profiles, get_profile
 from tracker.rag import ACTION_STATUSES
-from workbook import layout as L
-from workbook.build import HOLIDAY_YEARS, build_workbook
-from workbook.demo import demo_case
-from workbook.safe import backups_of
+from workbook.case import layout as L
+from workbook.case.build import HOLIDAY_YEARS, build_workbook
+from tracker.demo import demo_case
+from workbook.xlsx.safe import backups_of
 
 DAY0 = dt.date(2025, 12, 15)  # a Monday, ten days before Christmas
 TODAY = dt.date(2026, 6, 15)
@@ -391,7 +391,7 @@ def test_cached_due_dates_equal_the_plan(wb_values):
 
 
 def test_cached_values_of_a_filled_case_are_the_python_results(demo_file):
-    from workbook.compute import compute
+    from tracker.case import compute
     case = demo_case(TODAY, fixed_today=True)
     r = compute(case)
     wb = openpyxl.load_workbook(demo_file, data_only=True)

@@ -27,8 +27,8 @@ from libreoffice import convert, pdf_pages, pdf_to_pngs, require_soffice
 from tracker import chronology as C
 from tracker.chronology import Entry, code_names, merge, names_left, parse_time, parse_when
 from tracker.errors import ScrError
-from workbook import agency_layout as AL
-from workbook.chronology import (AGENCY_SHEET, COLUMNS, PALETTE, SHEET, ChronologyRejected, merge_files,
+from workbook.update_sheet import layout as AL
+from workbook.chronology.merge import (AGENCY_SHEET, COLUMNS, PALETTE, SHEET, ChronologyRejected, merge_files,
                                  read_chronologies, read_chronology, read_name_key, write_integrated)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -643,7 +643,7 @@ def test_cli_encrypted_in_and_out(files, tmp_path):
     run = scr("merge-chronologies", out, enc, files["bolton"], "--encrypt", env=env)
     assert run.returncode == 0, run.stderr
     assert out.read_bytes()[:8] == bytes.fromhex("D0CF11E0A1B11AE1")  # an encrypted Office file
-    from workbook.chronology import _open
+    from workbook.chronology.merge import _open
     wb, problems = _open(out, PASSWORD)
     assert problems == [] and wb.sheetnames == [SHEET, AGENCY_SHEET]
 

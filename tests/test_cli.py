@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from tracker.board import load_board
 from tracker.cli import main
 from tracker.profiles import all_profiles
-from workbook import layout as L
-from workbook.read import read_case
+from workbook.case import layout as L
+from workbook.case.read import read_case
 
 ROOT = Path(__file__).resolve().parents[1]
 

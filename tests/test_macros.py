@@ -4,7 +4,7 @@ The .bas files are checked as text: each module is named, each Sub declared once
 RunPython target importable and callable with no arguments, no hard-coded paths, and the
 buttons are the ones macros/README.md documents. Then each target is RUN, as RunPython runs
 it (no arguments, ``xw.Book.caller()``), against a real case workbook built by
-``workbook.cases.run_demo``: what it writes must be what ``computed_cells`` and
+``workbook.commands.new.run_demo``: what it writes must be what ``computed_cells`` and
 ``summary.chase_list`` give, and the chase e-mails must be on disk.
 
 Excel cannot run on this Linux machine, so the open workbook is the test double from
@@ -32,14 +32,14 @@ from openpyxl.utils.cell import coordinate_to_tuple
 import workbook.buttons as buttons
 from test_buttons import FakeBook, table_rows
 from tracker.errors import ScrError
-from workbook import layout as L
-from workbook.cases import run_demo
-from workbook.compute import compute
-from workbook.live import as_excel_value
-from workbook.read import Reader, locate
-from workbook.refresh import computed_cells
-from workbook.summary import chase_list
-from workbook.xlsxpatch import Formula, Patch
+from workbook.case import layout as L
+from workbook.commands.new import run_demo
+from tracker.case import compute
+from workbook.xlsx.live import as_excel_value
+from workbook.case.read import Reader, locate
+from workbook.commands.refresh import computed_cells
+from tracker.summary import chase_list
+from workbook.xlsx.patch import Formula, Patch
 
 ROOT = Path(__file__).resolve().parent.parent
 MACROS = ROOT / "macros"
@@ -330,7 +330,7 @@ def test_chase_button_runs_and_a_second_click_rewrites_the_sheet(demo_today, cal
 
 @pytest.mark.parametrize("name", ["issue_updates", "import_returns"])
 def test_updates_buttons_say_not_available_when_the_module_is_missing(name, demo, called_from, monkeypatch):
-    monkeypatch.setitem(sys.modules, "workbook.updates", None)  # import workbook.updates fails
+    monkeypatch.setitem(sys.modules, "workbook.commands.import_returns", None)  # import workbook.commands.import_returns fails
     book = called_from(FakeBook.from_file(demo))
     audits = len(audit_rows(book))
     getattr(buttons, name)()
@@ -342,10 +342,10 @@ def test_updates_buttons_say_not_available_when_the_module_is_missing(name, demo
 
 
 class BrokenUpdates:
-    """An import hook: workbook.updates exists but needs a package that is not installed."""
+    """An import hook: workbook.commands.import_returns exists but needs a package that is not installed."""
 
     def find_spec(self, name, path=None, target=None):
-        if name == "workbook.updates":
+        if name == "workbook.commands.import_returns":
             return importlib.util.spec_from_loader(name, self)
 
     def create_module(self, spec):
@@ -356,7 +356,7 @@ class BrokenUpdates:
 
 
 def test_a_broken_updates_module_is_a_problem_not_not_available(demo, called_from, monkeypatch):
-    monkeypatch.delitem(sys.modules, "workbook.updates", raising=False)
+    monkeypatch.delitem(sys.modules, "workbook.commands.import_returns", raising=False)
     monkeypatch.setattr(sys, "meta_path", [BrokenUpdates(), *sys.meta_path])
     book = called_from(FakeBook.from_file(demo))
     buttons.issue_updates()
@@ -411,7 +411,7 @@ def no_leftovers(folder: Path):
 
 def fill_return(issued: Path, out: Path, action_id: str, **values) -> Path:
     """Fill in an issued update sheet as an agency would, and save it as sent back."""
-    from workbook import agency_layout as AL
+    from workbook.update_sheet import layout as AL
     wb = openpyxl.load_workbook(issued)
     ws = wb[AL.UPDATES]
     col = {c.key: i + 1 for i, c in enumerate(AL.COLUMNS)}
@@ -424,8 +424,8 @@ def fill_return(issued: Path, out: Path, action_id: str, **values) -> Path:
 
 
 def test_issue_updates_button_writes_the_sheets_and_records_them_live(demo, tmp_path):
-    """The real workbook.updates, with the workbook open (Excel's lock file beside it)."""
-    from workbook.updates import issue_updates
+    """The real workbook.commands.import_returns, with the workbook open (Excel's lock file beside it)."""
+    from workbook.commands.import_returns import issue_updates
     twin = tmp_path / "twin" / demo.name
     twin.parent.mkdir()
     shutil.copy2(demo, twin)
@@ -445,7 +445,7 @@ def test_issue_updates_button_writes_the_sheets_and_records_them_live(demo, tmp_
 
 
 def test_import_returns_button_applies_the_inbox_live(demo, tmp_path, called_from):
-    from workbook.updates import import_returns, issue_updates
+    from workbook.commands.import_returns import import_returns, issue_updates
     sheets = issue_updates(demo, tmp_path / "issued", today=DAY)  # issued earlier and saved
     police = next(x for x in sheets if x.agency == "Police")
     aid = police.actions[0]

@@ -37,10 +37,10 @@ from tracker.frontsheet import EVENT_KEYS
 from tracker.profiles import INPUT, all_profiles, get_profile
 from tracker.rag import ACTION_STATUSES
 from tracker.receipts import RETURN_KEYS
-from workbook import layout as L
-from workbook.build import build_workbook
-from workbook.compute import CaseData, compute
-from workbook.demo import demo_case
+from workbook.case import layout as L
+from workbook.case.build import build_workbook
+from tracker.case import CaseData, compute
+from tracker.demo import demo_case
 
 SEED = int(os.environ.get("SCR_TWINS_SEED", "20260615"))
 TODAY = dt.date(2026, 6, 15)
@@ -333,7 +333,7 @@ def _recalc_and_compare(cases: list[CaseData], tmp: Path) -> tuple[list[str], in
 def _poison_cached_values(path: Path, case: CaseData) -> int:
     """Replace the cached value of every compared formula cell with "STALE" (formula kept), so
     only a real recalculation can bring the right answers back."""
-    from workbook.xlsxpatch import Formula, Patch
+    from workbook.xlsx.patch import Formula, Patch
     wb = openpyxl.load_workbook(path)
     cells: dict[str, dict[str, Formula]] = {}
     for sheet, row, key in python_values(case):

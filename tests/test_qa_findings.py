@@ -22,9 +22,9 @@ import pytest
 
 from dispatch import value, xl
 from tracker.board import load_board
-from workbook import layout as L
-from workbook.cases import run_demo
-from workbook.read import defined_cell, read_case
+from workbook.case import layout as L
+from workbook.commands.new import run_demo
+from workbook.case.read import defined_cell, read_case
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 27)
@@ -114,7 +114,7 @@ def test_timescale_counts_the_boards_closure_days_like_the_case_workbook(tmp_pat
     case = tmp_path / "xmas.xlsx"
     assert scr("new", case, "--name", "QA1", "--day0", "22/12/2026", "--profile", "england-wt2023",
                cwd=tmp_path).returncode == 0
-    from workbook.compute import compute
+    from tracker.case import compute
     due = next(m.due for m in compute(read_case(case)).plan.milestones if m.id == "notify-panel")
     assert due == D(2027, 1, 6)  # 5 working days after 22/12/2026, skipping the closure 29-31/12
     run = scr("timescale", "--profile", "england-wt2023", "--day0", "22/12/2026", cwd=tmp_path)

@@ -3,7 +3,7 @@ everything of theirs.
 
 The file is prepared the way a year of use leaves it - an extra column in the Agencies table,
 an extra sheet, a widened column, notes beside a table, rows added to the Agencies and Actions
-tables - by surgical zip/XML edits (workbook.xlsxpatch and plain zipfile), never by an openpyxl
+tables - by surgical zip/XML edits (workbook.xlsx.patch and plain zipfile), never by an openpyxl
 round trip (which would drop things and prove nothing). Then Day 0 and an actual date change,
 refresh runs, and we check what moved, what must not have moved (byte for byte), the Audit row
 and the backup; the refusals (open in Excel, bad dates) leave the file byte-identical; a
@@ -33,14 +33,14 @@ from tracker.calendar import WorkCalendar
 from tracker.errors import ScrError
 from tracker.plan import make_plan
 from tracker.profiles import get_profile
-from workbook import layout as L
-from workbook.build import build_workbook
-from workbook.compute import compute
-from workbook.demo import demo_case
-from workbook.read import ScrErrors, read_case
-from workbook.refresh import refresh
-from workbook.safe import backups_of
-from workbook.xlsxpatch import Patch
+from workbook.case import layout as L
+from workbook.case.build import build_workbook
+from tracker.case import compute
+from tracker.demo import demo_case
+from workbook.case.read import ScrErrors, read_case
+from workbook.commands.refresh import refresh
+from workbook.xlsx.safe import backups_of
+from workbook.xlsx.patch import Patch
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 6, 15)
@@ -476,7 +476,7 @@ def test_bad_settings_are_reported_with_file_and_cell(case_file, key, value):
 # each kill costs a fork rather than a fresh interpreter and its imports.
 ZYGOTE = """
 import os, sys
-from workbook.refresh import refresh
+from workbook.commands.refresh import refresh
 print("ready", flush=True)
 for _line in sys.stdin:
     pid = os.fork()
@@ -613,8 +613,8 @@ def test_a_1904_date_system_case_is_refused_explicitly(case_file):
 def test_the_boards_own_big_sheet_is_not_parsed_but_kept(tmp_path):
     """A board manager's own sheet (here 50,000 rows, with print titles of its own) is left out of what
     the tracker parses, so reading stays fast, and the refreshed file still holds it whole."""
-    from workbook.cases import run_demo
-    from workbook.read import our_sheets_only
+    from workbook.commands.new import run_demo
+    from workbook.case.read import our_sheets_only
     case = run_demo(tmp_path, TODAY).path
     wb = openpyxl.load_workbook(case)
     ws = wb.create_sheet("My notes", 0)

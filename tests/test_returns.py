@@ -1,5 +1,5 @@
-"""Good returns are read into validated updates (workbook.returns); the seeds' own action record
-layout is matched to the case's actions; the issuer's real sheet (workbook.agency_sheet) reads back."""
+"""Good returns are read into validated updates (workbook.update_sheet.read); the seeds' own action record
+layout is matched to the case's actions; the issuer's real sheet (workbook.update_sheet.write) reads back."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +11,8 @@ import pytest
 
 import bad_returns as B
 from tracker.rag import AWAITING_SIGN_OFF, IN_PROGRESS, NOT_STARTED, SIGNED_OFF
-from workbook import agency_layout as AL
-from workbook.returns import KIND_ACTION_RECORD, KIND_ISSUED, Problem, ReturnRejected, Returned, ReturnedRow, \
+from workbook.update_sheet import layout as AL
+from workbook.update_sheet.read import KIND_ACTION_RECORD, KIND_ISSUED, Problem, ReturnRejected, Returned, ReturnedRow, \
     read_return
 
 
@@ -215,11 +215,11 @@ def test_issued_sheet_without_its_record_reads_as_an_unverified_action_record(ca
 # ---- the issuer's own sheet, and a round trip through another spreadsheet program ----------
 
 def _issuer():
-    if importlib.util.find_spec("workbook.agency_sheet") is None:
-        pytest.skip("workbook.agency_sheet is not written yet")
-    from workbook import agency_sheet
+    if importlib.util.find_spec("workbook.update_sheet.write") is None:
+        pytest.skip("workbook.update_sheet.write is not written yet")
+    from workbook.update_sheet import write as agency_sheet
     if not hasattr(agency_sheet, "build_update_sheet"):
-        pytest.skip("workbook.agency_sheet has no build_update_sheet yet")
+        pytest.skip("workbook.update_sheet.write has no build_update_sheet yet")
     return agency_sheet
 
 
@@ -258,7 +258,7 @@ def test_issuer_sheet_filled_in_reads_back(case, tmp_path):
 def test_issuer_sheet_encrypted_by_the_issuer(case, tmp_path):
     S = _issuer()
     if not hasattr(S, "encrypt"):
-        pytest.skip("workbook.agency_sheet has no encrypt")
+        pytest.skip("workbook.update_sheet.write has no encrypt")
     issued = tmp_path / "issued.xlsx"
     S.build_update_sheet(issued, case, "Police", S.open_actions(case, "Police"), issued=B.ISSUED,
                          return_by=B.RETURN_BY, issue_id="abc123def456")

@@ -1,4 +1,4 @@
-"""workbook.safe: lock files, atomic replace, backups, and survival of a killed save."""
+"""workbook.xlsx.safe: lock files, atomic replace, backups, and survival of a killed save."""
 from __future__ import annotations
 
 import hashlib
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import ScrError
-from workbook import safe
+from workbook.xlsx import safe
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -164,7 +164,7 @@ CHILD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from workbook.safe import atomic_write
+    from workbook.xlsx.safe import atomic_write
 
     target, size = Path(sys.argv[1]), int(sys.argv[2])
     chunk = bytes(range(256)) * 4096  # 1 MiB, different from the old file's bytes

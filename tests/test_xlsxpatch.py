@@ -1,4 +1,4 @@
-"""workbook.xlsxpatch on real files: what we change is readable everywhere, the rest survives."""
+"""workbook.xlsx.patch on real files: what we change is readable everywhere, the rest survives."""
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +19,8 @@ from openpyxl.worksheet.table import Table, TableColumn, TableFormula
 
 from libreoffice import convert, read_csv
 from tracker.errors import ScrError
-from workbook import safe
-from workbook.xlsxpatch import ErrorValue, Formula, Patch
+from workbook.xlsx import safe
+from workbook.xlsx.patch import ErrorValue, Formula, Patch
 
 # openpyxl drops the x14 data validation it cannot model, and says so; that is expected here.
 pytestmark = pytest.mark.filterwarnings("ignore:Data Validation extension:UserWarning")

@@ -113,7 +113,7 @@ def _agency_list(text: str | None) -> list[str] | None:
 @click.option("--force", is_flag=True, help="Replace an existing file (a backup is kept).")
 def new(path, name, profile, day0, nation, agencies, settings_file, force):
     """Start a new case workbook at PATH (.xlsx)."""
-    from workbook.cases import new_case
+    from workbook.commands.new import new_case
     result = new_case(path, name=name, profile=profile, day0=day0, nation=nation,
                       agencies=_agency_list(agencies), settings_file=settings_file, force=force)
     click.echo(f"Created {path}: profile {result.profile.id}, Day 0 {fmt(day0)}, "
@@ -125,15 +125,15 @@ def new(path, name, profile, day0, nation, agencies, settings_file, force):
 @click.option("--today", callback=_date, default=None, help="Compute as at this date (default: today).")
 def refresh(path, today):
     """Recompute every date, status and BRAG in the workbook and save it safely."""
-    from workbook.refresh import refresh as do_refresh
+    from workbook.commands.refresh import refresh as do_refresh
     r = do_refresh(path, today=today)
     click.echo(f"Refreshed {path}: {r.cells} cells as at {fmt(r.case.as_at)}."
                + (f" Backup: {r.backup}" if r.backup else ""))
 
 
 def _load(path, today):
-    from workbook.compute import compute
-    from workbook.read import read_case
+    from tracker.case import compute
+    from workbook.case.read import read_case
     case = read_case(path)
     if today:
         case.today = today
@@ -146,7 +146,7 @@ def _load(path, today):
 @click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
 def status(path, as_json, today):
     """Next milestones, overdue items, returns outstanding by agency, BRAG counts."""
-    from workbook.summary import status_data, status_text
+    from tracker.summary import status_data, status_text
     case, r = _load(path, today)
     data = status_data(case, r)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else status_text(data))
@@ -160,7 +160,7 @@ def status(path, as_json, today):
 @click.option("--sender", default="", help="From: address for the e-mails.")
 def chase(path, out, today, sender):
     """Who to chase today, for what, how late; writes ready-to-send .eml files (nothing is sent)."""
-    from workbook.summary import chase_list, chase_text, write_chase_emails
+    from tracker.summary import chase_list, chase_text, write_chase_emails
     case, r = _load(path, today)
     items = chase_list(case, r)
     folder = out or Path(path).parent / "chase"
@@ -175,8 +175,8 @@ def chase(path, out, today, sender):
 @click.option("--today", callback=_date, default=None, help="Build the demo as at this date (default: today).")
 def demo(directory, today):
     """Build a complete fictional case at a realistic stage, refresh it, and show its status."""
-    from workbook.cases import run_demo
-    from workbook.summary import status_text
+    from workbook.commands.new import run_demo
+    from tracker.summary import status_text
     res = run_demo(directory, today or dt.date.today())
     click.echo(f"Demo case workbook: {res.path}")
     click.echo("")
@@ -201,7 +201,7 @@ def _password(value):
 @click.option("--today", callback=_date, default=None, help="Issue as at this date (default: today).")
 def issue_updates_cmd(case, agency, out, password, today):
     """Write an update sheet for each agency with open actions, and log it in the case."""
-    from workbook.updates import issue_updates
+    from workbook.commands.import_returns import issue_updates
     sheets = issue_updates(case, out, agency, _password(password), today=today)
     if not sheets:
         click.echo("No agency has open actions: no sheets written.")
@@ -219,7 +219,7 @@ def import_cmd(case, files, password, today):
     """Apply returned update sheets: each all or nothing; rejected files get a report for the agency.
 
     Exit status 0: all applied (or already imported); 1: some rejected (the rest applied); 2: usage error."""
-    from workbook.updates import import_returns, outcome_text
+    from workbook.commands.import_returns import import_returns, outcome_text
     result = import_returns(case, files, _password(password), today=today)
     click.echo(outcome_text(result))
     sys.exit(result.exit_code)
@@ -232,7 +232,7 @@ def import_cmd(case, files, password, today):
 @click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
 def report(case, out, pdf, today):
     """The collated action-plan progress report for the Board: BRAG by agency and recommendation."""
-    from workbook.report import build_report
+    from workbook.board_report.write import build_report
     r = build_report(case, out, pdf=pdf, today=today)
     click.echo(f"Report: {r.path}" + (f" and {r.pdf}" if r.pdf else ""))
     click.echo("BRAG: " + ", ".join(f"{w} {n}" for w, n in r.counts.items())
@@ -246,7 +246,7 @@ def report(case, out, pdf, today):
 @click.option("--detail", default="", help="Anything else worth recording (no personal names).")
 def log_cmd(case, what, shared_with, detail):
     """Record in the case's Audit sheet what was shared, with whom, and when."""
-    from workbook.audit import log_entry
+    from workbook.case.audit import log_entry
     row = log_entry(case, what, shared_with, detail)
     click.echo(f"Logged at {row['When']}: {row['What']}")
 
@@ -265,7 +265,7 @@ def merge_chronologies_cmd(out, files, case_name, key_path, password, encrypt):
     """Merge the agency chronologies FILES into one integrated chronology OUT (.xlsx), colour coded per agency.
 
     All or nothing: if any file has a problem, every problem is listed and nothing is written (exit 1)."""
-    from workbook.chronology import merge_files
+    from workbook.chronology.merge import merge_files
     result = merge_files(out, files, case_name=case_name, key_path=key_path, password=_password(password),
                          encrypt=encrypt)
     click.echo(result.summary())

@@ -11,9 +11,9 @@ arguments. Each:
    is exactly what the board manager sees;
 2. copies that saved file into ``backups/`` beside it (as ``scr refresh`` does);
 3. reads and computes from the saved file with the same code as the ``scr`` command
-   (``Reader``, ``compute``, ``computed_cells``; ``workbook.updates`` for the update sheets,
+   (``Reader``, ``compute``, ``computed_cells``; ``workbook.commands.import_returns`` for the update sheets,
    run on a temporary copy of the saved file because it patches files on disk);
-4. writes the results LIVE into the open workbook (``workbook.live.LiveWriter``): the file
+4. writes the results LIVE into the open workbook (``workbook.xlsx.live.LiveWriter``): the file
    cannot be patched on disk while Excel has it open, and Excel would overwrite it at the next
    save anyway;
 5. adds a row to the Audit sheet, saves the workbook again, and says what it did in a message
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
-from workbook import layout as L
+from workbook.case import layout as L
 
 log = logging.getLogger("scr.buttons")
 
@@ -154,7 +154,7 @@ def saved_path(book) -> Path:
 
 
 def _backup(path: Path) -> None:
-    from workbook.safe import KEEP_BACKUPS, make_backup as copy_to_backups, prune_backups
+    from workbook.xlsx.safe import KEEP_BACKUPS, make_backup as copy_to_backups, prune_backups
     copy_to_backups(path)
     prune_backups(path, KEEP_BACKUPS)
 
@@ -172,18 +172,18 @@ def tell(book, message: str, *, critical: bool = False) -> None:
 
 def audit(writer, command: str, what: str, detail: str, digest: str) -> None:
     """One Audit row: counts and dates only, and the SHA-256 of the saved file the button read."""
-    from workbook.audit import audit_row
+    from workbook.case.audit import audit_row
     writer.append_table_rows(L.AUDIT, L.AUDIT_TABLE.name, [audit_row(command, what, detail, digest)])
 
 
 def _digest(path: Path) -> str:
-    from workbook.audit import sha256
+    from workbook.case.audit import sha256
     return sha256(path)
 
 
 def _load(path: Path, today: dt.date | None):
-    from workbook.compute import compute
-    from workbook.read import Reader
+    from tracker.case import compute
+    from workbook.case.read import Reader
     reader = Reader(path)
     case = reader.read()
     if today is not None and case.today is None:
@@ -195,8 +195,8 @@ def _load(path: Path, today: dt.date | None):
 
 def refresh_book(book, path: Path, *, today: dt.date | None = None) -> Done:
     """Recompute from the saved file and write every computed cell into the open book."""
-    from workbook.live import LiveWriter
-    from workbook.refresh import computed_cells
+    from workbook.xlsx.live import LiveWriter
+    from workbook.commands.refresh import computed_cells
     path = Path(path)
     digest = _digest(path)
     reader, case, results = _load(path, today)
@@ -215,8 +215,8 @@ def chase_rows(items: list[dict]) -> list[list]:
 def chase_book(book, path: Path, *, today: dt.date | None = None, out_dir: Path | None = None,
                sender: str = "") -> Done:
     """Write the Chase list sheet (made, or cleared and rewritten) and one .eml per agency."""
-    from workbook.live import DATE_FORMAT, LiveWriter
-    from workbook.summary import chase_list, write_chase_emails
+    from workbook.xlsx.live import DATE_FORMAT, LiveWriter
+    from tracker.summary import chase_list, write_chase_emails
     path = Path(path)
     digest = _digest(path)
     _reader, case, results = _load(path, today)
@@ -258,12 +258,12 @@ UPDATE_FUNCTIONS = {"issue_updates": ("issue_updates", "Issuing update sheets"),
 
 
 def _updates(function: str):
-    """``workbook.updates.<function>``, imported now (it is optional), or None when this
+    """``workbook.commands.import_returns.<function>``, imported now (it is optional), or None when this
     version of the tracker does not have it."""
     try:
-        import workbook.updates as updates
+        import workbook.commands.import_returns as updates
     except ImportError as e:
-        if getattr(e, "name", None) in ("workbook.updates", "workbook"):
+        if getattr(e, "name", None) in ("workbook.commands.import_returns", "workbook"):
             return None
         raise  # something the module itself needs is missing: a real problem, not "not available"
     return getattr(updates, function, None)
@@ -275,7 +275,7 @@ def _password() -> str | None:
 
 
 def on_a_copy(book, path: Path, work):
-    """Run ``work(copy)`` -- a function that changes a case FILE on disk (``workbook.updates``),
+    """Run ``work(copy)`` -- a function that changes a case FILE on disk (``workbook.commands.import_returns``),
     and so refuses while Excel has the workbook open -- on a copy of the saved workbook beside
     it, then write what it changed into the open book (``LiveWriter.replay``).
 
@@ -286,8 +286,8 @@ def on_a_copy(book, path: Path, work):
     import shutil
     import tempfile
 
-    from workbook.live import LiveWriter, diff_workbooks
-    from workbook.safe import backups_of
+    from workbook.xlsx.live import LiveWriter, diff_workbooks
+    from workbook.xlsx.safe import backups_of
 
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=".scr-button-", suffix=path.suffix)
     os.close(fd)
@@ -313,7 +313,7 @@ def issue_updates_book(book, path: Path, *, out_dir: Path | None = None, agency:
                        today: dt.date | None = None) -> Done:
     """Update sheets for every agency with open actions (or one), in 'update-sheets/<date>'
     beside the workbook, recorded in the case as `scr issue-updates` records them."""
-    from workbook.live import LiveWriter
+    from workbook.xlsx.live import LiveWriter
     fn = _updates("issue_updates")
     if fn is None:
         return Done(NOT_AVAILABLE.format(what=UPDATE_FUNCTIONS["issue_updates"][1]), changed=False)
@@ -350,7 +350,7 @@ def import_returns_book(book, path: Path, *, files: list[Path] | None = None, fo
     """Apply the returned update sheets saved in 'returns-inbox' beside the workbook, as
     `scr import` applies them: each file all or nothing; a rejected file changes nothing and
     its problems are listed for the agency."""
-    from workbook.live import LiveWriter
+    from workbook.xlsx.live import LiveWriter
     fn = _updates("import_returns")
     if fn is None:
         return Done(NOT_AVAILABLE.format(what=UPDATE_FUNCTIONS["import_returns"][1]), changed=False)
@@ -379,7 +379,7 @@ def import_returns_book(book, path: Path, *, files: list[Path] | None = None, fo
 def _outcome_text(result) -> str:
     """`scr import`'s report, without its line about a backup (of the copy, now removed)."""
     try:
-        from workbook.updates import outcome_text
+        from workbook.commands.import_returns import outcome_text
     except ImportError:
         return ""
     if hasattr(result, "backup"):

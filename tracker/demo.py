@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.board import load_board
-from workbook.compute import CaseData
+from tracker.case import CaseData
 
 CASE_NAME = "DEMO-01 (fictional)"
 

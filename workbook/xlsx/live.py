@@ -1,12 +1,12 @@
 """Write computed cells and table rows into an OPEN workbook through xlwings.
 
 When the board manager clicks a button the workbook is open in Excel, so the file on disk
-cannot be patched (``workbook.safe`` refuses while Excel's ``~$`` lock file exists, and Excel
+cannot be patched (``workbook.xlsx.safe`` refuses while Excel's ``~$`` lock file exists, and Excel
 would overwrite the file at the next save anyway). The buttons therefore compute from the
 saved copy and write the answers here, into the live book.
 
 ``LiveWriter(book)`` takes the same ``{sheet: {ref: Formula | value}}`` mapping that
-``workbook.refresh.computed_cells`` gives ``workbook.xlsxpatch.Patch``:
+``workbook.commands.refresh.computed_cells`` gives ``workbook.xlsx.patch.Patch``:
 
 * ``Formula(text, cached)`` -> ``range.formula = text``; Excel recalculates it, so the cached
   value is not needed live.
@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from tracker.errors import ScrError
-from workbook.xlsxpatch import ErrorValue, Formula, col_letters, split_ref
+from workbook.xlsx.patch import ErrorValue, Formula, col_letters, split_ref
 
 DATE_FORMAT = "dd/mm/yyyy"
 

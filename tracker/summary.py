@@ -12,7 +12,7 @@ from tracker import rag as ragmod
 from tracker import status as st
 from tracker.excel_dates import fmt
 from tracker.receipts import RETURN_LABELS
-from workbook.compute import CaseData, Results
+from tracker.case import CaseData, Results
 
 
 # Headers kept on one line (RFC 5322 allows 998 characters): easier to read and to search.

@@ -11,7 +11,7 @@ a workbook, a hidden record that does not verify, rows added or moved).
 Two kinds of return are read:
 
 ``"issued sheet"``
-    The update sheet the tracker issued (workbook.agency_sheet, format in workbook.agency_layout).
+    The update sheet the tracker issued (workbook.update_sheet.write, format in workbook.update_sheet.layout).
     Its very hidden record sheet "_scr" says which case, agency and actions it was issued for and
     carries an HMAC signature made with the case's private key, so the return is *verified*: it
     was issued by this Board for this case, and every locked cell is still as issued.
@@ -68,7 +68,7 @@ from pathlib import Path
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt, parse_date
 from tracker.rag import edate, parse_status
-from workbook import agency_layout as AL
+from workbook.update_sheet import layout as AL
 
 KIND_ISSUED = "issued sheet"
 KIND_ACTION_RECORD = "action record"
@@ -1139,7 +1139,7 @@ def _by_prefix(val: dict, actions: list[dict]):
 # ---- the entry point ----------------------------------------------------------------------
 
 def read_return(path, case, *, password: str | None = None, today: dt.date | None = None) -> Returned:
-    """Read one returned update sheet for ``case`` (a workbook.compute.CaseData).
+    """Read one returned update sheet for ``case`` (a tracker.case.CaseData).
 
     Returns its validated updates as :class:`Returned`, or raises :class:`ReturnRejected` listing
     every problem found (see the module docstring for the checks and the decisions behind them).

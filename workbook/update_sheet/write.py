@@ -1,6 +1,6 @@
 """`scr issue-updates`: the update sheet each agency is sent every cycle, and its issue log.
 
-One .xlsx per agency (workbook.agency_layout is the format, shared with the importer):
+One .xlsx per agency (workbook.update_sheet.layout is the format, shared with the importer):
 
 * "Instructions" first, in plain words for the agency's designated senior manager;
 * "Updates": the agency's open actions, one row each, in Action Plan order. What the Board holds
@@ -33,14 +33,14 @@ from openpyxl.utils import get_column_letter
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from tracker.rag import AWAITING_SIGN_OFF, IN_PROGRESS, NOT_STARTED, SIGNED_OFF, parse_status
-from workbook import agency_layout as A
-from workbook import layout as L
-from workbook.compute import CaseData, compute
-from workbook.read import Reader, ScrErrors, locate
-from workbook.audit import audit_row, sha256
-from workbook.refresh import computed_cells
-from workbook.safe import ensure_not_open
-from workbook.xlsxpatch import Patch
+from workbook.update_sheet import layout as A
+from workbook.case import layout as L
+from tracker.case import CaseData, compute
+from workbook.case.read import Reader, ScrErrors, locate
+from workbook.case.audit import audit_row, sha256
+from workbook.commands.refresh import computed_cells
+from workbook.xlsx.safe import ensure_not_open
+from workbook.xlsx.patch import Patch
 
 DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
@@ -440,7 +440,7 @@ def build_update_sheet(path, case: CaseData, agency: str, actions: list[dict], *
                        return_by: dt.date, issue_id: str) -> dict:
     """Write one agency's update sheet to ``path`` (XlsxWriter); return the signed record.
 
-    ``actions`` are Action Plan rows (dicts keyed by workbook.layout column keys), in the order
+    ``actions`` are Action Plan rows (dicts keyed by workbook.case.layout column keys), in the order
     they go on the sheet. Refuses (ScrError) what the format cannot carry: no actions, more than
     agency_layout.MAX_ROWS, no case signing key, or a record longer than one Excel cell holds.
     """

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tracker import __version__
 from tracker.errors import ScrError
-from workbook import layout as L
+from workbook.case import layout as L
 
 
 def sha256(path: Path) -> str:
@@ -31,8 +31,8 @@ def audit_row(command: str, what: str, detail: str, digest: str) -> dict:
 
 def log_entry(case_path, what: str, shared_with: str = "", detail: str = "") -> dict:
     """Add one row of the board manager's own to the Audit sheet (atomic, backed up, refused while open)."""
-    from workbook.read import Reader
-    from workbook.xlsxpatch import Patch
+    from workbook.case.read import Reader
+    from workbook.xlsx.patch import Patch
     what = " ".join(str(what or "").split())
     if not what:
         raise ScrError("say what was done, e.g. --what \"Overview report sent\".")

@@ -1,6 +1,6 @@
 """The update sheet issued to an agency, and what the tracker expects back in it.
 
-Both sides use these constants: workbook.agency_sheet writes the sheet, workbook.returns reads
+Both sides use these constants: workbook.update_sheet.write writes the sheet, workbook.update_sheet.read reads
 what the agency sends back. A change here is a new TEMPLATE_VERSION: returns made on an older
 version are recognised and refused with a clear message (the agency is sent a fresh sheet).
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import ScrError
-from workbook import layout as L
-from workbook.audit import audit_row
-from workbook.build import action_formulas, agency_formulas, front_formulas, requested_formula, timescale_formulas
-from workbook.compute import CaseData, Results, compute
-from workbook.read import Reader, defined_cell, locate
-from workbook.safe import ensure_not_open
-from workbook.xlsxpatch import Formula, Patch
+from workbook.case import layout as L
+from workbook.case.audit import audit_row
+from workbook.case.build import action_formulas, agency_formulas, front_formulas, requested_formula, timescale_formulas
+from tracker.case import CaseData, Results, compute
+from workbook.case.read import Reader, defined_cell, locate
+from workbook.xlsx.safe import ensure_not_open
+from workbook.xlsx.patch import Formula, Patch
 
 
 @dataclass

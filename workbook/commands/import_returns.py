@@ -1,6 +1,6 @@
 """`scr import`: apply the update sheets agencies send back, all or nothing.
 
-Each returned file is read and checked on its own (workbook.returns); every file that passes is
+Each returned file is read and checked on its own (workbook.update_sheet.read); every file that passes is
 then applied to the case in ONE atomic save: its progress entries appended to Updates, the
 actions' status and dates brought up to date, the receipt logged in the agency tracker, an Audit
 line with the file's SHA-256, and the original archived beside the case. A file that fails gets
@@ -15,18 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import ScrError
-from workbook import layout as L
-from workbook.compute import CaseData, compute
-from workbook.read import Reader, locate
-from workbook.audit import audit_row
-from workbook.refresh import computed_cells
-from workbook.safe import ensure_not_open
-from workbook.xlsxpatch import Patch
+from workbook.case import layout as L
+from tracker.case import CaseData, compute
+from workbook.case.read import Reader, locate
+from workbook.case.audit import audit_row
+from workbook.commands.refresh import computed_cells
+from workbook.xlsx.safe import ensure_not_open
+from workbook.xlsx.patch import Patch
 
 
 def issue_updates(case_path, out_dir=None, agency=None, password=None, *, today=None):
-    """`scr issue-updates` (see workbook.agency_sheet)."""
-    from workbook.agency_sheet import issue_updates as issue
+    """`scr issue-updates` (see workbook.update_sheet.write)."""
+    from workbook.update_sheet.write import issue_updates as issue
     return issue(case_path, out_dir, agency, password, today=today)
 
 
@@ -121,7 +121,7 @@ AGENCY_INPUTS = ("update_1_received", "update_2_received")
 
 def import_returns(case_path, files, password=None, *, today: dt.date | None = None,
                    archive: bool = True) -> ImportResult:
-    from workbook.returns import ReturnRejected, read_return
+    from workbook.update_sheet.read import ReturnRejected, read_return
     case_path = Path(case_path)
     ensure_not_open(case_path)
     reader = Reader(case_path)

@@ -24,8 +24,8 @@ from tracker.calendar import FIRST_YEAR, LAST_YEAR
 from tracker.profiles import get_profile
 from tracker.rag import ACTION_STATUSES
 from tracker.status import is_not_applicable
-from workbook import layout as L
-from workbook.compute import DEFAULT_SETTINGS, CaseData
+from workbook.case import layout as L
+from tracker.case import DEFAULT_SETTINGS, CaseData
 
 
 DEFAULT_REQUESTED = ("chronology_requested", "management_report_requested", "action_plan_requested")

@@ -1,7 +1,7 @@
 """Agency chronologies in, one integrated chronology out (seed 001 §3.7; `scr merge-chronologies`).
 
 Reading (:func:`read_chronology`) opens each agency's file exactly as a returned update sheet is
-opened (workbook.returns: size and zip-bomb checks, decryption in memory, macros dropped,
+opened (workbook.update_sheet.read: size and zip-bomb checks, decryption in memory, macros dropped,
 formulas read as formulas and refused, external links not followed, nothing written) and finds
 the chronology table by its header words, so the seeds' layouts are all read:
 
@@ -52,10 +52,10 @@ from tracker import chronology as C
 from tracker.chronology import Entry
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
-# The safe opening of a received workbook lives in workbook.returns; reused here, not copied (see _open).
-from workbook.returns import (Problem, ReceivedFile, Rejected, StopReading, as_text, col_letter, formula_text,
+# The safe opening of a received workbook lives in workbook.update_sheet.read; reused here, not copied (see _open).
+from workbook.update_sheet.read import (Problem, ReceivedFile, Rejected, StopReading, as_text, col_letter, formula_text,
                               is_blank, looks_like_injection, words_of)
-from workbook.safe import atomic_write
+from workbook.xlsx.safe import atomic_write
 
 HEADER_SCAN_ROWS = 20
 HEADER_SCAN_COLS = 30
@@ -141,7 +141,7 @@ _REWORD = (("the returned update sheet", "the chronology"), ("returned update sh
 
 
 def _reword(text: str | None) -> str | None:
-    """workbook.returns speaks of an update sheet and the import; here it is a chronology."""
+    """workbook.update_sheet.read speaks of an update sheet and the import; here it is a chronology."""
     if text:
         for old, new in _REWORD:
             text = text.replace(old, new)
@@ -150,7 +150,7 @@ def _reword(text: str | None) -> str | None:
 
 def _open(path: Path, password: str | None):
     """(openpyxl workbook or None, problems): the received file opened exactly as
-    workbook.returns opens a returned update sheet -- size limits, zip-bomb and damage checks,
+    workbook.update_sheet.read opens a returned update sheet -- size limits, zip-bomb and damage checks,
     decryption in memory, macros dropped, links not followed -- with its messages reworded."""
     r = ReceivedFile(path, None, password, dt.date.today())
     wb = None
@@ -238,7 +238,7 @@ class _Sheet:
             return []
         heads = {k: ws.cell(header_row, c).value for k, c in cols.items()}
         first_col = min(cols.values())
-        # Rows holding anything (openpyxl's own cell store, as workbook.returns reads it: fast,
+        # Rows holding anything (openpyxl's own cell store, as workbook.update_sheet.read reads it: fast,
         # and blind to the formatting-only rows a sheet may have to the bottom).
         rows = sorted({r for (r, _c), cell in ws._cells.items() if r > header_row and not is_blank(cell.value)})
         out: list[Entry] = []
@@ -539,7 +539,7 @@ def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool 
     def write(tmp: Path):
         _write(tmp, entries, case_name=case_name, coded=coded)
         if password:
-            from workbook.agency_sheet import encrypt
+            from workbook.update_sheet.write import encrypt
             encrypt(tmp, password)
     atomic_write(path, write, keep=3)
     return path

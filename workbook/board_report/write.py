@@ -17,12 +17,12 @@ import xlsxwriter
 from tracker import rag as ragmod
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
-from workbook import layout as L
-from workbook.compute import CaseData, compute, rag_settings
-from workbook.read import Reader, locate
-from workbook.audit import audit_row
-from workbook.safe import atomic_write, ensure_not_open
-from workbook.xlsxpatch import Patch
+from workbook.case import layout as L
+from tracker.case import CaseData, compute, rag_settings
+from workbook.case.read import Reader, locate
+from workbook.case.audit import audit_row
+from workbook.xlsx.safe import atomic_write, ensure_not_open
+from workbook.xlsx.patch import Patch
 
 REPORT_SHEETS = ["Summary", "Actions", "Changes", "History"]
 COLOURS = {"Blue": "#5B9BD5", "Green": "#70AD47", "Amber": "#FFC000", "Red": "#C00000"}

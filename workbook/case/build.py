@@ -2,7 +2,7 @@
 
 XlsxWriter is used for new files because it writes each formula together with its cached value,
 so the workbook shows correct dates and statuses even where nothing recalculates it. Existing
-files are never rewritten by it: `scr refresh` and `scr import` patch them (workbook.xlsxpatch).
+files are never rewritten by it: `scr refresh` and `scr import` patch them (workbook.xlsx.patch).
 """
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from tracker.rag import parse_status
 from tracker.frontsheet import EVENTS, PEOPLE
 from tracker.excel_dates import to_serial
 from tracker.receipts import RETURN_ITEMS
-from workbook import formulas as fx
-from workbook import layout as L
-from workbook.compute import CaseData, Results, compute
+from workbook.case import formulas as fx
+from workbook.case import layout as L
+from tracker.case import CaseData, Results, compute
 
 HOLIDAY_YEARS = (FIRST_YEAR, LAST_YEAR)  # the same years the Python calendar knows
 MAX_ROWS = 500  # validation and formats reach this far so rows typed later behave the same

@@ -52,7 +52,7 @@ from openpyxl.formula.translate import Translator
 
 from tracker.errors import ScrError
 from tracker.excel_dates import to_serial
-from workbook.safe import KEEP_BACKUPS, atomic_write, ensure_not_open
+from workbook.xlsx.safe import KEEP_BACKUPS, atomic_write, ensure_not_open
 
 __all__ = ["Patch", "Formula", "ErrorValue", "ERROR_CODES"]
 
@@ -299,7 +299,7 @@ class Patch:
     """An .xlsx/.xlsm read into memory, edited part by part, written back with :meth:`save`."""
 
     def __init__(self, path: str | Path, raw: bytes | None = None):
-        """``raw``: the file's bytes as already read (by workbook.read.Reader), so it is read once."""
+        """``raw``: the file's bytes as already read (by workbook.case.read.Reader), so it is read once."""
         self.path = Path(path)
         try:
             self._raw = self.path.read_bytes() if raw is None else raw

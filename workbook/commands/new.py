@@ -8,9 +8,9 @@ from pathlib import Path
 from tracker.board import load_board
 from tracker.errors import ScrError
 from tracker.profiles import get_profile
-from workbook.build import Builder
-from workbook.compute import CaseData, Results, compute
-from workbook.safe import atomic_write
+from workbook.case.build import Builder
+from tracker.case import CaseData, Results, compute
+from workbook.xlsx.safe import atomic_write
 
 
 def write_new(path: Path, case: CaseData, *, force: bool = False) -> Results:
@@ -60,9 +60,9 @@ class DemoResult:
 
 
 def run_demo(directory: Path, today: dt.date) -> DemoResult:
-    from workbook.demo import demo_case
-    from workbook.refresh import refresh
-    from workbook.summary import chase_list, chase_text, status_data, write_chase_emails
+    from tracker.demo import demo_case
+    from workbook.commands.refresh import refresh
+    from tracker.summary import chase_list, chase_text, status_data, write_chase_emails
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "DEMO-01 case file.xlsx"

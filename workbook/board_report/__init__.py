@@ -1,0 +1,1 @@
+"""The Board's progress report workbook."""

@@ -1,0 +1,1 @@
+"""The case workbook: its layout, formulas, building, reading, computed cells, Audit rows and the session."""

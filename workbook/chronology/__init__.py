@@ -1,0 +1,1 @@
+"""Agency chronologies: reading them, the name key, writing the integrated chronology."""

@@ -1,0 +1,1 @@
+"""One module per `scr` command; tracker/cli.py and workbook/buttons.py call them."""
