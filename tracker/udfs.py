@@ -13,16 +13,8 @@ import datetime as dt
 import functools
 from functools import lru_cache
 
-import sys
-
 import numpy as np
-
-if sys.platform != "emscripten":
-    # xlwings tries `from pyodide.ffi import JsNull` for every cell it reads; outside Pyodide
-    # (xlwings Lite) each failed import is slow and dominated large columns. Make it fail at once.
-    sys.modules.setdefault("pyodide", None)
-
-from xlwings import arg, func, ret  # noqa: E402
+from xlwings import arg, func, ret
 
 from tracker import excelfns, status
 from tracker.calendar import WorkCalendar, outside_error
@@ -298,7 +290,7 @@ def SCR_FLAGS(day0, milestone, profile=None, actuals=None, overrides=None, natio
 @arg("nation", doc="england-and-wales (default), scotland or northern-ireland")
 @arg("extra_holidays", ndim=2, doc="The board's own closure days")
 @arg("today", doc="Today's date (default: today)")
-@ret(index=False, header=False, expand="table")
+@ret(index=False, header=False)  # a dynamic array spills by itself; expand= would force legacy array formulas
 @_friendly
 def SCR_TIMESCALE(day0, profile=None, actuals=None, overrides=None, nation=None, extra_holidays=None, today=None):
     """The whole timescale of a review as a table: milestone, label, due date, responsible, flags, status."""
@@ -380,22 +372,22 @@ def WORKDAY_UK(start, days, nation=None, extra_holidays=None):
 
 @func
 @arg("start", ndim=2, doc="Start date, or a column of them")
-@arg("end", ndim=2, doc="End date, or a column of them")
+@arg("end_date", ndim=2, doc="End date, or a column of them")
 @arg("nation", doc="england-and-wales (default), scotland or northern-ireland")
 @arg("extra_holidays", ndim=2, doc="Extra non-working days, e.g. the board's closure days")
 @_friendly
-def NETWORKDAYS_UK(start, end, nation=None, extra_holidays=None):
+def NETWORKDAYS_UK(start, end_date, nation=None, extra_holidays=None):  # not `end`: a VBA reserved word
     """Excel's NETWORKDAYS with the nation's GOV.UK bank holidays built in (both ends counted)."""
     cal = _cal(nation, extra_holidays)
-    result, errors = _paired(_serial_column(start, "start date"), _serial_column(end, "end date"), ("start", "end"),
+    result, errors = _paired(_serial_column(start, "start date"), _serial_column(end_date, "end date"), ("start", "end date"),
                              lambda s, e: cal.networkdays_many(s, e, errors="coerce"))
     if len(result) == 1:
         return errors[0] if errors else ("" if result[0] != result[0] else int(result[0]))
-    return _shaped(_column(result, errors, as_dates=False), start, end)
+    return _shaped(_column(result, errors, as_dates=False), start, end_date)
 
 
 @func
-@ret(index=False, header=False, expand="table")
+@ret(index=False, header=False)  # a dynamic array spills by itself; expand= would force legacy array formulas
 @_friendly
 def SCR_PROFILES():
     """Every timescale profile and its milestones, to feed drop-down lists."""
