@@ -105,3 +105,33 @@ def test_the_reserved_words_are_the_specifications():
     assert {"end", "date", "string", "input", "me", "nothing", "rem", "attribute", "decimal", "typeof",
             "paramarray", "lbound", "cverr", "deflngptr"} <= RESERVED
     assert not {"start", "status", "target", "day", "today", "due", "nation", "profile"} & RESERVED
+
+
+# ---- an independent compiler: LibreOffice Basic with VBA support ------------------------------
+
+SYSTEM_PYTHON = "/usr/bin/python3"  # LibreOffice's UNO bridge (python3-uno) lives in the system Python
+
+
+def libreoffice_compiles(modules: dict[str, str]) -> dict[str, bool]:
+    import json
+    import subprocess
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True)
+    if probe.returncode:
+        pytest.fail(f"{SYSTEM_PYTHON} cannot import uno: install python3-uno (with libreoffice-calc-nogui)",
+                    pytrace=False)
+    done = subprocess.run([SYSTEM_PYTHON, str(ROOT / "tests" / "lo_basic.py")], input=json.dumps(modules),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_libreoffice_basic_compiles_the_wrappers_and_the_buttons(generated, libreoffice_required):
+    vba = generated["vba"]
+    # The control: the module exactly as xlwings wrote it while NETWORKDAYS_UK had a parameter `end`.
+    with_end = vba.replace("end_date", "end")
+    assert with_end != vba and problems(with_end)
+    modules = {"xlwings_udfs": vba, "xlwings_udfs_with_end": with_end}
+    modules |= {p.stem: p.read_text(encoding="ascii") for p in sorted((ROOT / "macros").glob("*.bas"))}
+    compiled = libreoffice_compiles({name: "Option VBASupport 1\n" + code for name, code in modules.items()})
+    assert compiled.pop("xlwings_udfs_with_end") is False, "LibreOffice's compiler does not catch a keyword"
+    assert compiled == {name: True for name in compiled}
