@@ -7,9 +7,17 @@ xlwings' own key for non-commercial use (PolyForm Noncommercial), which this pub
 non-commercial project qualifies for.
 """
 import os
+import sys
 
 os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+# The test host's own speed-up, never the add-in's: xlwings 0.37 tries `from pyodide.ffi import
+# JsNull` for every cell the dispatcher reads, and outside Pyodide each failed import walks sys.path
+# again (most of a large column's time). Here it fails at once. tracker/udfs.py must not do this:
+# in a shared UDF server other libraries would then believe they run in a browser.
+if sys.platform != "emscripten":
+    sys.modules.setdefault("pyodide", None)
 
 
 import pytest  # noqa: E402

@@ -551,7 +551,7 @@ EXPECTED_PARAMETERS = {
     "SCR_TIMESCALE": ["day0", "profile", "actuals", "overrides", "nation", "extra_holidays", "today"],
     "SCR_STATUS": ["due", "done", "today", "due_soon_days"],
     "WORKDAY_UK": ["start", "days", "nation", "extra_holidays"],
-    "NETWORKDAYS_UK": ["start", "end", "nation", "extra_holidays"],
+    "NETWORKDAYS_UK": ["start", "end_date", "nation", "extra_holidays"],
     "SCR_PROFILES": [],
     "SCR_RECEIPT": ["requested", "due", "promised", "received", "today", "nil_return", "signed_copy_due",
                     "signed_copy_received", "due_soon_days"],

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from tracker import rag as ragmod
 from tracker import status as st
+from tracker import words
 from tracker.board import Board
 from tracker.calendar import WorkCalendar
 from tracker.plan import Plan, make_plan
@@ -96,18 +97,18 @@ def due_for(case: CaseData, plan: Plan, item: str, requested: dt.date | None) ->
 
 
 def receipts_for(case: CaseData, plan: Plan, row: dict) -> dict[str, Receipt]:
-    nil = str(row.get("involvement") or "").strip().lower() == "nil return"
+    """Each return of one Agencies row, read from its cells by the rule SCR_RECEIPT follows."""
     out = {}
     for item in RETURN_KEYS:
         requested = row.get(f"{item}_requested", "default")
         if requested == "default":
             requested = requested_default(case, item)
-        out[item] = Receipt(
-            agency=str(row.get("agency") or ""), item=item, requested=requested,
-            due=due_for(case, plan, item, requested), promised=row.get(f"{item}_promised"),
-            received=row.get(f"{item}_received"), nil_return=nil,
-            signed_copy_due=item == "management_report", signed_copy_received=row.get("report_signed_copy"),
-        )
+        signed = item == "management_report"
+        due = due_for(case, plan, item, requested if isinstance(requested, dt.date) else None)
+        out[item] = Receipt.from_cells(
+            str(row.get("agency") or ""), item, signed_copy_due=signed, requested=requested, due=due,
+            promised=row.get(f"{item}_promised"), received=row.get(f"{item}_received"),
+            nil_return=row.get("involvement"), signed_copy_received=row.get("report_signed_copy") if signed else None)
     return out
 
 
@@ -116,10 +117,15 @@ def rag_settings(case: CaseData) -> ragmod.RagSettings:
                               red_cycles=case.setting("RedCycles"))
 
 
+def action_target(row: dict):
+    """The target the BRAG cell judges: the revised target when its cell is not blank, else the target."""
+    revised = row.get("revised_target")
+    return row.get("target") if words.is_blank(revised) else revised
+
+
 def action_rag(case: CaseData, row: dict) -> ragmod.RagResult:
-    target = row.get("revised_target") or row.get("target")
-    return ragmod.assess(row.get("status"), target, row.get("last_update"), case.as_at, rag_settings(case),
-                         started=row.get("agreed"))
+    return ragmod.assess_cells(row.get("status"), action_target(row), row.get("last_update"), case.as_at,
+                               rag_settings(case), started=row.get("agreed"))
 
 
 def compute(case: CaseData) -> Results:
@@ -138,7 +144,5 @@ def compute(case: CaseData) -> Results:
     for key in EVENT_KEYS:
         mid = profile.front_sheet.get(key)
         planned = plan[mid].due if mid else case.front_planned.get(key)
-        actual = case.front_actuals.get(key)
-        na = st.is_not_applicable(actual)
-        front.append((key, planned, st.milestone_status(planned, None if na else actual, today, window, na)))
+        front.append((key, planned, st.milestone_cell(planned, case.front_actuals.get(key), today, window)))
     return Results(profile, cal, plan, ts_status, agencies, actions, front)

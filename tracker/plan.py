@@ -13,14 +13,14 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 
 from tracker import status as st
+from tracker import words
 from tracker.calendar import WorkCalendar, outside_error
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from tracker.profiles import DAY0, INPUT, Milestone, Profile, get_profile
 
-PROVISIONAL = "provisional"
-OVERRIDDEN = "overridden"
-REPLANNED = "re-planned"
+PROVISIONAL, OVERRIDDEN, REPLANNED = words.PROVISIONAL, words.OVERRIDDEN, words.REPLANNED
+OVERRIDE_WHAT = "override date"  # an Override cell holding text: its Flags cell says so
 
 
 @dataclass
@@ -31,6 +31,8 @@ class PlannedMilestone:
     actual: dt.date | None = None
     not_applicable: bool = False
     flags: list[str] = field(default_factory=list)
+    actual_problem: str | None = None  # the Actual cell holds text: the Status cell's message
+    override_problem: str | None = None  # the Override cell holds text: the Flags cell's message
 
     @property
     def id(self) -> str:
@@ -41,10 +43,12 @@ class PlannedMilestone:
         return self.milestone.label
 
     def status(self, today: dt.date | None = None, due_soon_days: int = st.DUE_SOON_DAYS) -> str:
+        if self.actual_problem:
+            return self.actual_problem
         return st.milestone_status(self.due, self.actual, today, due_soon_days, self.not_applicable)
 
     def flag_text(self) -> str:
-        return "; ".join(self.flags)
+        return self.override_problem or words.FLAG_SEPARATOR.join(self.flags)
 
 
 @dataclass
@@ -82,8 +86,20 @@ def shift(calendar: WorkCalendar, anchor: dt.date, m: Milestone) -> dt.date:
     return out
 
 
-def _clean(values) -> dict[str, object]:
-    return {str(k).strip().lower(): v for k, v in (values or {}).items() if v is not None and v != ""}
+def _clean(values, what: str, na_ok: bool) -> tuple[dict[str, object], dict[str, str]]:
+    """Milestone id -> date (or "n/a") from what the cells hold, and id -> message for a cell holding
+    text: such a value counts as blank, as the native formulas (ISNUMBER) count it."""
+    good, bad = {}, {}
+    for k, v in (values or {}).items():
+        key = str(k).strip().lower()
+        try:
+            v = words.date_cell(v, what, na_ok=na_ok)
+        except words.InputError as e:
+            bad[key] = e.cell_text
+            continue
+        if v is not None:
+            good[key] = v
+    return good, bad
 
 
 def make_plan(profile: Profile | str | None, day0: dt.date, *, actuals=None, overrides=None,
@@ -101,8 +117,9 @@ def make_plan(profile: Profile | str | None, day0: dt.date, *, actuals=None, ove
         calendar.check_years(day0)
     except ScrError:
         raise outside_error(day0) from None
-    actuals, overrides = _clean(actuals), _clean(overrides)
-    for given in (actuals, overrides):
+    actuals, bad_actuals = _clean(actuals, st.MILESTONE_INPUTS[1][1], True)
+    overrides, bad_overrides = _clean(overrides, OVERRIDE_WHAT, False)
+    for given in (actuals, overrides, bad_actuals, bad_overrides):
         for mid in given:
             profile.milestone(mid)  # raises, naming the milestones that exist
     by_id = {m.id: m for m in profile.milestones}
@@ -131,9 +148,9 @@ def make_plan(profile: Profile | str | None, day0: dt.date, *, actuals=None, ove
             computed = shift(calendar, anchor, m)
             rolled = calendar.roll(computed, m.roll)
             if rolled != computed:
-                flags.append(f"moved from {fmt(computed)} ({calendar.non_working_reason(computed)})")
+                flags.append(f"{words.MOVED_FROM} {fmt(computed)} ({calendar.non_working_reason(computed)})")
             elif not calendar.is_working_day(computed):
-                flags.append(f"falls on a non-working day ({calendar.non_working_reason(computed)})")
+                flags.append(f"{words.FALLS_ON} ({calendar.non_working_reason(computed)})")
             computed = rolled
             if (m.unit == "working_days" or m.roll != "none") and calendar.is_provisional(anchor, computed):
                 provisional = True
@@ -146,7 +163,8 @@ def make_plan(profile: Profile | str | None, day0: dt.date, *, actuals=None, ove
         not_applicable = st.is_not_applicable(actual)
         if provisional:
             flags.insert(0, PROVISIONAL)
-        pm = PlannedMilestone(m, due, computed, None if not_applicable else actual, not_applicable, flags)
+        pm = PlannedMilestone(m, due, computed, None if not_applicable else actual, not_applicable, flags,
+                              bad_actuals.get(mid), bad_overrides.get(mid))
         done[mid] = pm
         return pm
 

@@ -24,21 +24,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
-from tracker import excelfns
+from tracker import excelfns, words
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt, from_serial, to_serial
 
 # ---- the words ----------------------------------------------------------------------------
 
-BLUE, GREEN, AMBER, RED = "Blue", "Green", "Amber", "Red"
-RAG_WORDS = (BLUE, GREEN, AMBER, RED)  # the roll-up order
+BLUE, GREEN, AMBER, RED = words.BLUE, words.GREEN, words.AMBER, words.RED
+RAG_WORDS = words.RAG_WORDS  # the roll-up order
 _SEVERITY = {BLUE: 0, GREEN: 1, AMBER: 2, RED: 3}  # worst() picks the highest
 
-NOT_STARTED = "not started"
-IN_PROGRESS = "in progress"
-AWAITING_SIGN_OFF = "complete - awaiting sign-off"
-SIGNED_OFF = "complete - signed off"
-ACTION_STATUSES = (NOT_STARTED, IN_PROGRESS, AWAITING_SIGN_OFF, SIGNED_OFF)
+NOT_STARTED, IN_PROGRESS = words.NOT_STARTED, words.IN_PROGRESS
+AWAITING_SIGN_OFF, SIGNED_OFF = words.AWAITING_SIGN_OFF, words.SIGNED_OFF
+ACTION_STATUSES = words.ACTION_STATUSES  # the drop-down; _ALIASES below are what `scr import` also reads
 
 # What people actually type in a status cell, after normalisation (see _norm).
 _ALIASES = {
@@ -194,6 +192,22 @@ def assess(status, target: dt.date | None, last_update: dt.date | None, today: d
     elif started is None:
         detail.append("no update yet")
     return RagResult(GREEN, "on track" + (f" ({', '.join(detail)})" if detail else ""))
+
+
+RAG_INPUTS = (("status", "Action status"), ("target", "target date"), ("last_update", "last update date"),
+              ("started", "date agreed"))  # checked in this order, natively too
+
+
+def assess_cells(status, target, last_update, today: dt.date | None = None, settings: RagSettings | None = None,
+                 *, started=None) -> RagResult:
+    """The BRAG cell of the Action Plan from what its cells hold, as SCR_RAG reads them: the status
+    must be a drop-down word and the dates real dates; otherwise the word is the message."""
+    try:
+        word = words.action_status(status)
+        dates = [words.date_cell(v, what) for v, (_, what) in zip((target, last_update, started), RAG_INPUTS[1:])]
+    except words.InputError as e:
+        return RagResult(e.cell_text, str(e))
+    return assess(word, dates[0], dates[1], today, settings, started=dates[2])
 
 
 def rag(status, target: dt.date | None, last_update: dt.date | None, today: dt.date | None = None,

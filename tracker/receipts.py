@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tracker import status as st
+from tracker import words
 
 # key, label; the order is the SCR Overview's columns
 RETURN_ITEMS = (
@@ -21,9 +22,30 @@ RETURN_ITEMS = (
 RETURN_KEYS = tuple(k for k, _ in RETURN_ITEMS)
 RETURN_LABELS = dict(RETURN_ITEMS)
 
-INVOLVED = "involved"
-NIL_RETURN = "nil return"
-INVOLVEMENT_WORDS = (INVOLVED, NIL_RETURN)
+INVOLVED, NIL_RETURN = words.INVOLVED, words.NIL_RETURN
+INVOLVEMENT_WORDS = words.INVOLVEMENT_CHOICES
+
+# What a Status cell on the Agencies sheet reads, in the order it is checked (natively too):
+# a date cell holding text, or an Involvement word the workbook does not know, is that cell's message.
+RECEIPT_INPUTS = (("requested", "requested date"), ("due", "due date"), ("promised", "promised date"),
+                  ("received", "received date"), ("nil_return", "Involvement"),
+                  ("signed_copy_received", "signed copy received date"))
+
+
+def read_inputs(**cells) -> tuple[dict, str | None]:
+    """A receipt's inputs from what its cells hold: dates (None for blank), nil_return as TRUE/FALSE,
+    and the first problem's message (its value then counts as blank), or None."""
+    values, problem = {}, None
+    for key, what in RECEIPT_INPUTS:
+        try:
+            if key == "nil_return":
+                values[key] = words.involvement_is_nil(cells.get(key))
+            else:
+                values[key] = words.date_cell(cells.get(key), what)
+        except words.InputError as e:
+            values[key] = False if key == "nil_return" else None
+            problem = problem or e.cell_text
+    return values, problem
 
 
 @dataclass
@@ -38,12 +60,21 @@ class Receipt:
     nil_return: bool = False
     signed_copy_due: bool = False
     signed_copy_received: dt.date | None = None
+    problem: str | None = None  # a cell's input is wrong: the Status cell shows this message
 
     @property
     def label(self) -> str:
         return RETURN_LABELS[self.item]
 
+    @classmethod
+    def from_cells(cls, agency: str, item: str, *, signed_copy_due: bool = False, **cells) -> "Receipt":
+        """The receipt one row's cells describe, exactly as SCR_RECEIPT reads them."""
+        values, problem = read_inputs(**cells)
+        return cls(agency, item, signed_copy_due=signed_copy_due, problem=problem, **values)
+
     def status(self, today: dt.date, due_soon_days: int = st.DUE_SOON_DAYS) -> str:
+        if self.problem:
+            return self.problem
         return st.receipt_status(self.requested, self.due, self.promised, self.received, today,
                                  nil_return=self.nil_return, signed_copy_due=self.signed_copy_due,
                                  signed_copy_received=self.signed_copy_received, due_soon_days=due_soon_days)

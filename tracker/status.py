@@ -6,23 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tracker.words import (  # the words live in one place; these names are kept for callers
+    DONE_ON_TIME, DUE_SOON, DUE_TODAY, MILESTONE_WORDS, NA_WORDS, NIL_RETURN, NO_DATE, NOT_APPLICABLE,
+    NOT_REQUESTED, NOT_YET_DUE, PROMISED, RECEIPT_WORDS, RECEIVED_ON_TIME, REQUESTED, SIGNED_COPY_OUTSTANDING,
+    InputError, date_cell, is_not_applicable)
+
 DUE_SOON_DAYS = 7
-
-NOT_APPLICABLE = "not applicable"
-NOT_YET_DUE = "not yet due"
-DUE_TODAY = "due today"
-DONE_ON_TIME = "done on time"
-NO_DATE = "no date yet"
-
-NA_WORDS = {"n/a", "na", "not applicable", "n.a.", "none needed"}
 
 
 def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
-
-
-def is_not_applicable(value) -> bool:
-    return isinstance(value, str) and value.strip().lower() in NA_WORDS
 
 
 def milestone_status(due: dt.date | None, done: dt.date | None = None, today: dt.date | None = None,
@@ -47,19 +40,20 @@ def milestone_status(due: dt.date | None, done: dt.date | None = None, today: dt
     return NOT_YET_DUE
 
 
-# Receipt of a document an agency was asked for (seed 001, SCR Overview).
-NOT_REQUESTED = "not requested"
-REQUESTED = "requested"
-PROMISED = "promised"
-DUE_SOON = "due soon"
-RECEIVED_ON_TIME = "received on time"
-SIGNED_COPY_OUTSTANDING = "signed copy outstanding"
-NIL_RETURN = "nil return"
+def milestone_cell(due, done, today: dt.date | None = None, due_soon_days: int = DUE_SOON_DAYS) -> str:
+    """A Status cell (Timescale, Front Sheet) from what its Due and Actual cells hold, as they hold it:
+    the status word, or the message when a cell holds text instead of a date. SCR_STATUS, the
+    cached values and (in the same order of checks) the native twin all follow this."""
+    try:
+        due_d = date_cell(due, MILESTONE_INPUTS[0][1])
+        done_v = date_cell(done, MILESTONE_INPUTS[1][1], na_ok=True)
+    except InputError as e:
+        return e.cell_text
+    na = done_v == "n/a"
+    return milestone_status(due_d, None if na else done_v, today, due_soon_days, na)
 
-RECEIPT_WORDS = (NOT_REQUESTED, REQUESTED, PROMISED, DUE_SOON, "overdue N days — chase", RECEIVED_ON_TIME,
-                 "received N days late", SIGNED_COPY_OUTSTANDING, NIL_RETURN)
-MILESTONE_WORDS = (NOT_YET_DUE, "due in N days", DUE_TODAY, "overdue by N days", DONE_ON_TIME,
-                   "done N days late", NOT_APPLICABLE, NO_DATE)
+
+MILESTONE_INPUTS = (("due", "due date"), ("done", "done date"))  # checked in this order, natively too
 
 
 def receipt_deadline(due: dt.date | None, promised: dt.date | None) -> dt.date | None:

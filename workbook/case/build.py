@@ -18,6 +18,7 @@ from tracker.rag import parse_status
 from tracker.frontsheet import EVENTS, PEOPLE
 from tracker.excel_dates import to_serial
 from tracker.receipts import RETURN_ITEMS
+from tracker.words import BANK_HOLIDAY, CLOSURE_DAY
 from workbook.case import formulas as fx
 from workbook.case import layout as L
 from tracker.case import CaseData, Results, compute
@@ -52,6 +53,11 @@ class _Formats:
             kw["num_format"] = "0"
         kw.update(extra)
         return self(**kw)
+
+
+def provisional_from(nation: str) -> int:
+    """The first year whose bank holidays GOV.UK has not yet published (bankholidays.is_provisional)."""
+    return bankholidays.govuk_years(bankholidays.canonical_nation(nation))[1] + 1
 
 
 def _serial(v):
@@ -202,9 +208,9 @@ class Builder:
         ws, t = self.ws[L.HOLIDAYS], L.HOLIDAYS_TABLE
         self.title(ws, "Non-working days", "Bank holidays (GOV.UK) and the board's own closure days. "
                    "Add closure days as new rows; the working-day formulas skip every date in column A.", 4)
-        rows = [(h.date, h.title, "bank holiday", "provisional: not yet confirmed by GOV.UK" if h.provisional else "")
+        rows = [(h.date, h.title, BANK_HOLIDAY, "provisional: not yet confirmed by GOV.UK" if h.provisional else "")
                 for h in bankholidays.bank_holidays(self.case.nation, *HOLIDAY_YEARS)]
-        rows += [(d, "Board closure day", "closure day", "") for d in self.case.closures]
+        rows += [(d, "Board closure day", CLOSURE_DAY, "") for d in self.case.closures]
         self.table(t, len(rows))
         for i, row in enumerate(rows):
             r = t.first_row - 1 + i
@@ -216,6 +222,11 @@ class Builder:
                     self.ws[L.HOLIDAYS].write(r, j, v, self.f.cell(col))
         first = t.first_row
         self.wb.define_name("Holidays", f"='{L.HOLIDAYS}'!$A${first}:$A${first + L.HOLIDAY_ROWS}")
+        kind = xl_col_to_name(t.col("kind") - 1)
+        self.wb.define_name("HolidayKinds", f"='{L.HOLIDAYS}'!${kind}${first}:${kind}${first + L.HOLIDAY_ROWS}")
+        # Bank holidays of this year and later are not yet confirmed by GOV.UK: the Flags' native twin
+        # says "provisional" by this year, as the Python calendar does (bankholidays.is_provisional).
+        self.wb.define_name("ProvisionalFrom", f"={provisional_from(self.case.nation)}")
         # Printing all 80 years would bury the case's own; print the years around Day 0.
         years = range(self.case.day0.year - 1, self.case.day0.year + 4)
         near = [i for i, row in enumerate(rows) if row[0].year in years]
@@ -444,7 +455,7 @@ def timescale_formulas(r: Results, ts: tuple[dict, dict], row: int, p):
     a, o, g, h, d = (f"{col[k]}{row}" for k in ("milestone", "override", "guide", "actual", "due"))
     due = fx.with_python(f"SCR_DEADLINE(Day0,{a},{UDF_TAIL})", f"IF(ISNUMBER({o}),{o},{g})")
     status = fx.with_python(f"SCR_STATUS({d},{h},Today,DueSoon)", fx.milestone_status(d, h))
-    flags = fx.with_python(f"SCR_FLAGS(Day0,{a},{UDF_TAIL})", f'IF(ISNUMBER({o}),"overridden","")')
+    flags = fx.with_python(f"SCR_FLAGS(Day0,{a},{UDF_TAIL})", fx.flags(m, rows, col, o, g))
     return [("guide", guide, p.computed or ""), ("due", due, p.due or ""),
             ("status", status, r.timescale_status[p.id]), ("flags", flags, p.flag_text())]
 
@@ -484,7 +495,8 @@ def agency_formulas(r: Results, ts: tuple[dict, dict], col: dict, row: int, res)
 
 def action_formulas(col: dict, row: int, res):
     c = lambda k: f"{col[k]}{row}"
-    target = f"IF(ISNUMBER({c('revised_target')}),{c('revised_target')},{c('target')})"
+    # the revised target when its cell is not blank (compute.action_target): text there is the cell's message
+    target = f"IF(TRIM({c('revised_target')})=\"\",{c('target')},{c('revised_target')})"
     py = f"SCR_RAG({c('status')},{target},{c('last_update')},Today,AmberDays,CycleMonths,RedCycles,{c('agreed')})"
     native = fx.rag(c("status"), target, c("last_update"), c("agreed"))
     return [("rag", fx.with_python(py, native), res.word), ("rag_reason", None, res.reason)]

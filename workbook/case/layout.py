@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tracker import words
 from tracker.frontsheet import EVENTS
 from tracker.receipts import RETURN_ITEMS
-from tracker.rag import ACTION_STATUSES
+from tracker.words import ACTION_STATUSES
 
 FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, HOLIDAYS, SETTINGS, AUDIT, XLWINGS = (
     "Front Sheet", "Timescale", "Agencies", "Action Plan", "Updates", "Holidays", "Settings", "Audit", "xlwings.conf")
@@ -126,7 +127,7 @@ def _item_columns(key: str, label: str) -> tuple[Column, ...]:
     return tuple(cols)
 
 
-INVOLVEMENT = ("involved", "nil return")
+INVOLVEMENT = words.INVOLVEMENT_CHOICES
 METHODS = ("file reading", "interviews", "file reading and interviews", "other")
 AGENCIES_TABLE = Table("Agencies", AGENCIES, AG_HEADER_ROW, (
     Column("agency", "Agency", INPUT, "wrap", 22),
@@ -179,7 +180,7 @@ UPDATES_TABLE = Table("Updates", UPDATES, 3, (
 HOLIDAYS_TABLE = Table("NonWorkingDays", HOLIDAYS, 3, (
     Column("date", "Date", INPUT, "date", DATE_W),
     Column("name", "Holiday or closure", INPUT, "text", 36),
-    Column("kind", "Kind", INPUT, "text", 14, ("bank holiday", "closure day")),
+    Column("kind", "Kind", INPUT, "text", 14, words.HOLIDAY_KINDS),
     Column("note", "Provisional?", INPUT, "text", 30),
 ))
 HOLIDAY_ROWS = 1500  # the named range reaches this far so added closure days count
@@ -210,8 +211,8 @@ TABLES = (TIMESCALE_TABLE, AGENCIES_TABLE, ACTIONS_TABLE, UPDATES_TABLE, HOLIDAY
 
 # Drop-down lists and status colours share these words.
 MILESTONE_STATUS_PREFIXES = {
-    "bad": ("overdue",), "warn": ("due today", "due in", "due soon", "signed copy"), "good": ("done", "received"),
-    "muted": ("not applicable", "nil return", "not requested"),
+    "bad": ("overdue", words.ERROR_PREFIX.strip()), "warn": (words.DUE_TODAY, "due in", words.DUE_SOON, "signed copy"),
+    "good": ("done", "received"), "muted": (words.NOT_APPLICABLE, words.NIL_RETURN, words.NOT_REQUESTED),
 }
-RAG_WORDS = ("Blue", "Green", "Amber", "Red")
+RAG_WORDS = words.RAG_WORDS
 RAG_FILLS = {"Blue": "#9DC3E6", "Green": "#A9D08E", "Amber": "#FFD966", "Red": "#F4B084"}
