@@ -20,9 +20,10 @@ import openpyxl
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from workbook import agency_layout as AL  # noqa: E402
-from workbook.commands.new import write_new  # noqa: E402
+from workbook.case.create import write_new  # noqa: E402
 from tracker.case import CaseData  # noqa: E402
-from workbook.commands.import_returns import import_returns, issue_updates  # noqa: E402
+from workbook.commands.import_returns import import_returns
+from workbook.commands.issue_updates import issue_updates  # noqa: E402
 
 TODAY = dt.date(2026, 11, 27)
 AGENCIES, PER_AGENCY = 50, 20

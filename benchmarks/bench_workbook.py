@@ -85,7 +85,7 @@ def big_case(n_agencies: int = 30, n_actions: int = 200) -> CaseData:
 
 
 def do_new(path: Path, case: CaseData) -> None:
-    from workbook.commands.new import write_new
+    from workbook.case.create import write_new
     write_new(path, case, force=True)
 
 

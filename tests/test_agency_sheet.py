@@ -20,9 +20,12 @@ from tracker.errors import ScrError
 from tracker.excel_dates import to_serial
 from workbook.update_sheet import layout as A
 from workbook.case import layout as L
-from workbook.update_sheet.write import (IssuedSheet, build_update_sheet, encrypt, issue_updates, locked_values,
-                                   open_actions, safe_name)
-from workbook.commands.new import write_new
+from tracker.text import safe_name
+from tracker.updates import open_actions
+from workbook.commands.issue_updates import IssuedSheet, issue_updates
+from workbook.update_sheet.write import build_update_sheet, locked_values
+from workbook.xlsx.crypto import encrypt
+from workbook.case.create import write_new
 from tracker.demo import demo_case
 from workbook.case.read import read_case
 from workbook.xlsx.safe import backups_of

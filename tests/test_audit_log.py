@@ -11,8 +11,8 @@ import pytest
 
 from tracker.errors import ScrError
 from workbook.case import layout as L
-from workbook.case.audit import log_entry
-from workbook.commands.new import run_demo
+from workbook.commands.log import log_entry
+from workbook.commands.demo import run_demo
 
 
 @pytest.fixture

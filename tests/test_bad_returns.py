@@ -149,7 +149,7 @@ def test_several_problems_are_all_listed_at_once(case, tmp_path):
 @pytest.fixture(scope="module")
 def case_file(tmp_path_factory):
     """A real case workbook holding the same case (id, signing key, actions) as the corpus."""
-    from workbook.commands.new import write_new
+    from workbook.case.create import write_new
     path = tmp_path_factory.mktemp("case") / "Case.xlsx"
     write_new(path, B.make_case())
     return path

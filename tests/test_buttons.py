@@ -511,7 +511,7 @@ def test_appending_names_an_unknown_column_table_or_total_row():
 
 
 def test_appending_to_the_real_audit_table_of_a_case_workbook(tmp_path):
-    from workbook.commands.new import run_demo
+    from workbook.commands.demo import run_demo
     demo = run_demo(tmp_path, dt.date(2026, 11, 27))
     book = FakeBook.from_file(demo.path)
     audit = book.sheets[L.AUDIT]
@@ -528,7 +528,7 @@ def test_appending_to_the_real_audit_table_of_a_case_workbook(tmp_path):
 
 def test_a_change_made_to_a_copy_on_disk_is_replayed_into_the_open_book(tmp_path):
     import shutil
-    from workbook.commands.new import run_demo
+    from workbook.commands.demo import run_demo
     demo = run_demo(tmp_path, dt.date(2026, 11, 27)).path
     copy = tmp_path / "copy.xlsx"
     shutil.copy2(demo, copy)
@@ -557,7 +557,7 @@ def test_a_change_made_to_a_copy_on_disk_is_replayed_into_the_open_book(tmp_path
 
 
 def test_a_change_that_adds_a_sheet_cannot_be_replayed(tmp_path):
-    from workbook.commands.new import run_demo
+    from workbook.commands.demo import run_demo
     demo = run_demo(tmp_path, dt.date(2026, 11, 27)).path
     wb = openpyxl.load_workbook(demo)
     wb.create_sheet("Extra")

@@ -28,8 +28,10 @@ from tracker import chronology as C
 from tracker.chronology import Entry, code_names, merge, names_left, parse_time, parse_when
 from tracker.errors import ScrError
 from workbook.update_sheet import layout as AL
-from workbook.chronology.merge import (AGENCY_SHEET, COLUMNS, PALETTE, SHEET, ChronologyRejected, merge_files,
-                                 read_chronologies, read_chronology, read_name_key, write_integrated)
+from workbook.chronology.key import read_name_key
+from workbook.chronology.read import ChronologyRejected, read_chronologies, read_chronology
+from workbook.chronology.write import AGENCY_SHEET, COLUMNS, PALETTE, SHEET, write_integrated
+from workbook.commands.merge_chronologies import merge_files
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 5, 1)
@@ -643,8 +645,8 @@ def test_cli_encrypted_in_and_out(files, tmp_path):
     run = scr("merge-chronologies", out, enc, files["bolton"], "--encrypt", env=env)
     assert run.returncode == 0, run.stderr
     assert out.read_bytes()[:8] == bytes.fromhex("D0CF11E0A1B11AE1")  # an encrypted Office file
-    from workbook.chronology.merge import _open
-    wb, problems = _open(out, PASSWORD)
+    from workbook.chronology.read import open_received
+    wb, problems = open_received(out, PASSWORD)
     assert problems == [] and wb.sheetnames == [SHEET, AGENCY_SHEET]
 
 

@@ -19,10 +19,11 @@ import pytest
 from tracker.errors import ScrError
 from workbook.update_sheet import layout as AL
 from workbook.case import layout as L
-from workbook.commands.new import run_demo
+from workbook.commands.demo import run_demo
 from workbook.case.read import read_case
-from workbook.board_report.write import build_report
-from workbook.commands.import_returns import import_returns, issue_updates
+from workbook.commands.report import build_report
+from workbook.commands.import_returns import import_returns
+from workbook.commands.issue_updates import issue_updates
 
 TODAY = dt.date(2026, 11, 27)
 LATER = TODAY + dt.timedelta(days=10)
@@ -245,7 +246,7 @@ def test_killed_import_leaves_old_or_new_case(case, tmp_path):
 
 def test_many_long_actions_fit_one_sheet(tmp_path):
     """The signed record of 60 long actions is longer than one Excel cell: it continues across cells."""
-    from workbook.commands.new import write_new
+    from workbook.case.create import write_new
     from tracker.case import CaseData
     long = "Review and re-issue the multi-agency procedure, with training and audit. " * 6
     actions = [{"action_id": f"{i // 10 + 1}.{i % 10 + 1}", "rec_no": str(i // 10 + 1), "recommendation": long,

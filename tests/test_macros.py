@@ -33,11 +33,11 @@ import workbook.buttons as buttons
 from test_buttons import FakeBook, table_rows
 from tracker.errors import ScrError
 from workbook.case import layout as L
-from workbook.commands.new import run_demo
+from workbook.commands.demo import run_demo
 from tracker.case import compute
 from workbook.xlsx.live import as_excel_value
 from workbook.case.read import Reader, locate
-from workbook.commands.refresh import computed_cells
+from workbook.case.cells import computed_cells
 from tracker.summary import chase_list
 from workbook.xlsx.patch import Formula, Patch
 
@@ -330,7 +330,7 @@ def test_chase_button_runs_and_a_second_click_rewrites_the_sheet(demo_today, cal
 
 @pytest.mark.parametrize("name", ["issue_updates", "import_returns"])
 def test_updates_buttons_say_not_available_when_the_module_is_missing(name, demo, called_from, monkeypatch):
-    monkeypatch.setitem(sys.modules, "workbook.commands.import_returns", None)  # import workbook.commands.import_returns fails
+    monkeypatch.setitem(sys.modules, buttons.UPDATE_FUNCTIONS[name][0], None)  # importing the command fails
     book = called_from(FakeBook.from_file(demo))
     audits = len(audit_rows(book))
     getattr(buttons, name)()
@@ -342,10 +342,10 @@ def test_updates_buttons_say_not_available_when_the_module_is_missing(name, demo
 
 
 class BrokenUpdates:
-    """An import hook: workbook.commands.import_returns exists but needs a package that is not installed."""
+    """An import hook: workbook.commands.issue_updates exists but needs a package that is not installed."""
 
     def find_spec(self, name, path=None, target=None):
-        if name == "workbook.commands.import_returns":
+        if name == "workbook.commands.issue_updates":
             return importlib.util.spec_from_loader(name, self)
 
     def create_module(self, spec):
@@ -356,7 +356,7 @@ class BrokenUpdates:
 
 
 def test_a_broken_updates_module_is_a_problem_not_not_available(demo, called_from, monkeypatch):
-    monkeypatch.delitem(sys.modules, "workbook.commands.import_returns", raising=False)
+    monkeypatch.delitem(sys.modules, "workbook.commands.issue_updates", raising=False)
     monkeypatch.setattr(sys, "meta_path", [BrokenUpdates(), *sys.meta_path])
     book = called_from(FakeBook.from_file(demo))
     buttons.issue_updates()
@@ -424,8 +424,8 @@ def fill_return(issued: Path, out: Path, action_id: str, **values) -> Path:
 
 
 def test_issue_updates_button_writes_the_sheets_and_records_them_live(demo, tmp_path):
-    """The real workbook.commands.import_returns, with the workbook open (Excel's lock file beside it)."""
-    from workbook.commands.import_returns import issue_updates
+    """The real `scr issue-updates` command, with the workbook open (Excel's lock file beside it)."""
+    from workbook.commands.issue_updates import issue_updates
     twin = tmp_path / "twin" / demo.name
     twin.parent.mkdir()
     shutil.copy2(demo, twin)
@@ -445,7 +445,8 @@ def test_issue_updates_button_writes_the_sheets_and_records_them_live(demo, tmp_
 
 
 def test_import_returns_button_applies_the_inbox_live(demo, tmp_path, called_from):
-    from workbook.commands.import_returns import import_returns, issue_updates
+    from workbook.commands.import_returns import import_returns
+    from workbook.commands.issue_updates import issue_updates
     sheets = issue_updates(demo, tmp_path / "issued", today=DAY)  # issued earlier and saved
     police = next(x for x in sheets if x.agency == "Police")
     aid = police.actions[0]

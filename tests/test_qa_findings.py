@@ -23,7 +23,7 @@ import pytest
 from dispatch import value, xl
 from tracker.board import load_board
 from workbook.case import layout as L
-from workbook.commands.new import run_demo
+from workbook.commands.demo import run_demo
 from workbook.case.read import defined_cell, read_case
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -131,24 +131,15 @@ def refresh(path, today):
                + (f" Backup: {r.backup}" if r.backup else ""))
 
 
-def _load(path, today):
-    from tracker.case import compute
-    from workbook.case.read import read_case
-    case = read_case(path)
-    if today:
-        case.today = today
-    return case, compute(case)
-
-
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="The same figures as JSON.")
 @click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
 def status(path, as_json, today):
     """Next milestones, overdue items, returns outstanding by agency, BRAG counts."""
-    from tracker.summary import status_data, status_text
-    case, r = _load(path, today)
-    data = status_data(case, r)
+    from tracker.summary import status_text
+    from workbook.commands.status import status as status_of
+    data = status_of(path, today)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else status_text(data))
 
 
@@ -160,14 +151,11 @@ def status(path, as_json, today):
 @click.option("--sender", default="", help="From: address for the e-mails.")
 def chase(path, out, today, sender):
     """Who to chase today, for what, how late; writes ready-to-send .eml files (nothing is sent)."""
-    from tracker.summary import chase_list, chase_text, write_chase_emails
-    case, r = _load(path, today)
-    items = chase_list(case, r)
-    folder = out or Path(path).parent / "chase"
-    files = write_chase_emails(case, items, folder, sender) if items else []  # before printing anything
-    click.echo(chase_text(case, items))
-    if files:
-        click.echo(f"{len(files)} e-mail(s) ready in {folder} (open, check and send them yourself).")
+    from workbook.commands.chase import chase as chase_of
+    done = chase_of(path, out, today=today, sender=sender)  # the e-mails are written before anything is printed
+    click.echo(done.text)
+    if done.files:
+        click.echo(f"{len(done.files)} e-mail(s) ready in {done.folder} (open, check and send them yourself).")
 
 
 @main.command()
@@ -175,7 +163,7 @@ def chase(path, out, today, sender):
 @click.option("--today", callback=_date, default=None, help="Build the demo as at this date (default: today).")
 def demo(directory, today):
     """Build a complete fictional case at a realistic stage, refresh it, and show its status."""
-    from workbook.commands.new import run_demo
+    from workbook.commands.demo import run_demo
     from tracker.summary import status_text
     res = run_demo(directory, today or dt.date.today())
     click.echo(f"Demo case workbook: {res.path}")
@@ -201,7 +189,7 @@ def _password(value):
 @click.option("--today", callback=_date, default=None, help="Issue as at this date (default: today).")
 def issue_updates_cmd(case, agency, out, password, today):
     """Write an update sheet for each agency with open actions, and log it in the case."""
-    from workbook.commands.import_returns import issue_updates
+    from workbook.commands.issue_updates import issue_updates
     sheets = issue_updates(case, out, agency, _password(password), today=today)
     if not sheets:
         click.echo("No agency has open actions: no sheets written.")
@@ -232,7 +220,7 @@ def import_cmd(case, files, password, today):
 @click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
 def report(case, out, pdf, today):
     """The collated action-plan progress report for the Board: BRAG by agency and recommendation."""
-    from workbook.board_report.write import build_report
+    from workbook.commands.report import build_report
     r = build_report(case, out, pdf=pdf, today=today)
     click.echo(f"Report: {r.path}" + (f" and {r.pdf}" if r.pdf else ""))
     click.echo("BRAG: " + ", ".join(f"{w} {n}" for w, n in r.counts.items())
@@ -246,7 +234,7 @@ def report(case, out, pdf, today):
 @click.option("--detail", default="", help="Anything else worth recording (no personal names).")
 def log_cmd(case, what, shared_with, detail):
     """Record in the case's Audit sheet what was shared, with whom, and when."""
-    from workbook.case.audit import log_entry
+    from workbook.commands.log import log_entry
     row = log_entry(case, what, shared_with, detail)
     click.echo(f"Logged at {row['When']}: {row['What']}")
 
@@ -265,7 +253,7 @@ def merge_chronologies_cmd(out, files, case_name, key_path, password, encrypt):
     """Merge the agency chronologies FILES into one integrated chronology OUT (.xlsx), colour coded per agency.
 
     All or nothing: if any file has a problem, every problem is listed and nothing is written (exit 1)."""
-    from workbook.chronology.merge import merge_files
+    from workbook.commands.merge_chronologies import merge_files
     result = merge_files(out, files, case_name=case_name, key_path=key_path, password=_password(password),
                          encrypt=encrypt)
     click.echo(result.summary())

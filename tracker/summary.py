@@ -1,22 +1,14 @@
 """What `scr status` and `scr chase` say about a case: next milestones, what is overdue,
-returns outstanding by agency, BRAG counts; and ready-to-send chase e-mails (never sent)."""
+returns outstanding by agency, BRAG counts; who to chase (the e-mails are workbook.eml.chase)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from email.message import EmailMessage
-from email.policy import default as _default_policy
-from pathlib import Path
 
 from tracker import rag as ragmod
 from tracker import status as st
 from tracker.excel_dates import fmt
 from tracker.receipts import RETURN_LABELS
 from tracker.case import CaseData, Results
-
-
-# Headers kept on one line (RFC 5322 allows 998 characters): easier to read and to search.
-_ONE_LINE_HEADERS = _default_policy.clone(max_line_length=998)
 
 
 def status_data(case: CaseData, r: Results) -> dict:
@@ -97,47 +89,3 @@ def chase_text(case: CaseData, items: list[dict]) -> str:
         who = x["contact"] + (f" <{x['email']}>" if x["email"] else "")
         lines.append(f"  {x['agency']:<30} {x['label']:<24} due {fmt(x['due'])}  {x['days_late']:>3} days late  {who or '(no contact recorded)'}")
     return "\n".join(lines)
-
-
-def _safe_name(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:40] or "agency"
-
-
-def addresses(cell: str) -> str:
-    """E-mail addresses typed in one cell (on several lines, or with ; or ,) as one To: header."""
-    return ", ".join(a for a in re.split(r"[\s,;]+", cell or "") if a)
-
-
-def write_chase_emails(case: CaseData, items: list[dict], out_dir: Path, sender: str = "") -> list[Path]:
-    """One .eml per agency, listing everything overdue from it; nothing is sent.
-
-    The folder holds the latest chase only: our own earlier chase-*.eml files are removed first,
-    so nobody sends a chase that is no longer due."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("chase-*.eml"):
-        old.unlink()
-    by_agency: dict[str, list[dict]] = {}
-    for x in items:
-        by_agency.setdefault(x["agency"], []).append(x)
-    paths = []
-    for agency, xs in by_agency.items():
-        msg = EmailMessage(policy=_ONE_LINE_HEADERS)
-        msg["To"] = addresses(xs[0]["email"])
-        if sender:
-            msg["From"] = sender
-        msg["Subject"] = f"Case review {case.case_name}: overdue from {agency}"
-        body = [f"Dear {xs[0]['contact'] or 'colleague'},", "",
-                f"For the case review {case.case_name}, our records show the following are overdue from {agency}:", ""]
-        body += [f"  - {x['label']}: due {fmt(x['due'])}, now {x['days_late']} day{'s' if x['days_late'] != 1 else ''} late" for x in xs]
-        body += ["", "Please send them, or tell us the date you can promise, by return.",
-                 "If your agency had no involvement with the family, please confirm a nil return.", "",
-                 "Please send documents password-protected with the case password, never by unsecured e-mail.", "",
-                 "With thanks,", "Safeguarding Partnership Business Unit"]
-        msg.set_content("\n".join(body))
-        path, n = out_dir / f"chase-{_safe_name(agency)}.eml", 1
-        while path in paths:  # names alike but for punctuation must not overwrite each other
-            n += 1
-            path = out_dir / f"chase-{_safe_name(agency)}-{n}.eml"
-        path.write_bytes(bytes(msg))
-        paths.append(path)
-    return paths

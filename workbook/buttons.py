@@ -10,12 +10,11 @@ arguments. Each:
 1. finds the workbook that called it (``xw.Book.caller()``) and saves it, so the file on disk
    is exactly what the board manager sees;
 2. copies that saved file into ``backups/`` beside it (as ``scr refresh`` does);
-3. reads and computes from the saved file with the same code as the ``scr`` command
-   (``Reader``, ``compute``, ``computed_cells``; ``workbook.commands.import_returns`` for the update sheets,
-   run on a temporary copy of the saved file because it patches files on disk);
-4. writes the results LIVE into the open workbook (``workbook.xlsx.live.LiveWriter``): the file
-   cannot be patched on disk while Excel has it open, and Excel would overwrite it at the next
-   save anyway;
+3. runs the same command as ``scr`` does (``workbook.commands``), reading the saved file once,
+   in the same case session (``workbook.case.session``) with ``book=`` the open workbook;
+4. so the results are written LIVE into the open workbook (``workbook.xlsx.live.LiveWriter``):
+   the file cannot be patched on disk while Excel has it open, and Excel would overwrite it at
+   the next save anyway;
 5. adds a row to the Audit sheet, saves the workbook again, and says what it did in a message
    box. A problem is shown as a plain message (never a traceback); nothing about the case
    is logged, only the button's name and counts.
@@ -27,6 +26,7 @@ any object with the small part of the xlwings API that ``LiveWriter`` uses.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -34,7 +34,15 @@ from pathlib import Path
 
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
+from tracker.summary import chase_list
 from workbook.case import layout as L
+from workbook.case.audit import audit_row, sha256
+from workbook.case.session import CaseSession
+from workbook.commands.import_returns import outcome_text
+from workbook.commands.refresh import refresh as refresh_case
+from workbook.eml.chase import write_chase_emails
+from workbook.xlsx.live import DATE_FORMAT, LiveWriter
+from workbook.xlsx.safe import KEEP_BACKUPS, make_backup, prune_backups
 
 log = logging.getLogger("scr.buttons")
 
@@ -107,8 +115,8 @@ def run(name: str, book=None) -> Done | None:
             return None
     writing = False  # once the core runs, part of its work may be in the open book
     try:
-        if name in UPDATE_FUNCTIONS and _updates(UPDATE_FUNCTIONS[name][0]) is None:
-            done = Done(NOT_AVAILABLE.format(what=UPDATE_FUNCTIONS[name][1]), changed=False)
+        if name in UPDATE_FUNCTIONS and _updates(name) is None:
+            done = _not_available(name)
             tell(book, done.message)
             return done
         path = saved_path(book)
@@ -154,8 +162,7 @@ def saved_path(book) -> Path:
 
 
 def _backup(path: Path) -> None:
-    from workbook.xlsx.safe import KEEP_BACKUPS, make_backup as copy_to_backups, prune_backups
-    copy_to_backups(path)
+    make_backup(path)
     prune_backups(path, KEEP_BACKUPS)
 
 
@@ -170,41 +177,17 @@ def tell(book, message: str, *, critical: bool = False) -> None:
             pass
 
 
-def audit(writer, command: str, what: str, detail: str, digest: str) -> None:
+def _audit(writer, command: str, what: str, detail: str, digest: str) -> None:
     """One Audit row: counts and dates only, and the SHA-256 of the saved file the button read."""
-    from workbook.case.audit import audit_row
     writer.append_table_rows(L.AUDIT, L.AUDIT_TABLE.name, [audit_row(command, what, detail, digest)])
-
-
-def _digest(path: Path) -> str:
-    from workbook.case.audit import sha256
-    return sha256(path)
-
-
-def _load(path: Path, today: dt.date | None):
-    from tracker.case import compute
-    from workbook.case.read import Reader
-    reader = Reader(path)
-    case = reader.read()
-    if today is not None and case.today is None:
-        case.today = today  # an as-at date for this run only (tests); the file keeps =TODAY()
-    return reader, case, compute(case)
 
 
 # ---------------------------------------------------------------------------- the work
 
 def refresh_book(book, path: Path, *, today: dt.date | None = None) -> Done:
     """Recompute from the saved file and write every computed cell into the open book."""
-    from workbook.xlsx.live import LiveWriter
-    from workbook.commands.refresh import computed_cells
-    path = Path(path)
-    digest = _digest(path)
-    reader, case, results = _load(path, today)
-    cells = computed_cells(reader, case, results)
-    w = LiveWriter(book)
-    n = w.apply(cells)
-    audit(w, "button: refresh", "recomputed dates, statuses and BRAG", f"{n} cells; as at {case.as_at:%d/%m/%Y}", digest)
-    return Done(f"Refreshed {n} cells as at {fmt(case.as_at)}.", cells=n, rows=1)
+    r = refresh_case(path, command="button: refresh", today=today, book=book)
+    return Done(f"Refreshed {r.cells} cells as at {fmt(r.case.as_at)}.", cells=r.cells, rows=1)
 
 
 def chase_rows(items: list[dict]) -> list[list]:
@@ -215,12 +198,10 @@ def chase_rows(items: list[dict]) -> list[list]:
 def chase_book(book, path: Path, *, today: dt.date | None = None, out_dir: Path | None = None,
                sender: str = "") -> Done:
     """Write the Chase list sheet (made, or cleared and rewritten) and one .eml per agency."""
-    from workbook.xlsx.live import DATE_FORMAT, LiveWriter
-    from tracker.summary import chase_list, write_chase_emails
     path = Path(path)
-    digest = _digest(path)
-    _reader, case, results = _load(path, today)
-    items = chase_list(case, results)
+    s = CaseSession(path, "button: chase", today=today, book=book)
+    case = s.case
+    items = chase_list(case, s.compute())
     folder = Path(out_dir) if out_dir else path.parent / CHASE_FOLDER
     files = write_chase_emails(case, items, folder, sender) if items else []
     w = LiveWriter(book)
@@ -235,7 +216,8 @@ def chase_book(book, path: Path, *, today: dt.date | None = None, out_dir: Path 
             first, last = CHASE_HEADER_ROW + 1, CHASE_HEADER_ROW + len(items)
             due = CHASE_HEADERS.index("Due") + 1
             sheet.range((first, due), (last, due)).number_format = DATE_FORMAT
-    audit(w, "button: chase", "chase list and e-mails", f"{len(items)} item(s); {len(files)} e-mail(s)", digest)
+    s.audit("chase list and e-mails", f"{len(items)} item(s); {len(files)} e-mail(s)")
+    s.save()
     msg = (f"{len(items)} item(s) to chase, most overdue first, on the '{CHASE_SHEET}' sheet.\n"
            f"{len(files)} e-mail(s) ready in {folder}: open, check and send them yourself."
            if items else f"Nothing to chase today ({fmt(case.as_at)}).")
@@ -253,20 +235,27 @@ def _fresh_sheet(book, name: str):
     return book.sheets.add(name, after=after)
 
 
-UPDATE_FUNCTIONS = {"issue_updates": ("issue_updates", "Issuing update sheets"),
-                    "import_returns": ("import_returns", "Importing returned update sheets")}
+# The two buttons whose commands were optional in earlier versions: (module, function, what it does).
+UPDATE_FUNCTIONS = {"issue_updates": ("workbook.commands.issue_updates", "issue_updates", "Issuing update sheets"),
+                    "import_returns": ("workbook.commands.import_returns", "import_returns",
+                                       "Importing returned update sheets")}
 
 
-def _updates(function: str):
-    """``workbook.commands.import_returns.<function>``, imported now (it is optional), or None when this
-    version of the tracker does not have it."""
+def _updates(name: str):
+    """The command behind button ``name``, imported now, or None when this version of the
+    tracker does not have it."""
+    module, function, _what = UPDATE_FUNCTIONS[name]
     try:
-        import workbook.commands.import_returns as updates
+        mod = importlib.import_module(module)
     except ImportError as e:
-        if getattr(e, "name", None) in ("workbook.commands.import_returns", "workbook"):
+        if getattr(e, "name", None) in (module, "workbook.commands", "workbook"):
             return None
         raise  # something the module itself needs is missing: a real problem, not "not available"
-    return getattr(updates, function, None)
+    return getattr(mod, function, None)
+
+
+def _not_available(name: str) -> Done:
+    return Done(NOT_AVAILABLE.format(what=UPDATE_FUNCTIONS[name][2]), changed=False)
 
 
 def _password() -> str | None:
@@ -274,66 +263,23 @@ def _password() -> str | None:
     return os.environ.get("SCR_CASE_PASSWORD") or None
 
 
-def on_a_copy(book, path: Path, work):
-    """Run ``work(copy)`` -- a function that changes a case FILE on disk (``workbook.commands.import_returns``),
-    and so refuses while Excel has the workbook open -- on a copy of the saved workbook beside
-    it, then write what it changed into the open book (``LiveWriter.replay``).
-
-    The copy sits in the workbook's folder, so whatever the function puts beside the case
-    (issued sheets, archived returns) lands beside the real one. The copy and any backups
-    made of it are removed afterwards. Returns (what ``work`` returned, the changes written).
-    """
-    import shutil
-    import tempfile
-
-    from workbook.xlsx.live import LiveWriter, diff_workbooks
-    from workbook.xlsx.safe import backups_of
-
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=".scr-button-", suffix=path.suffix)
-    os.close(fd)
-    copy = Path(name)
-    try:
-        shutil.copy2(path, copy)
-        try:
-            result = work(copy)
-        except ScrError as e:  # name the workbook the board manager knows, not the copy
-            if e.file and Path(e.file).name == copy.name:
-                e.file = str(path)
-            raise
-        changes = diff_workbooks(path, copy)
-        LiveWriter(book).replay(changes)
-        return result, changes
-    finally:
-        copy.unlink(missing_ok=True)
-        for b in backups_of(copy):
-            b.unlink(missing_ok=True)
-
-
 def issue_updates_book(book, path: Path, *, out_dir: Path | None = None, agency: str | None = None,
                        today: dt.date | None = None) -> Done:
     """Update sheets for every agency with open actions (or one), in 'update-sheets/<date>'
-    beside the workbook, recorded in the case as `scr issue-updates` records them."""
-    from workbook.xlsx.live import LiveWriter
+    beside the workbook, recorded in the open book as `scr issue-updates` records them in the file."""
     fn = _updates("issue_updates")
     if fn is None:
-        return Done(NOT_AVAILABLE.format(what=UPDATE_FUNCTIONS["issue_updates"][1]), changed=False)
+        return _not_available("issue_updates")
     path = Path(path)
-    digest = _digest(path)
     issued_on = today or dt.date.today()
     folder = Path(out_dir) if out_dir else path.parent / ISSUED_FOLDER / issued_on.isoformat()
-    kwargs = {"today": today} if today is not None else {}
-    sheets, changes = on_a_copy(book, path, lambda copy: fn(copy, folder, agency=agency, password=_password(),
-                                                            **kwargs))
-    sheets = list(sheets or [])
-    files = [Path(getattr(x, "path", x)) for x in sheets]
-    w = LiveWriter(book)
-    audit(w, "button: issue updates", "update sheets issued", f"{len(files)} sheet(s)", digest)
+    sheets = list(fn(path, folder, agency=agency, password=_password(), today=today, book=book) or [])
+    files = [x.path for x in sheets]
+    _audit(LiveWriter(book), "button: issue updates", "update sheets issued", f"{len(files)} sheet(s)", sha256(path))
     if not files:
-        return Done("No agency has open actions: no update sheets were written.", cells=changes.count, rows=1)
-    lines = [f"{getattr(x, 'agency', '')}: {len(getattr(x, 'actions', []) or [])} action(s), return by "
-             f"{fmt(x.return_by) if getattr(x, 'return_by', None) else '?'}" for x in sheets]
-    return Done(f"{len(files)} update sheet(s) ready in {folder}:\n" + "\n".join(lines),
-                cells=changes.count, rows=1, files=files)
+        return Done("No agency has open actions: no update sheets were written.", rows=1)
+    lines = [f"{x.agency}: {len(x.actions)} action(s), return by {fmt(x.return_by)}" for x in sheets]
+    return Done(f"{len(files)} update sheet(s) ready in {folder}:\n" + "\n".join(lines), rows=1, files=files)
 
 
 def returned_files(folder: Path) -> list[Path]:
@@ -350,10 +296,9 @@ def import_returns_book(book, path: Path, *, files: list[Path] | None = None, fo
     """Apply the returned update sheets saved in 'returns-inbox' beside the workbook, as
     `scr import` applies them: each file all or nothing; a rejected file changes nothing and
     its problems are listed for the agency."""
-    from workbook.xlsx.live import LiveWriter
     fn = _updates("import_returns")
     if fn is None:
-        return Done(NOT_AVAILABLE.format(what=UPDATE_FUNCTIONS["import_returns"][1]), changed=False)
+        return _not_available("import_returns")
     path = Path(path)
     folder = Path(folder) if folder else path.parent / INBOX_FOLDER
     if files is None:
@@ -362,29 +307,12 @@ def import_returns_book(book, path: Path, *, files: list[Path] | None = None, fo
         folder.mkdir(parents=True, exist_ok=True)
         return Done(f"No returned update sheets found in {folder}. Save the files the agencies sent back "
                     "there and click the button again.", changed=False)
-    digest = _digest(path)
-    kwargs = {"today": today} if today is not None else {}
-    result, changes = on_a_copy(book, path, lambda copy: fn(copy, list(files), password=_password(), **kwargs))
-    outcomes = list(getattr(result, "files", None) or [])
-    applied = sum(1 for f in outcomes if getattr(f, "state", "") == "applied")
-    rejected = sum(1 for f in outcomes if getattr(f, "state", "") == "rejected")
-    w = LiveWriter(book)
-    audit(w, "button: import returns", "returned update sheets read",
-          f"{len(files)} file(s): {applied} applied, {rejected} rejected", digest)
-    text = _outcome_text(result)
-    return Done(text or f"{len(files)} file(s) read: {applied} applied, {rejected} rejected.",
-                cells=changes.count, rows=1, files=list(files), critical=rejected > 0)
-
-
-def _outcome_text(result) -> str:
-    """`scr import`'s report, without its line about a backup (of the copy, now removed)."""
-    try:
-        from workbook.commands.import_returns import outcome_text
-    except ImportError:
-        return ""
-    if hasattr(result, "backup"):
-        result.backup = None
-    return outcome_text(result)
+    result = fn(path, list(files), password=_password(), today=today, book=book)
+    applied = sum(1 for f in result.files if f.state == "applied")
+    rejected = len(result.rejected)
+    _audit(LiveWriter(book), "button: import returns", "returned update sheets read",
+           f"{len(files)} file(s): {applied} applied, {rejected} rejected", sha256(path))
+    return Done(outcome_text(result), cells=result.cells, rows=1, files=list(files), critical=rejected > 0)
 
 
 CORES = {"refresh": refresh_book, "chase": chase_book, "issue_updates": issue_updates_book,

@@ -1,13 +1,10 @@
-"""`scr report`: the collated action-plan progress report for the Board or sub-committee.
-
-Values only (no formulas, nothing that depends on the add-in), with a native Excel chart, so it
-can be e-mailed and printed as it is; optionally also a PDF through LibreOffice.
+"""The Board's progress report workbook: values only (no formulas, nothing that depends on the
+add-in), with a native Excel chart, so it can be e-mailed and printed as it is; optionally also a
+PDF through LibreOffice. The figures are tracker.progress's; `scr report` is workbook.commands.report.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -17,150 +14,19 @@ import xlsxwriter
 from tracker import rag as ragmod
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
-from workbook.case import layout as L
-from tracker.case import CaseData, compute, rag_settings
-from workbook.case.read import Reader, locate
-from workbook.case.audit import audit_row
-from workbook.xlsx.safe import atomic_write, ensure_not_open
-from workbook.xlsx.patch import Patch
 
 REPORT_SHEETS = ["Summary", "Actions", "Changes", "History"]
 COLOURS = {"Blue": "#5B9BD5", "Green": "#70AD47", "Amber": "#FFC000", "Red": "#C00000"}
 
 
-@dataclass
-class Report:
-    path: Path
-    pdf: Path | None
-    counts: dict
-    since: dt.date | None
-    changes: int
-
-
-def _updates_log(reader: Reader) -> list[dict]:
-    loc = locate(reader.wb, L.UPDATES_TABLE, reader.path)
-    ws = reader.wb[loc.sheet]
-    out = []
-    for r in loc.rows:
-        row = {k: ws[f"{c}{r}"].value for k, c in loc.cols.items()}
-        for k in ("date", "recorded", "revised_target"):
-            if isinstance(row.get(k), dt.datetime):
-                row[k] = row[k].date()
-        if row.get("action_id") and isinstance(row.get("date"), dt.date):
-            out.append(row)
-    return out
-
-
-def _last_report(reader: Reader) -> dt.date | None:
-    loc = locate(reader.wb, L.AUDIT_TABLE, reader.path)
-    ws = reader.wb[loc.sheet]
-    last = None
-    for r in loc.rows:
-        if str(ws[f"{loc.cols['command']}{r}"].value or "") == "report":
-            when = str(ws[f"{loc.cols['when']}{r}"].value or "")
-            try:
-                last = dt.datetime.strptime(when[:10], "%d/%m/%Y").date()
-            except ValueError:
-                continue
-    return last
-
-
-def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
-    out, d = [], start
-    while True:
-        nxt = (d.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-        me = nxt - dt.timedelta(days=1)
-        if me >= end:
-            break
-        out.append(me)
-        d = nxt
-    return out + [end]
-
-
-def _history(case: CaseData, log: list[dict]):
-    actions, updates = [], []
-    ids = set()
-    logged = {str(u["action_id"]).strip().casefold() for u in log}
-    for a in case.actions:
-        aid = str(a.get("action_id") or "").strip()
-        if not aid or aid.casefold() in ids:
-            continue
-        ids.add(aid.casefold())
-        changes = ()
-        if a.get("status") and aid.casefold() not in logged:
-            changes = ((a.get("last_update") or a.get("agreed") or case.as_at, a["status"]),)
-        actions.append(ragmod.Action(aid, a.get("revised_target") or a.get("target"), a.get("agreed"), changes))
-    for u in log:
-        if str(u["action_id"]).strip().casefold() in ids:
-            updates.append(ragmod.Update(u["date"], str(u["action_id"]).strip(), u.get("status") or None))
-    starts = [a.started for a in actions if a.started] + [u.date for u in updates]
-    if not starts:
-        return [], {}
-    dates = month_ends(min(starts), case.as_at)[-12:]
-    table = ragmod.history(actions, updates, dates, rag_settings(case))
-    return dates, ragmod.history_rollup(table, dates)
-
-
-def build_report(case_path, out: Path | None = None, *, pdf: bool = False, today: dt.date | None = None) -> Report:
-    case_path = Path(case_path)
-    ensure_not_open(case_path)  # the Audit row is written last: refuse before writing anything
-    reader = Reader(case_path)
-    case = reader.read()
-    if today:
-        case.today = today
-    results = compute(case)
-    log = _updates_log(reader)
-    since = _last_report(reader)
-    out = Path(out or case_path.parent / f"{safe_name(case.case_name or 'case')} progress report {case.as_at:%Y-%m-%d}.xlsx")
-    if out.suffix.lower() != ".xlsx":
-        raise ScrError("the report must be an .xlsx file.", file=out, fix="Give --out a name ending .xlsx.")
-    if out.exists() and out.resolve() == case_path.resolve():
-        raise ScrError("the report would replace the case workbook itself, so nothing was written.", file=out,
-                       fix="Give --out another file name.")
-    if out.exists() and not _is_report(out):
-        raise ScrError("the file exists and is not a progress report, so it was not replaced.", file=out,
-                       fix="Give --out a new file name.")
-    if not out.parent.is_dir():
-        raise ScrError("the folder does not exist.", file=out.parent, fix="Create the folder, or give another --out.")
-    rows = []
-    for a, res in zip(case.actions, results.actions):
-        target = a.get("revised_target") or a.get("target")
-        rows.append({**a, "word": res.word, "reason": res.reason, "target_eff": target,
-                     "overdue": bool(target and target < case.as_at and res.word not in ("Blue", "Green")),
-                     "ready": res.word == "Green" and (ragmod.parse_status(a.get("status")) == ragmod.AWAITING_SIGN_OFF)})
-    changes = [u for u in log if since is None or (u.get("recorded") or u["date"]) > since]
-    dates, hist = _history(case, log)
-    counts = ragmod.rollup(r["word"] for r in rows)
-
-    def write(tmp: Path):
-        _write_report(tmp, case, rows, changes, since, dates, hist, counts)
-    atomic_write(out, write, keep=3)
-    pdf_path = None
-    if pdf:
-        pdf_path = _to_pdf(out)
-    digest = reader.digest
-    patch = Patch(case_path, raw=reader.raw)
-    patch.append_table_rows(L.AUDIT, L.AUDIT_TABLE.name, [audit_row(
-        "report", "progress report for the Board", f"{out.name}: {len(rows)} actions, {len(changes)} updates since "
-        + (fmt(since) if since else "the start") + f"; report SHA-256 {hashlib.sha256(out.read_bytes()).hexdigest()}",
-        digest)])
-    patch.save()
-    return Report(out, pdf_path, counts, since, len(changes))
-
-
-def _is_report(path: Path) -> bool:
+def is_report(path: Path) -> bool:
     try:
         return openpyxl.load_workbook(path, read_only=True).sheetnames[:4] == REPORT_SHEETS
     except Exception:
         return False
 
 
-def safe_name(text: str) -> str:
-    """A file name part that Windows and Linux can both store."""
-    return "".join("-" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in text).strip(" .") or "case"
-
-
-def _to_pdf(path: Path) -> Path:
+def to_pdf(path: Path) -> Path:
     import shutil
     import subprocess
     import tempfile
@@ -201,7 +67,7 @@ def rollups(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return by_agency, by_rec
 
 
-def _write_report(path, case, rows, changes, since, dates, hist, counts):
+def write_report(path, case, rows, changes, since, dates, hist, counts):
     wb = xlsxwriter.Workbook(str(path))
     base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
     F = lambda **kw: wb.add_format({**base, **kw})  # noqa: E731

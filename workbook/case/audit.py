@@ -12,7 +12,6 @@ import hashlib
 from pathlib import Path
 
 from tracker import __version__
-from tracker.errors import ScrError
 from workbook.case import layout as L
 
 
@@ -24,23 +23,12 @@ def now_text() -> str:
     return dt.datetime.now().strftime("%d/%m/%Y %H:%M:%S")
 
 
+def table_row(table: L.Table, **values) -> dict:
+    """A row to append to one of the case's tables, {header: value}, from its column keys."""
+    headers = {c.key: c.header for c in table.columns}
+    return {headers[key]: value for key, value in values.items()}
+
+
 def audit_row(command: str, what: str, detail: str, digest: str) -> dict:
-    return {"When": now_text(), "Command": command, "What": what, "Detail": detail,
-            "File SHA-256": digest, "Tracker version": __version__}
-
-
-def log_entry(case_path, what: str, shared_with: str = "", detail: str = "") -> dict:
-    """Add one row of the board manager's own to the Audit sheet (atomic, backed up, refused while open)."""
-    from workbook.case.read import Reader
-    from workbook.xlsx.patch import Patch
-    what = " ".join(str(what or "").split())
-    if not what:
-        raise ScrError("say what was done, e.g. --what \"Overview report sent\".")
-    case_path = Path(case_path)
-    reader = Reader(case_path)  # a readable case workbook (refuses a 1904-system or damaged file)
-    text = what + (f" (shared with {shared_with.strip()})" if shared_with and shared_with.strip() else "")
-    row = audit_row("log", text, detail.strip(), reader.digest)
-    patch = Patch(case_path, raw=reader.raw)
-    patch.append_table_rows(L.AUDIT, L.AUDIT_TABLE.name, [row])
-    patch.save()
-    return row
+    return table_row(L.AUDIT_TABLE, when=now_text(), command=command, what=what, detail=detail, sha256=digest,
+                     version=__version__)

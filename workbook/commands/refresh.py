@@ -2,7 +2,8 @@
 
 Only our computed cells (and one Audit row) change; the file is patched in place, so the
 board manager's extra columns, notes, formats, other sheets, buttons and VBA survive. The save
-is atomic, keeps a backup and refuses while the workbook is open.
+is atomic, keeps a backup and refuses while the workbook is open. The Refresh button runs the
+same with ``book=`` the open workbook (written live).
 """
 from __future__ import annotations
 
@@ -10,14 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.errors import ScrError
-from workbook.case import layout as L
-from workbook.case.audit import audit_row
-from workbook.case.build import action_formulas, agency_formulas, front_formulas, requested_formula, timescale_formulas
-from tracker.case import CaseData, Results, compute
-from workbook.case.read import Reader, defined_cell, locate
-from workbook.xlsx.safe import ensure_not_open
-from workbook.xlsx.patch import Formula, Patch
+from tracker.case import CaseData, Results
+from workbook.case.session import CaseSession
 
 
 @dataclass
@@ -29,78 +24,8 @@ class Refreshed:
     cells: int
 
 
-def computed_cells(reader: Reader, case: CaseData, results: Results) -> dict[str, dict[str, object]]:
-    """Every computed cell of the file, as {sheet: {ref: Formula or value}}, at the places the
-    tables are in this file (found by name and header, not assumed)."""
-    wb, path = reader.wb, reader.path
-    out: dict[str, dict[str, object]] = {s: {} for s in L.SHEETS}
-    ts = locate(wb, L.TIMESCALE_TABLE, path)
-    ws = wb[L.TIMESCALE]
-    rows = {}
-    for r in ts.rows:
-        mid = str(ws[f"{ts.cols['milestone']}{r}"].value or "").strip().lower()
-        if mid:
-            rows[mid] = r
-    missing = [m for m in results.profile.ids if m not in rows]
-    extra = [m for m in rows if m not in results.profile.ids]
-    if missing or extra:
-        raise ScrError(
-            f"the Timescale rows do not match profile '{results.profile.id}'"
-            + (f" (missing: {', '.join(missing)})" if missing else "") + (f" (not in the profile: {', '.join(extra)})" if extra else "") + ".",
-            file=path, sheet=L.TIMESCALE,
-            fix="Put the Profile setting back, or start a new case file with `scr new` for the other profile.")
-    tsrefs = (rows, ts.cols)
-    for p in results.plan.milestones:
-        for key, text, cached in timescale_formulas(results, tsrefs, rows[p.id], p):
-            out[L.TIMESCALE][f"{ts.cols[key]}{rows[p.id]}"] = Formula(text, cached)
-    ag = locate(wb, L.AGENCIES_TABLE, path)
-    for data, res in zip(case.agencies, results.agencies):
-        r = data["_row"]
-        for item in ("chronology", "management_report", "action_plan"):
-            if data.get(f"{item}_requested") == "default":
-                out[L.AGENCIES][f"{ag.cols[item + '_requested']}{r}"] = Formula(requested_formula(item), res.receipts[item].requested or "")
-        for key, text, cached in agency_formulas(results, tsrefs, ag.cols, r, res):
-            out[L.AGENCIES][f"{ag.cols[key]}{r}"] = Formula(text, cached)
-    ac = locate(wb, L.ACTIONS_TABLE, path)
-    for data, res in zip(case.actions, results.actions):
-        r = data["_row"]
-        for key, text, cached in action_formulas(ac.cols, r, res):
-            out[L.ACTIONS][f"{ac.cols[key]}{r}"] = cached if text is None else Formula(text, cached)
-    fr = locate(wb, L.FRONT_TABLE, path)
-    for i, (key, planned, status) in enumerate(results.front):
-        r = fr.header_row + 1 + i
-        for k, text, cached in front_formulas(results, tsrefs, fr.cols, r, key, planned, status):
-            if text is not None:
-                out[L.FRONT][f"{fr.cols[k]}{r}"] = Formula(text, cached)
-    # cells that show a named value: keep what they display current
-    as_at = case.as_at
-    for sheet, ref, text, cached in ((L.TIMESCALE, "C4", "=Today", as_at), (L.ACTIONS, "B3", "=Today", as_at),
-                                     (L.FRONT, "F3", "=Today", as_at), (L.FRONT, "B3", "=CaseName", case.case_name),
-                                     (L.FRONT, "B4", "=Day0", case.day0)):
-        cell = wb[sheet][ref].value
-        if isinstance(cell, str) and cell.replace(" ", "") == text:
-            out[sheet][ref] = Formula(text, cached)
-    where = defined_cell(wb, "Today")
-    if where and isinstance(wb[where[0]][where[1]].value, str):
-        out[where[0]][where[1]] = Formula("=TODAY()", as_at)
-    return {s: cells for s, cells in out.items() if cells}
-
-
-def refresh(path, *, command: str = "refresh", today: dt.date | None = None) -> Refreshed:
-    path = Path(path)
-    ensure_not_open(path)
-    reader = Reader(path)
-    case = reader.read()
-    if today is not None and case.today is None:
-        case.today = today  # an as-at date for this run only; the file keeps =TODAY()
-    results = compute(case)
-    cells = computed_cells(reader, case, results)
-    digest = reader.digest
-    patch = Patch(path, raw=reader.raw)
-    for sheet, values in cells.items():
-        patch.set_cells(sheet, values)
-    n = sum(len(v) for v in cells.values())
-    patch.append_table_rows(L.AUDIT, L.AUDIT_TABLE.name, [audit_row(
-        command, "recomputed dates, statuses and BRAG", f"{n} cells; as at {case.as_at:%d/%m/%Y}", digest)])
-    backup = patch.save()
-    return Refreshed(path, case, results, backup, n)
+def refresh(path, *, command: str = "refresh", today: dt.date | None = None, book=None) -> Refreshed:
+    with CaseSession(path, command, today=today, book=book) as s:
+        n = s.refresh()
+        backup = s.save()
+    return Refreshed(s.path, s.case, s.results, backup, n)

@@ -62,16 +62,14 @@ import warnings
 import zipfile
 
 from openpyxl.utils import range_boundaries
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt, parse_date
 from tracker.rag import edate, parse_status
+from tracker.updates import KIND_ACTION_RECORD, KIND_ISSUED, Returned, ReturnedRow, check_row
 from workbook.update_sheet import layout as AL
 
-KIND_ISSUED = "issued sheet"
-KIND_ACTION_RECORD = "action record"
 
 # Zip-bomb defence, besides agency_layout's MAX_* limits: a member that expands more than
 # MAX_RATIO times AND to more than RATIO_MIN_BYTES is refused before anything parses it.
@@ -79,7 +77,6 @@ MAX_RATIO = 200
 RATIO_MIN_BYTES = 1024 * 1024
 _CHUNK = 64 * 1024
 
-MAX_TARGET_YEARS = 5       # a revised target further ahead than this is a wrong year
 HEADER_SCAN_ROWS = 15      # the action record's header row is looked for in these rows ...
 HEADER_SCAN_COLS = 30      # ... and columns
 MAX_LISTED = 100           # str(ReturnRejected) lists this many problems, then counts the rest
@@ -93,35 +90,6 @@ ASK_FOR_NEW = "Please ask the Board for a new update sheet, copy your updates in
 
 
 # ---- results ------------------------------------------------------------------------------
-
-@dataclass
-class ReturnedRow:
-    """One validated update: the case's own action id, the canonical status word (or None when
-    the status was left blank), the text, the date of update, and where it was in the file."""
-    action_id: str
-    status: str | None
-    progress: str
-    evidence: str
-    date: dt.date
-    revised_target: dt.date | None
-    revision_reason: str
-    sheet_row: int
-
-
-@dataclass
-class Returned:
-    """A returned file that passed every check. ``kind`` is "issued sheet" (verified by its
-    signature) or "action record" (typed on the seeds' layout: unverified; issue_id,
-    template_version and issued are None)."""
-    path: Path
-    sha256: str  # of the file exactly as received (before any decryption)
-    agency: str  # spelt as in the case workbook
-    issue_id: str | None
-    template_version: int | None
-    issued: dt.date | None
-    rows: list[ReturnedRow] = field(default_factory=list)
-    kind: str = KIND_ISSUED
-
 
 class Problem(ScrError):
     """One thing wrong with a returned file; ``fix`` says what the agency should do."""
@@ -784,7 +752,7 @@ class _IssuedTable:
             got = _read_inputs(cells, lambda msg, fix, key, row=row: self.problem(msg, fix, row=row, key=key))
             if got is None:
                 continue
-            rr = _finish_row(got, aid, row, r.today, earliest,
+            rr = check_row(got, aid, row, r.today, earliest,
                              lambda msg, fix, key, row=row: self.problem(msg, fix, row=row, key=key),
                              issued=self.issued, cycle=cycle)
             if rr is not None:
@@ -848,54 +816,6 @@ def _read_inputs(cells: dict, problem) -> dict | None:
             continue
         got[key] = text
     return got if ok else None
-
-
-def _finish_row(got: dict, action_id: str, row: int, today: dt.date, earliest: dt.date | None, problem,
-                *, issued: dt.date | None = None, cycle: int = 3) -> ReturnedRow | None:
-    """Checks across one row's cells; a ReturnedRow if it passes."""
-    date, revised, reason = got.get("date"), got.get("revised_target"), got.get("revision_reason")
-    content = [k for k in ("status", "progress", "evidence", "revised_target", "revision_reason") if got.get(k)]
-    ok = True
-    if date is None:
-        problem("give the date of this update: the row has an update but no date of update.",
-                "Enter the date of update as dd/mm/yyyy.", "date")
-        return None
-    if not content:
-        problem("the row has a date of update but no status, progress or evidence.",
-                "Say what progress was made (or the status), or clear the date if there is no update.", "date")
-        ok = False
-    if date > today:
-        problem(f"the date of update {fmt(date)} is in the future (today is {fmt(today)}).",
-                "Enter the date the update was written, as dd/mm/yyyy (check the year).", "date")
-        ok = False
-    elif earliest is not None and date < earliest:
-        problem(f"the date of update {fmt(date)} is more than {cycle} months before the sheet was issued "
-                f"({fmt(issued)}).",
-                "Enter the date this update was written, as dd/mm/yyyy (check the year); earlier progress belongs "
-                "to an earlier update.", "date")
-        ok = False
-    if revised is not None and not reason:
-        problem("a revised target date was given without a reason.",
-                "Give the reason for the new target date in 'Reason for new target date'.", "revision_reason")
-        ok = False
-    if reason and revised is None:
-        problem("a reason for a new target date was given, but no revised target date.",
-                "Enter the revised target date as dd/mm/yyyy, or clear the reason.", "revised_target")
-        ok = False
-    if revised is not None:
-        if revised < date:
-            problem(f"the revised target date {fmt(revised)} is before the date of update {fmt(date)}.",
-                    "A new target date must be in the future: enter it as dd/mm/yyyy.", "revised_target")
-            ok = False
-        elif revised > edate(today, 12 * MAX_TARGET_YEARS):
-            problem(f"the revised target date {fmt(revised)} is more than {MAX_TARGET_YEARS} years away.",
-                    "Check the year and enter the date as dd/mm/yyyy.", "revised_target")
-            ok = False
-    if not ok:
-        return None
-    return ReturnedRow(action_id=action_id, status=got.get("status"), progress=got.get("progress") or "",
-                       evidence=got.get("evidence") or "", date=date, revised_target=revised,
-                       revision_reason=reason or "", sheet_row=row)
 
 
 # ---- the seeds' action record layout ------------------------------------------------------
@@ -1048,7 +968,7 @@ class _ActionRecord:
                 continue
             if "date" not in got:
                 got["date"] = None
-            rr = _finish_row(got, str(current["action"]["action_id"]).strip(), row, r.today, None,
+            rr = check_row(got, str(current["action"]["action_id"]).strip(), row, r.today, None,
                              lambda msg, fix, key, row=row: problem(msg, fix, key if key in cols else None))
             if rr is not None:
                 out.append(rr)

@@ -1,4 +1,4 @@
-"""`scr issue-updates`: the update sheet each agency is sent every cycle, and its issue log.
+"""Writing the update sheet each agency is sent every cycle (`scr issue-updates` issues it).
 
 One .xlsx per agency (workbook.update_sheet.layout is the format, shared with the importer):
 
@@ -10,45 +10,30 @@ One .xlsx per agency (workbook.update_sheet.layout is the format, shared with th
 * "_scr", very hidden: the record of what was issued (case, agency, issue id, dates, action ids,
   every locked value) signed with the case's private key (HMAC-SHA256).
 
-Issuing writes every sheet first (each to a temp file, then renamed into place), then records
-the issue in the case workbook in ONE atomic patch: an Audit row per sheet, the agency's
-update-request date, and every computed cell recomputed from it (so due dates and statuses are
-right at once). If the case cannot be patched, the sheets written in this run are deleted, so
-nothing is half-done. Nothing is logged (no names or free text ever reach a log).
+Nothing is logged (no names or free text ever reach a log).
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import secrets
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
-from openpyxl.utils import get_column_letter
 
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
+from tracker.case import CaseData
 from tracker.rag import AWAITING_SIGN_OFF, IN_PROGRESS, NOT_STARTED, SIGNED_OFF, parse_status
 from workbook.update_sheet import layout as A
 from workbook.case import layout as L
-from tracker.case import CaseData, compute
-from workbook.case.read import Reader, ScrErrors, locate
-from workbook.case.audit import audit_row, sha256
-from workbook.commands.refresh import computed_cells
-from workbook.xlsx.safe import ensure_not_open
-from workbook.xlsx.patch import Patch
+from workbook.xlsx.rows import lines_needed, row_height
 
 DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 LOCKED_FILL, INPUT_FILL = "#E7E6E6", "#FFF2CC"
 LOCKED_HEAD, INPUT_HEAD = "#BFBFBF", "#FFD966"
-LINE_PT = 12.75  # one line of Arial 10
 INPUT_LINES = 4  # room to type in, even when the locked text is short
-MAX_ROW_PT = 409  # Excel's tallest row
 
 STATUS_MEANINGS = (
     (NOT_STARTED, "Work on this action has not begun yet."),
@@ -72,39 +57,6 @@ INPUT_HELP = {
                       "as dd/mm/yyyy. Otherwise leave it blank.",
     "revision_reason": "If you gave a revised target date: why the action needs more time.",
 }
-
-
-@dataclass
-class IssuedSheet:
-    agency: str
-    path: Path
-    actions: list  # action ids, in the order they are on the sheet
-    return_by: dt.date
-    issue_id: str
-    encrypted: bool
-
-
-# --------------------------------------------------------------------------- choosing actions
-
-
-def _norm(text) -> str:
-    return " ".join(str(text or "").split()).casefold()
-
-
-def _is_open(action: dict) -> bool:
-    try:
-        return parse_status(action.get("status")) != SIGNED_OFF
-    except ScrError:
-        return True  # a status nobody can read is not signed off: ask the agency about it
-
-
-def open_actions(case: CaseData, agency: str) -> list[dict]:
-    """The agency's actions that are not 'complete - signed off', in Action Plan order.
-
-    The agency is matched ignoring case and extra spaces. A status that cannot be read counts
-    as open (the agency is asked about it rather than it being silently dropped)."""
-    want = _norm(agency)
-    return [dict(a) for a in case.actions if _norm(a.get("agency")) == want and _is_open(a)]
 
 
 def _status_at_issue(value):
@@ -186,19 +138,6 @@ def _record(case: CaseData, agency: str, rows: list[list], ids: list, *, issued,
     return record
 
 
-def _lines(text, width: float, chars_per_width: float = 1.05) -> int:
-    """Lines a wrapped text takes in a column ``width`` wide (Arial 10; a little generous, as
-    Excel and LibreOffice wrap differently and a cut-off line is worse than a spare one)."""
-    if text in (None, "") or isinstance(text, (dt.date, int, float)):
-        return 1
-    per_line = max(int(width * chars_per_width), 4)
-    return sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
-
-
-def _height(lines: int) -> float:
-    return min(LINE_PT * lines + 4, MAX_ROW_PT)
-
-
 class _SheetWriter:
     def __init__(self, path: Path, case: CaseData, agency: str, actions: list[dict], record: dict,
                  rows: list[list], issued: dt.date, return_by: dt.date):
@@ -249,12 +188,12 @@ class _SheetWriter:
             if kind in ("title", "head", "para", "strong"):
                 f_ = {"title": title, "head": head, "para": para, "strong": strong}[kind] if fmt_ is None else fmt_
                 ws.merge_range(row, 0, row, 1, a, f_)
-                lines = _lines(a, 112, 1.2) if kind != "title" else _lines(a, 112, 0.8)
-                ws.set_row(row, _height(lines) + (8 if kind == "title" else 2 if kind == "head" else 0))
+                lines = lines_needed(a, 112, 1.2) if kind != "title" else lines_needed(a, 112, 0.8)
+                ws.set_row(row, row_height(lines) + (8 if kind == "title" else 2 if kind == "head" else 0))
             else:  # term: a bold word in A, its meaning in B
                 ws.write_string(row, 0, a, term)
                 ws.write_string(row, 1, b, para)
-                ws.set_row(row, _height(max(_lines(a, 30, 1.1), _lines(b, 82, 1.2))))
+                ws.set_row(row, row_height(max(lines_needed(a, 30, 1.1), lines_needed(b, 82, 1.2))))
             row += 1
 
         line("title", f"Action plan update: case {self.case.case_name}")
@@ -342,7 +281,7 @@ class _SheetWriter:
                                   self.f(bold=True, num_format="dd/mm/yyyy", align="left"))
             else:
                 ws.merge_range(r - 1, 1, r - 1, 3, str(v), self.f(bold=True))
-            ws.set_row(r - 1, _height(_lines(text, cols[0].width)))
+            ws.set_row(r - 1, row_height(lines_needed(text, cols[0].width)))
         note_row = A.HEADER_ROW - 2  # the row just above the header (0-based)
         if note_row >= A.HEAD[-1][2]:
             ws.merge_range(note_row, 0, note_row, last_col,
@@ -356,7 +295,7 @@ class _SheetWriter:
                  for c in cols]
         ws.add_table(r0, 0, r0 + n, last_col, {"name": A.TABLE_NAME, "style": "Table Style Light 1",
                                                 "autofilter": False, "columns": heads})
-        ws.set_row(r0, _height(max(_lines(c.header, c.width) for c in cols)))
+        ws.set_row(r0, row_height(max(lines_needed(c.header, c.width) for c in cols)))
         locked_at = {k: i for i, k in enumerate(A.LOCKED_KEYS)}
         for i, values_ in enumerate(self.rows):
             r = r0 + 1 + i
@@ -376,10 +315,10 @@ class _SheetWriter:
                         ws.write_number(r, j, v, cell)
                     else:
                         ws.write_string(r, j, str(v), cell)
-                    lines = max(lines, _lines(v, c.width))
+                    lines = max(lines, lines_needed(v, c.width))
                 else:
                     ws.write_blank(r, j, None, self.f(**base, bg_color=INPUT_FILL, locked=False))
-            ws.set_row(r, _height(lines))
+            ws.set_row(r, row_height(lines))
         first, last = r0 + 1, r0 + n
         for j, c in enumerate(cols):
             if c.locked:
@@ -463,246 +402,3 @@ def build_update_sheet(path, case: CaseData, agency: str, actions: list[dict], *
                                sheet=L.ACTIONS, row=a.get("_row"), fix="Shorten it.")
     _SheetWriter(path, case, agency, actions, record, rows, issued, return_by).build()
     return record
-
-
-# --------------------------------------------------------------------------- encryption
-
-
-def encrypt(path, password: str) -> None:
-    """Encrypt the .xlsx at ``path`` in place with ``password`` (ECMA-376 Agile encryption, what
-    Excel's File > Info > Protect Workbook > Encrypt with Password does)."""
-    from msoffcrypto import exceptions as mexc
-    from msoffcrypto.format.ooxml import OOXMLFile
-
-    path = Path(path)
-    if password is None or not str(password).strip():
-        raise ScrError("the password is empty, so the sheet was not encrypted.", file=path,
-                       fix="Give the case password (or leave it out to issue unencrypted sheets).")
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".scr-tmp")
-    tmp = Path(tmp_name)
-    try:
-        with open(path, "rb") as src, os.fdopen(fd, "wb") as out:
-            fd = -1
-            try:
-                OOXMLFile(src).encrypt(str(password), out)
-            except (mexc.EncryptionError, mexc.FileFormatError) as e:
-                raise ScrError(f"could not be encrypted ({e}).", file=path,
-                               fix="Check it is an unencrypted .xlsx workbook.") from None
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if fd >= 0:
-            os.close(fd)
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-# --------------------------------------------------------------------------- issuing
-
-
-_UNSAFE = re.compile(r"[^\w \-().,'&+]", re.UNICODE)
-
-
-def safe_name(text: str, *, limit: int = 60, blank: str = "x") -> str:
-    """Text usable in a file name on Windows, macOS and Linux."""
-    s = _UNSAFE.sub(" ", str(text or ""))
-    s = re.sub(r"\s+", " ", s)
-    s = s.strip(" .-")[:limit].strip(" .-")
-    return s or blank
-
-
-def _free_path(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:
-    p = folder / f"{stem}{suffix}"
-    n = 2
-    while p.exists():
-        p = folder / f"{stem}-{n}{suffix}"
-        n += 1
-    return p
-
-
-def _agency_index(case: CaseData) -> dict[str, dict]:
-    out = {}
-    for row in case.agencies:
-        key = _norm(row.get("agency"))
-        if key and key not in out:
-            out[key] = row
-    return out
-
-
-def _choose(case: CaseData, case_path: Path, agency: str | None) -> list[tuple[str, dict, list[dict]]]:
-    """[(agency name, Agencies row, open actions)] to issue, checked before anything is written."""
-    agencies = _agency_index(case)
-    open_by: dict[str, list[dict]] = {}
-    any_by: dict[str, str] = {}
-    for a in case.actions:
-        key = _norm(a.get("agency"))
-        if not key:
-            continue
-        any_by.setdefault(key, str(a.get("agency")).strip())
-        if _is_open(a):
-            open_by.setdefault(key, []).append(dict(a))
-    shown = lambda k: str(agencies[k]["agency"]).strip() if k in agencies else any_by[k]  # noqa: E731
-    if agency is not None:
-        key = _norm(agency)
-        if key not in open_by:
-            listed = ", ".join(shown(k) for k in open_by) or "none"
-            if key in any_by:
-                raise ScrError(f"every action of '{any_by[key]}' is signed off, so there is nothing to ask it "
-                               f"about; no sheet was written. Agencies with open actions: {listed}.",
-                               file=case_path, sheet=L.ACTIONS)
-            raise ScrError(f"no actions in the Action Plan are for agency '{str(agency).strip()}', so no sheet was "
-                           f"written. Agencies with open actions: {listed}.", file=case_path, sheet=L.ACTIONS,
-                           fix="Give the agency's name as it is in the Action Plan's Agency column.")
-        keys = [key]
-    else:
-        order = [k for k in agencies if k in open_by] + [k for k in open_by if k not in agencies]
-        keys = order
-    errors = []
-    ac_col = L.ACTIONS_TABLE.col
-    for key in keys:
-        if key not in agencies:
-            for a in open_by[key]:
-                errors.append(ScrError(f"the agency '{any_by[key]}' of action {a.get('action_id')} is not on the "
-                                       f"Agencies sheet, so its update request cannot be recorded.",
-                                       file=case_path, sheet=L.ACTIONS, row=a.get("_row"),
-                                       column=get_column_letter(ac_col("agency")),
-                                       fix="Type the agency exactly as on the Agencies sheet, or add it there."))
-    issued_ids = {_norm(a.get("action_id")) for k in keys for a in open_by[k]}
-    seen: dict[str, int] = {}
-    for a in case.actions:
-        aid = _norm(a.get("action_id"))
-        if aid in issued_ids and aid:
-            if aid in seen:
-                errors.append(ScrError(f"action ID '{a.get('action_id')}' is used twice (rows {seen[aid]} and "
-                                       f"{a.get('_row')}), so a returned update could not be matched to one action.",
-                                       file=case_path, sheet=L.ACTIONS, row=a.get("_row"),
-                                       column=get_column_letter(ac_col("action_id")), fix="Give each action its own ID."))
-            seen.setdefault(aid, a.get("_row"))
-    for k in keys:
-        for a in open_by[k]:
-            if not _norm(a.get("action_id")):
-                errors.append(ScrError("this action has no Action ID, so a returned update could not be matched to it.",
-                                       file=case_path, sheet=L.ACTIONS, row=a.get("_row"),
-                                       column=get_column_letter(ac_col("action_id")), fix="Give it an ID, e.g. 3.2."))
-    if errors:
-        raise ScrErrors(errors, file=case_path)
-    return [(shown(k), agencies[k], open_by[k]) for k in keys]
-
-
-def _request_slot(row: dict, issued: dt.date) -> tuple[dict, str]:
-    """The Agencies cells to set for a new update request, and a note for the Audit detail."""
-    if row.get("update_1_requested") in (None, ""):
-        return {"update_1_requested": issued}, ""
-    if row.get("update_2_requested") in (None, ""):
-        return {"update_2_requested": issued}, ""
-    old = row.get("update_2_requested")
-    cells = {"update_2_requested": issued, "update_2_received": None}
-    cleared = ["received"]
-    if row.get("update_2_promised") not in (None, ""):
-        cells["update_2_promised"] = None
-        cleared.insert(0, "promised")
-    was = fmt(old) if isinstance(old, dt.date) else "an earlier date"
-    note = (f"updated action plan 2 request of {was} replaced by this one (both update slots were used); "
-            f"its {' and '.join(cleared)} date{'s' if len(cleared) > 1 else ''} cleared")
-    return cells, note
-
-
-def _remove(paths: list[Path], dirs: list[Path]) -> None:
-    for p in paths:
-        try:
-            p.unlink(missing_ok=True)
-        except OSError:
-            pass
-    for d in reversed(dirs):  # deepest first; only folders this run made, and only if empty
-        try:
-            d.rmdir()
-        except OSError:
-            pass
-
-
-def issue_updates(case_path, out_dir=None, agency=None, password=None, *, today: dt.date | None = None
-                  ) -> list[IssuedSheet]:
-    """`scr issue-updates`: write an update sheet for every agency with open actions (or just
-    ``agency``), encrypt them with ``password`` if given, and record the issue in the case.
-
-    Nothing is written unless everything can be: the checks run first, the sheets are written
-    next, and if the case then cannot be patched (open in Excel, changed meanwhile, ...) the
-    sheets written in this run are deleted and the case is left as it was.
-    """
-    case_path = Path(case_path)
-    if password is not None and not str(password).strip():
-        raise ScrError("the password is empty.", fix="Give the case password, or none for unencrypted sheets.")
-    ensure_not_open(case_path)
-    digest = sha256(case_path) if case_path.exists() else ""  # (Reader says so if it is missing)
-    reader = Reader(case_path)
-    case = reader.read()
-    issued = today or dt.date.today()
-    chosen = _choose(case, case_path, agency)
-    if not chosen:
-        return []
-    if not str(case.case_key or "").strip() or not str(case.case_id or "").strip():
-        raise ScrError("the case has no case id or signing key, so update sheets cannot be signed.",
-                       file=case_path, sheet=L.SETTINGS,
-                       fix="Restore the Settings sheet (Case id, Case signing key) from a backup.")
-    return_by = issued + dt.timedelta(days=case.setting("UpdateDueDays"))
-    # the case's new input cells and every computed cell, worked out before any sheet is written
-    # (a case that cannot be recomputed is refused with nothing written)
-    ag = locate(reader.wb, L.AGENCIES_TABLE, case_path)
-    inputs: dict[str, object] = {}
-    notes = []
-    for _name, row, _actions in chosen:
-        set_cells, note = _request_slot(row, issued)
-        for key, value in set_cells.items():
-            row[key] = value
-            inputs[f"{ag.cols[key]}{row['_row']}"] = value
-        notes.append(note)
-    if today is not None and case.today is None:
-        case.today = today  # as at the issue date for this run; the file keeps =TODAY()
-    cells = computed_cells(reader, case, compute(case))
-    cells.setdefault(L.AGENCIES, {}).update(inputs)
-
-    folder = Path(out_dir) if out_dir is not None else case_path.parent / "update-sheets" / issued.isoformat()
-    made_dirs = [p for p in (folder, *folder.parents) if not p.exists()][::-1]
-    written: list[Path] = []
-    issued_sheets: list[IssuedSheet] = []
-    audit: list[dict] = []
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for (name, _row, actions), note in zip(chosen, notes):
-            issue_id = secrets.token_hex(6)
-            target = _free_path(folder, f"{safe_name(case.case_name, blank='case')}-"
-                                        f"{safe_name(name, limit=50, blank='agency')}-update-{issued.isoformat()}")
-            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".scr-tmp")
-            os.close(fd)
-            tmp = Path(tmp_name)
-            written.append(tmp)
-            build_update_sheet(tmp, case, name, actions, issued=issued, return_by=return_by, issue_id=issue_id)
-            if password is not None:
-                encrypt(tmp, password)
-            if target.exists():  # appeared while we were writing: never replace an issued sheet
-                target = _free_path(folder, target.stem)
-            os.replace(tmp, target)
-            written[-1] = target
-            ids = [a.get("action_id") for a in actions]
-            n = len(ids)
-            detail = f"{n} action{'s' if n != 1 else ''}; return by {fmt(return_by)}; issue {issue_id}"
-            if password is not None:
-                detail += "; password-protected"
-            if note:
-                detail += "; " + note
-            audit.append(audit_row("issue-updates", f"update sheet issued to {name}", detail, sha256(target)))
-            issued_sheets.append(IssuedSheet(name, target, ids, return_by, issue_id, password is not None))
-        # the case, in one atomic patch: request dates, every computed cell, the Audit rows
-        patch = Patch(case_path)
-        if sha256(case_path) != digest:
-            raise ScrError("the workbook was changed by someone else while the sheets were being written, "
-                           "so it was not changed.", file=case_path, fix="Run the command again.")
-        for sheet, values in cells.items():
-            patch.set_cells(sheet, values)
-        patch.append_table_rows(L.AUDIT, L.AUDIT_TABLE.name, audit)
-        patch.save()
-    except BaseException:
-        _remove(written, made_dirs)
-        raise
-    return issued_sheets

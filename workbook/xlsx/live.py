@@ -39,7 +39,8 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from tracker.errors import ScrError
-from workbook.xlsx.patch import ErrorValue, Formula, col_letters, split_ref
+from workbook.xlsx.patch import ErrorValue, Formula
+from workbook.xlsx.refs import col_letters, split_ref
 
 DATE_FORMAT = "dd/mm/yyyy"
 

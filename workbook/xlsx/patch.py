@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import bisect
 import copy
-import functools
 import datetime as dt
 import hashlib
 import io
@@ -52,6 +51,7 @@ from openpyxl.formula.translate import Translator
 
 from tracker.errors import ScrError
 from tracker.excel_dates import to_serial
+from workbook.xlsx.refs import bounds, col_letters, range_ref, split_ref
 from workbook.xlsx.safe import KEEP_BACKUPS, atomic_write, ensure_not_open
 
 __all__ = ["Patch", "Formula", "ErrorValue", "ERROR_CODES"]
@@ -71,7 +71,6 @@ ERROR_CODES = frozenset(
 # Built-in number formats that show dates or times (ECMA-376 18.8.30, plus East Asian ones).
 _BUILTIN_DATE_IDS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, strip_cdata=False)
-_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9]\d{0,6})$")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 
@@ -93,46 +92,6 @@ class ErrorValue:
     def __post_init__(self):
         if self.code not in ERROR_CODES:
             raise ValueError(f"not an Excel error value: {self.code!r}")
-
-
-# --------------------------------------------------------------------------- references
-
-
-def col_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def col_letters(n: int) -> str:
-    s = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        s = chr(65 + rem) + s
-    return s
-
-
-@functools.lru_cache(maxsize=1 << 16)  # refs repeat across every edit of a large sheet
-def split_ref(ref: str) -> tuple[int, int]:
-    """``"B5"`` -> (column 2, row 5)."""
-    m = _REF.match(ref.strip())
-    if not m or col_number(m.group(1)) > 16384 or int(m.group(2)) > 1048576:
-        raise ValueError(f"not a cell reference: {ref!r}")
-    return col_number(m.group(1)), int(m.group(2))
-
-
-def bounds(ref: str) -> tuple[int, int, int, int]:
-    """``"A1:D5"`` (or ``"B2"``) -> (c1, r1, c2, r2)."""
-    a, _, b = ref.partition(":")
-    c1, r1 = split_ref(a)
-    c2, r2 = split_ref(b) if b else (c1, r1)
-    return c1, r1, c2, r2
-
-
-def range_ref(c1: int, r1: int, c2: int, r2: int) -> str:
-    a = f"{col_letters(c1)}{r1}"
-    return a if (c1, r1) == (c2, r2) else f"{a}:{col_letters(c2)}{r2}"
 
 
 def _local(el) -> str:

@@ -1,0 +1,25 @@
+"""Writing a new case workbook to disk: built into a temporary file and put in place atomically."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tracker.case import CaseData, Results, compute
+from tracker.errors import ScrError
+from workbook.case.build import Builder
+from workbook.xlsx.safe import atomic_write
+
+
+def write_new(path: Path, case: CaseData, *, force: bool = False) -> Results:
+    """Build the workbook into a temp file and put it in place atomically (backup if replacing)."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ScrError("a new case workbook must be an .xlsx file.", file=path,
+                       fix="Use a name ending .xlsx (save it as .xlsm in Excel once you add the buttons).")
+    if path.exists() and not force:
+        raise ScrError("the file already exists, so it was not replaced.", file=path,
+                       fix="Choose another name, or add --force to replace it (a backup is kept).")
+    if not path.parent.exists():
+        raise ScrError("the folder does not exist.", file=path.parent, fix="Create the folder first.")
+    results = compute(case)
+    atomic_write(path, lambda tmp: Builder(tmp, case, results).build())
+    return results

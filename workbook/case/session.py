@@ -1,0 +1,129 @@
+"""One command's change to a case workbook, written once for every command that changes a case.
+
+    with CaseSession(path, "refresh", today=today) as s:   # refused while the file is open
+        n = s.recompute()                                  # read once, compute, stage every computed cell
+        s.audit("recomputed ...", f"{n} cells")            # an Audit row with the file's SHA-256 as read
+        s.save()                                           # atomic, with a backup
+
+What is staged goes to one of two places:
+
+* the FILE (default): patched in place (``workbook.xlsx.patch``), so everything else in it survives;
+  the save refuses if the file changed on disk since it was read, and keeps a backup;
+* the OPEN BOOK (``book=`` an xlwings Book, for the buttons): written live through
+  ``workbook.xlsx.live.LiveWriter``; the button saves the book and made the backup itself.
+
+Nothing is written before ``save()``; leaving the ``with`` block without saving (an error, or
+nothing to do) changes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+
+from tracker.case import CaseData, Results, compute
+from workbook.case import layout as L
+from workbook.case.audit import audit_row
+from workbook.case.cells import computed_cells
+from workbook.case.read import Reader, locate, read_case
+from workbook.xlsx.patch import Patch
+from workbook.xlsx.safe import ensure_not_open
+
+RECOMPUTED = "recomputed dates, statuses and BRAG"
+
+
+class CaseSession:
+    def __init__(self, path, command: str, *, today: dt.date | None = None, book=None):
+        self.path = Path(path)
+        self.command = command
+        self.today = today
+        self.book = book
+        self.results: Results | None = None
+        self._cells: dict[str, dict[str, object]] = {}
+        self._rows: list[tuple[L.Table, list[dict]]] = []
+        if book is None:
+            ensure_not_open(self.path)
+        self.reader = Reader(self.path)
+        self.digest = self.reader.digest  # of the bytes read, which are the bytes patched
+
+    def __enter__(self) -> "CaseSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    @cached_property
+    def case(self) -> CaseData:
+        """The case as typed, read on first use (`scr log` never needs it)."""
+        case = self.reader.read()
+        if self.today is not None and case.today is None:
+            case.today = self.today  # an as-at date for this run only; the file keeps =TODAY()
+        return case
+
+    def compute(self) -> Results:
+        self.results = compute(self.case)
+        return self.results
+
+    def recompute(self) -> int:
+        """Compute the case and stage every computed cell; the number of cells staged."""
+        cells = computed_cells(self.reader, self.case, self.compute())
+        for sheet, values in cells.items():
+            self.stage(sheet, values)
+        return sum(len(v) for v in cells.values())
+
+    def refresh(self) -> int:
+        """`scr refresh`'s work (also the demo's and the Refresh button's): every computed cell
+        staged, and the Audit row that says so."""
+        n = self.recompute()
+        self.audit(RECOMPUTED, f"{n} cells; as at {self.case.as_at:%d/%m/%Y}")
+        return n
+
+    def located(self, table: L.Table):
+        return locate(self.reader.wb, table, self.path)
+
+    def stage(self, sheet: str, cells: dict[str, object]) -> None:
+        self._cells.setdefault(sheet, {}).update(cells)
+
+    def stage_inputs(self, table: L.Table, rows: dict[int, dict[str, object]]) -> None:
+        """Input cells by column key: {sheet row: {key: value}}, at the columns this file has."""
+        cols = self.located(table).cols
+        self.stage(table.sheet, {f"{cols[k]}{r}": v for r, values in rows.items() for k, v in values.items()})
+
+    def append(self, table: L.Table, rows: list[dict]) -> None:
+        if rows:
+            self._rows.append((table, list(rows)))
+
+    def audit(self, what: str, detail: str, digest: str | None = None) -> dict:
+        """One Audit row; ``digest`` is the case file's SHA-256 unless another file is meant."""
+        row = audit_row(self.command, what, detail, digest or self.digest)
+        self.append(L.AUDIT_TABLE, [row])
+        return row
+
+    @property
+    def staged(self) -> int:
+        return sum(len(v) for v in self._cells.values())
+
+    def save(self) -> Path | None:
+        """Write what was staged; the backup made, or None (none made, or written live)."""
+        if self.book is not None:
+            from workbook.xlsx.live import LiveWriter
+            writer = LiveWriter(self.book)
+            writer.apply(self._cells)
+            for table, rows in self._rows:
+                writer.append_table_rows(table.sheet, table.name, rows)
+            return None
+        patch = Patch(self.path, raw=self.reader.raw)
+        for sheet, values in self._cells.items():
+            patch.set_cells(sheet, values)
+        for table, rows in self._rows:
+            patch.append_table_rows(table.sheet, table.name, rows)
+        return patch.save()
+
+
+def read_computed(path, today: dt.date | None = None) -> tuple[CaseData, Results]:
+    """A case read and computed, for the commands that only look (`scr status`, `scr chase`):
+    ``today`` replaces the as-at date for this run, even one fixed in the file."""
+    case = read_case(path)
+    if today:
+        case.today = today
+    return case, compute(case)

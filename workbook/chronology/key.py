@@ -1,0 +1,84 @@
+"""The name key kept apart from the integrated chronology: full name -> code, from a .csv/.txt
+file or a workbook (opened as safely as any received file)."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from tracker import chronology as C
+from tracker.text import is_blank, words_of
+from workbook.chronology.read import ChronologyRejected, open_received
+from workbook.update_sheet.read import Problem, as_text, formula_text
+
+
+_KEY_HEADS = {"name", "full name", "names", "code", "codes", "initials", "key", "coded as", "anonymised as", "pseudonym"}
+
+
+def read_name_key(path, *, password: str | None = None) -> dict[str, str]:
+    """The key kept apart from the integrated chronology: full name -> code, from the first two
+    columns of a .csv/.txt file or of the first sheet of a workbook (an optional header row such
+    as Name, Code is skipped). Every problem is reported at once (ChronologyRejected)."""
+    path = Path(path)
+    problems: list[Problem] = []
+    rows: list[tuple[int, object, object]] = []
+    sheet = None
+    if path.suffix.lower() in (".csv", ".txt"):
+        if not path.is_file():
+            raise ChronologyRejected([Problem(path.name, None, None, None, "the name key file does not exist.",
+                                              "Check the folder and the file name.")])
+        raw = path.read_bytes()
+        if len(raw) > 1024 * 1024:
+            raise ChronologyRejected([Problem(path.name, None, None, None, "the name key file is over 1 MB.",
+                                              "Give a two-column file: full name, code.")])
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+        dialect = csv.excel_tab if "\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0] else csv.excel
+        rows = [(i, *(list(r) + [None, None])[:2]) for i, r in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
+    else:
+        wb, problems = open_received(path, password)
+        if wb is None:
+            raise ChronologyRejected(problems)
+        ws = next((w for w in wb.worksheets if w.sheet_state == "visible"), wb.worksheets[0])
+        sheet = ws.title
+        for r in sorted({r for (r, c), cell in ws._cells.items() if c <= 2 and not is_blank(cell.value)}):
+            a, b = ws.cell(r, 1), ws.cell(r, 2)
+            if formula_text(a) is not None or formula_text(b) is not None:
+                problems.append(Problem(path.name, sheet, r, None, "the key holds a formula.",
+                                        "Type the names and codes as text."))
+                continue
+            rows.append((r, a.value, b.value))
+    key: dict[str, str] = {}
+    first = True
+    for r, name, code in sorted(rows, key=lambda x: x[0]):
+        if is_blank(name) and is_blank(code):
+            continue
+        if first and words_of(name or "") in _KEY_HEADS and words_of(code or "") in _KEY_HEADS:
+            first = False
+            continue
+        first = False
+        n, c = " ".join(as_text(name).split()), " ".join(as_text(code).split())
+        if not n or not c:
+            problems.append(Problem(path.name, sheet, r, "A" if not n else "B",
+                                    "the name key line has a code but no name." if not n else
+                                    "the name key line has a name but no code.",
+                                    "Give the full name in the first column and its code in the second."))
+            continue
+        if len(n) < 2:
+            problems.append(Problem(path.name, sheet, r, "A", "a one-letter name would replace that letter everywhere.",
+                                    "Give full names in the key."))
+            continue
+        other = next((v for kk, v in key.items() if C.agency_key(kk) == C.agency_key(n)), None)
+        if other is not None and other != c:
+            problems.append(Problem(path.name, sheet, r, "B", f"this name already has the code '{other}'.",
+                                    "Give each name one code."))
+            continue
+        key[n] = c
+    if not key and not problems:
+        problems.append(Problem(path.name, sheet, None, None, "the name key has no names in it.",
+                                "Give one line per person: full name, code."))
+    if problems:
+        raise ChronologyRejected(problems)
+    return key

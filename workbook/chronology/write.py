@@ -1,0 +1,193 @@
+"""Writing the integrated chronology: one sheet colour coded per agency with a legend, and a sheet
+of the agencies; atomic, optionally password-protected."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tracker import chronology as C
+from tracker.chronology import Entry
+from tracker.errors import ScrError
+from tracker.excel_dates import fmt
+from workbook.xlsx.crypto import encrypt
+from workbook.xlsx.rows import lines_needed, row_height
+from workbook.xlsx.safe import atomic_write
+
+SHEET = "Integrated chronology"
+AGENCY_SHEET = "Agencies"
+
+
+
+# Light fills that keep black text readable and print in greyscale as different greys.
+PALETTE = (
+    ("light blue", "#DDEBF7"), ("peach", "#FCE4D6"), ("light green", "#E2EFDA"), ("light yellow", "#FFF2CC"),
+    ("lavender", "#E4DFEC"), ("aqua", "#DAF2F2"), ("pink", "#F9DADF"), ("light grey", "#E7E6E6"),
+    ("sand", "#F2E6D0"), ("mint", "#D5F5E3"), ("sky", "#C9E4F5"), ("apricot", "#FBD5B5"),
+)
+
+# (key, header, width in characters)
+COLUMNS = (
+    ("date", "Date", 12), ("time", "Time", 7), ("family", "Family member(s)", 12),
+    ("event", "Event / information", 44), ("agency", "Agency", 17), ("action", "Action taken / response", 32),
+    ("child_seen", "Child seen (views and wishes)", 16), ("note", "Note", 26), ("source", "Source", 24),
+)
+
+
+def colours_for(names: list[str]) -> dict[str, tuple[str, str]]:
+    """(colour name, hex fill) per agency, in the order given; past the palette, further light
+    tints spread round the colour wheel."""
+    import colorsys
+    out = {}
+    for i, n in enumerate(names):
+        if i < len(PALETTE):
+            out[n] = PALETTE[i]
+        else:
+            h = ((i - len(PALETTE)) * 0.618034) % 1.0
+            r, g, b = colorsys.hls_to_rgb(h, 0.88, 0.55)
+            out[n] = (f"tint {i + 1}", "#{:02X}{:02X}{:02X}".format(round(r * 255), round(g * 255), round(b * 255)))
+    return out
+
+
+def agency_cell(e: Entry) -> str:
+    return e.agency + (f"\n{e.detail}" if e.detail else "")
+
+
+def source_cell(e: Entry) -> str:
+    sheet = f", {e.source_sheet}" if e.source_sheet else ""
+    return f"{e.source_file}{sheet}, row {e.source_row}"
+
+
+def shown_date(e: Entry) -> str:
+    return e.date_text if e.approximate else fmt(e.date)
+
+
+def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool | None = None,
+                     password: str | None = None) -> Path:
+    """Write the integrated chronology (entries in the order given: merge them first) to ``path``
+    atomically: sheet "Integrated chronology" colour coded per agency with a legend, and sheet
+    "Agencies". ``coded`` says in the subtitle whether names were coded with a key (None: say
+    nothing). ``password`` encrypts the file (Excel's Encrypt with Password)."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ScrError("the integrated chronology must be an .xlsx file.", file=path, fix="Give a name ending .xlsx.")
+    entries = list(entries)
+    if not entries:
+        raise ScrError("there are no entries to write.", file=path)
+
+    def write(tmp: Path):
+        _write(tmp, entries, case_name=case_name, coded=coded)
+        if password:
+            encrypt(tmp, password)
+    atomic_write(path, write, keep=3)
+    return path
+
+
+def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | None):
+    import xlsxwriter
+
+    groups = C.agencies(entries)
+    colours = colours_for(list(groups))
+    colour_of = {C.agency_key(n): colours[n][1] for n in groups}
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})
+    wb.set_properties({"title": f"Integrated chronology {case_name}", "author": "", "comments": ""})
+    cache: dict = {}
+
+    def F(**kw):
+        kw = {"font_name": "Arial", "font_size": 10, "valign": "top", **kw}
+        k = tuple(sorted(kw.items()))
+        if k not in cache:
+            cache[k] = wb.add_format(kw)
+        return cache[k]
+
+    ws = wb.add_worksheet(SHEET)
+    ncol = len(COLUMNS)
+    for j, (_, _, w) in enumerate(COLUMNS):
+        ws.set_column(j, j, w)
+    dated = [e for e in entries if e.date is not None]
+    span = f", {shown_date(dated[0])} to {shown_date(dated[-1])}" if dated else ""
+    ws.merge_range(0, 0, 0, ncol - 1, f"Integrated chronology — {case_name}", F(bold=True, font_size=14))
+    sub = (f"{len(entries)} entries from {len(groups)} agenc{'y' if len(groups) == 1 else 'ies'}{span}. "
+           "In date order: a date known only roughly (e.g. 'June 04 approx') stands at the start of its period. "
+           "Facts are dated when they became known to the agency.")
+    if coded is True:
+        sub += " Names are coded; the key is kept separately and is not in this file."
+    elif coded is False:
+        sub += " Names are NOT coded: code them with a key before this leaves the panel."
+    ws.merge_range(1, 0, 1, ncol - 1, sub, F(italic=True, text_wrap=True, font_color="#404040"))
+    ws.set_row(1, row_height(lines_needed(sub, sum(w for *_, w in COLUMNS), 1.2)))
+
+    # Legend: one agency per row, in its colour, with its number of entries.
+    r = 3
+    ws.write(r, 0, "Colour key (agency)", F(bold=True))
+    ws.write(r, 3, "Entries", F(bold=True))
+    for name, es in groups.items():
+        r += 1
+        ws.merge_range(r, 0, r, 2, name, F(bg_color=colours[name][1], border=1, border_color="#808080",
+                                           text_wrap=True))
+        ds = [e for e in es if e.date is not None]
+        when = f" ({shown_date(ds[0])} to {shown_date(ds[-1])})" if ds else ""
+        ws.write(r, 3, f"{len(es)}{when}", F())
+        ws.set_row(r, row_height(lines_needed(name, 31, 1.2)))
+    header = r + 2
+    head = F(bold=True, bg_color="#D9D9D9", border=1, text_wrap=True)
+    for j, (_, h, _) in enumerate(COLUMNS):
+        ws.write(header, j, h, head)
+    ws.set_row(header, row_height(2))
+
+    for i, e in enumerate(entries, header + 1):
+        fill = colour_of[C.agency_key(e.agency)]
+        cell = F(bg_color=fill, border=1, border_color="#A6A6A6", text_wrap=True)
+        values = {"date": shown_date(e), "time": e.time, "family": e.family, "event": e.event,
+                  "agency": agency_cell(e), "action": e.action, "child_seen": e.child_seen, "note": e.note,
+                  "source": source_cell(e)}
+        for j, (k, _, _) in enumerate(COLUMNS):
+            if k == "date" and not e.approximate and e.date is not None:
+                ws.write_datetime(i, j, dt.datetime.combine(e.date, dt.time()),
+                                  F(bg_color=fill, border=1, border_color="#A6A6A6", num_format="dd/mm/yyyy",
+                                    align="left"))
+            elif values[k]:
+                ws.write_string(i, j, values[k], cell)
+            else:
+                ws.write_blank(i, j, None, cell)
+        ws.set_row(i, row_height(max(lines_needed(values[k], w, 1.2) for k, _, w in COLUMNS)))
+    last_row = header + len(entries)
+    ws.freeze_panes(header + 1, 0)
+    ws.autofilter(header, 0, last_row, ncol - 1)
+    ws.repeat_rows(header)
+    ws.print_area(0, 0, last_row, ncol - 1)
+    _page(ws, case_name)
+
+    wa = wb.add_worksheet(AGENCY_SHEET)
+    heads = [("Agency", 28), ("Colour", 14), ("Entries", 9), ("First date", 14), ("Last date", 14), ("From", 40)]
+    for j, (h, w) in enumerate(heads):
+        wa.write(0, j, h, head)
+        wa.set_column(j, j, w)
+    for i, (name, es) in enumerate(groups.items(), 1):
+        ds = [e for e in es if e.date is not None]
+        files = sorted({e.source_file for e in es})
+        vals = [name, colours[name][0], len(es), shown_date(ds[0]) if ds else "", shown_date(ds[-1]) if ds else "",
+                ", ".join(files)]
+        for j, v in enumerate(vals):
+            fmt_ = F(border=1, text_wrap=True, bg_color=colours[name][1]) if j in (0, 1) else F(border=1, text_wrap=True)
+            if isinstance(v, int):
+                wa.write_number(i, j, v, fmt_)
+            else:
+                wa.write_string(i, j, v, fmt_)
+        wa.set_row(i, row_height(max(lines_needed(str(v), w, 1.2) for v, (_, w) in zip(vals, heads))))
+    wa.write_string(len(groups) + 1, 0, "Total", F(bold=True, border=1))
+    wa.write_number(len(groups) + 1, 2, len(entries), F(bold=True, border=1))
+    wa.freeze_panes(1, 0)
+    wa.repeat_rows(0)
+    _page(wa, case_name)
+    wb.close()
+
+
+def _page(ws, case_name: str):
+    amp = lambda s: str(s).replace("&", "&&")  # noqa: E731
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header(f"&L&8Integrated chronology&C&8{amp(case_name)}&R&8OFFICIAL-SENSITIVE")
+    ws.set_footer("&L&8Printed &D&R&8Page &P of &N")

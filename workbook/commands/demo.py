@@ -1,0 +1,36 @@
+"""`scr demo`: a complete fictional case at a realistic stage (tracker.demo), written, refreshed,
+and its status and chase list; the chase e-mails are written beside it."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.demo import demo_case
+from tracker.summary import chase_list, chase_text, status_data
+from workbook.case.create import write_new
+from workbook.case.session import CaseSession
+from workbook.eml.chase import write_chase_emails
+
+
+@dataclass
+class DemoResult:
+    path: Path
+    status: dict
+    chase_text: str
+    emails: list[Path]
+
+
+def run_demo(directory: Path, today: dt.date) -> DemoResult:
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "DEMO-01 case file.xlsx"
+    case = demo_case(today)
+    write_new(path, case, force=True)
+    with CaseSession(path, "refresh", today=today) as s:  # as `scr refresh` leaves it
+        s.refresh()
+        s.save()
+    data = status_data(s.case, s.results)
+    items = chase_list(s.case, s.results)
+    emails = write_chase_emails(s.case, items, directory / "chase")
+    return DemoResult(path, data, chase_text(s.case, items), emails)

@@ -1,0 +1,223 @@
+"""`scr issue-updates`: an update sheet for every agency with open actions (or one), and the issue
+recorded in the case.
+
+Issuing checks everything first, writes every sheet next (each to a temp file, then renamed into
+place; workbook.update_sheet.write is the format), then records the issue in ONE case session: an
+Audit row per sheet (with the sheet's SHA-256), the agency's update-request date, and every
+computed cell recomputed from it (so due dates and statuses are right at once). If the case cannot
+be saved, the sheets written in this run are deleted, so nothing is half-done.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.case import CaseData
+from tracker.errors import ScrError
+from tracker.excel_dates import fmt
+from tracker.text import safe_name, same_name
+from tracker.updates import is_open
+from workbook.case import layout as L
+from workbook.case.audit import sha256
+from workbook.case.read import ScrErrors
+from workbook.case.session import CaseSession
+from workbook.update_sheet.write import build_update_sheet
+from workbook.xlsx.crypto import encrypt
+from workbook.xlsx.refs import col_letters
+
+FOLDER = "update-sheets"  # beside the case: update-sheets/<date>/
+
+
+@dataclass
+class IssuedSheet:
+    agency: str
+    path: Path
+    actions: list  # action ids, in the order they are on the sheet
+    return_by: dt.date
+    issue_id: str
+    encrypted: bool
+
+
+def _free_path(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:
+    p = folder / f"{stem}{suffix}"
+    n = 2
+    while p.exists():
+        p = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return p
+
+
+def _agency_index(case: CaseData) -> dict[str, dict]:
+    out = {}
+    for row in case.agencies:
+        key = same_name(row.get("agency"))
+        if key and key not in out:
+            out[key] = row
+    return out
+
+
+def _choose(case: CaseData, case_path: Path, agency: str | None) -> list[tuple[str, dict, list[dict]]]:
+    """[(agency name, Agencies row, open actions)] to issue, checked before anything is written."""
+    agencies = _agency_index(case)
+    open_by: dict[str, list[dict]] = {}
+    any_by: dict[str, str] = {}
+    for a in case.actions:
+        key = same_name(a.get("agency"))
+        if not key:
+            continue
+        any_by.setdefault(key, str(a.get("agency")).strip())
+        if is_open(a):
+            open_by.setdefault(key, []).append(dict(a))
+    shown = lambda k: str(agencies[k]["agency"]).strip() if k in agencies else any_by[k]  # noqa: E731
+    if agency is not None:
+        key = same_name(agency)
+        if key not in open_by:
+            listed = ", ".join(shown(k) for k in open_by) or "none"
+            if key in any_by:
+                raise ScrError(f"every action of '{any_by[key]}' is signed off, so there is nothing to ask it "
+                               f"about; no sheet was written. Agencies with open actions: {listed}.",
+                               file=case_path, sheet=L.ACTIONS)
+            raise ScrError(f"no actions in the Action Plan are for agency '{str(agency).strip()}', so no sheet was "
+                           f"written. Agencies with open actions: {listed}.", file=case_path, sheet=L.ACTIONS,
+                           fix="Give the agency's name as it is in the Action Plan's Agency column.")
+        keys = [key]
+    else:
+        order = [k for k in agencies if k in open_by] + [k for k in open_by if k not in agencies]
+        keys = order
+    errors = []
+    ac_col = L.ACTIONS_TABLE.col
+    for key in keys:
+        if key not in agencies:
+            for a in open_by[key]:
+                errors.append(ScrError(f"the agency '{any_by[key]}' of action {a.get('action_id')} is not on the "
+                                       f"Agencies sheet, so its update request cannot be recorded.",
+                                       file=case_path, sheet=L.ACTIONS, row=a.get("_row"),
+                                       column=col_letters(ac_col("agency")),
+                                       fix="Type the agency exactly as on the Agencies sheet, or add it there."))
+    issued_ids = {same_name(a.get("action_id")) for k in keys for a in open_by[k]}
+    seen: dict[str, int] = {}
+    for a in case.actions:
+        aid = same_name(a.get("action_id"))
+        if aid in issued_ids and aid:
+            if aid in seen:
+                errors.append(ScrError(f"action ID '{a.get('action_id')}' is used twice (rows {seen[aid]} and "
+                                       f"{a.get('_row')}), so a returned update could not be matched to one action.",
+                                       file=case_path, sheet=L.ACTIONS, row=a.get("_row"),
+                                       column=col_letters(ac_col("action_id")), fix="Give each action its own ID."))
+            seen.setdefault(aid, a.get("_row"))
+    for k in keys:
+        for a in open_by[k]:
+            if not same_name(a.get("action_id")):
+                errors.append(ScrError("this action has no Action ID, so a returned update could not be matched to it.",
+                                       file=case_path, sheet=L.ACTIONS, row=a.get("_row"),
+                                       column=col_letters(ac_col("action_id")), fix="Give it an ID, e.g. 3.2."))
+    if errors:
+        raise ScrErrors(errors, file=case_path)
+    return [(shown(k), agencies[k], open_by[k]) for k in keys]
+
+
+def _request_slot(row: dict, issued: dt.date) -> tuple[dict, str]:
+    """The Agencies cells to set for a new update request, and a note for the Audit detail."""
+    if row.get("update_1_requested") in (None, ""):
+        return {"update_1_requested": issued}, ""
+    if row.get("update_2_requested") in (None, ""):
+        return {"update_2_requested": issued}, ""
+    old = row.get("update_2_requested")
+    cells = {"update_2_requested": issued, "update_2_received": None}
+    cleared = ["received"]
+    if row.get("update_2_promised") not in (None, ""):
+        cells["update_2_promised"] = None
+        cleared.insert(0, "promised")
+    was = fmt(old) if isinstance(old, dt.date) else "an earlier date"
+    note = (f"updated action plan 2 request of {was} replaced by this one (both update slots were used); "
+            f"its {' and '.join(cleared)} date{'s' if len(cleared) > 1 else ''} cleared")
+    return cells, note
+
+
+def _remove(paths: list[Path], dirs: list[Path]) -> None:
+    for p in paths:
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            pass
+    for d in reversed(dirs):  # deepest first; only folders this run made, and only if empty
+        try:
+            d.rmdir()
+        except OSError:
+            pass
+
+
+def issue_updates(case_path, out_dir=None, agency=None, password=None, *, today: dt.date | None = None,
+                  book=None) -> list[IssuedSheet]:
+    """`scr issue-updates`: write an update sheet for every agency with open actions (or just
+    ``agency``), encrypt them with ``password`` if given, and record the issue in the case.
+
+    Nothing is written unless everything can be: the checks run first, the sheets are written
+    next, and if the case then cannot be patched (open in Excel, changed meanwhile, ...) the
+    sheets written in this run are deleted and the case is left as it was.
+    """
+    case_path = Path(case_path)
+    if password is not None and not str(password).strip():
+        raise ScrError("the password is empty.", fix="Give the case password, or none for unencrypted sheets.")
+    s = CaseSession(case_path, "issue-updates", today=today, book=book)
+    case = s.case
+    issued = today or dt.date.today()
+    chosen = _choose(case, case_path, agency)
+    if not chosen:
+        return []
+    if not str(case.case_key or "").strip() or not str(case.case_id or "").strip():
+        raise ScrError("the case has no case id or signing key, so update sheets cannot be signed.",
+                       file=case_path, sheet=L.SETTINGS,
+                       fix="Restore the Settings sheet (Case id, Case signing key) from a backup.")
+    return_by = issued + dt.timedelta(days=case.setting("UpdateDueDays"))
+    # the case's new input cells and every computed cell, worked out before any sheet is written
+    # (a case that cannot be recomputed is refused with nothing written)
+    inputs: dict[int, dict] = {}
+    notes = []
+    for _name, row, _actions in chosen:
+        set_cells, note = _request_slot(row, issued)
+        row.update(set_cells)
+        inputs[row["_row"]] = set_cells
+        notes.append(note)
+    s.recompute()
+    s.stage_inputs(L.AGENCIES_TABLE, inputs)
+
+    folder = Path(out_dir) if out_dir is not None else case_path.parent / FOLDER / issued.isoformat()
+    made_dirs = [p for p in (folder, *folder.parents) if not p.exists()][::-1]
+    written: list[Path] = []
+    issued_sheets: list[IssuedSheet] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for (name, _row, actions), note in zip(chosen, notes):
+            issue_id = secrets.token_hex(6)
+            target = _free_path(folder, f"{safe_name(case.case_name, blank='case')}-"
+                                        f"{safe_name(name, limit=50, blank='agency')}-update-{issued.isoformat()}")
+            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".scr-tmp")
+            os.close(fd)
+            tmp = Path(tmp_name)
+            written.append(tmp)
+            build_update_sheet(tmp, case, name, actions, issued=issued, return_by=return_by, issue_id=issue_id)
+            if password is not None:
+                encrypt(tmp, password)
+            if target.exists():  # appeared while we were writing: never replace an issued sheet
+                target = _free_path(folder, target.stem)
+            os.replace(tmp, target)
+            written[-1] = target
+            ids = [a.get("action_id") for a in actions]
+            n = len(ids)
+            detail = f"{n} action{'s' if n != 1 else ''}; return by {fmt(return_by)}; issue {issue_id}"
+            if password is not None:
+                detail += "; password-protected"
+            if note:
+                detail += "; " + note
+            s.audit(f"update sheet issued to {name}", detail, sha256(target))
+            issued_sheets.append(IssuedSheet(name, target, ids, return_by, issue_id, password is not None))
+        s.save()  # the case, at once: request dates, every computed cell, the Audit rows
+    except BaseException:
+        _remove(written, made_dirs)
+        raise
+    return issued_sheets

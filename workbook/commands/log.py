@@ -1,0 +1,20 @@
+"""`scr log`: one row of the board manager's own in the Audit sheet (e.g. "Overview report sent",
+shared with Ofsted), atomic, backed up, refused while the workbook is open.
+
+Free text is the board manager's own words: keep names out of it (use initials or roles)."""
+from __future__ import annotations
+
+from tracker.errors import ScrError
+from workbook.case.session import CaseSession
+
+
+def log_entry(case_path, what: str, shared_with: str = "", detail: str = "") -> dict:
+    what = " ".join(str(what or "").split())
+    if not what:
+        raise ScrError("say what was done, e.g. --what \"Overview report sent\".")
+    # a readable case workbook is needed (a 1904-system or damaged file is refused), not its contents
+    with CaseSession(case_path, "log") as s:
+        text = what + (f" (shared with {shared_with.strip()})" if shared_with and shared_with.strip() else "")
+        row = s.audit(text, detail.strip())
+        s.save()
+    return row

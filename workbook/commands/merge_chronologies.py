@@ -1,0 +1,89 @@
+"""`scr merge-chronologies`: every agency chronology read (all or nothing), merged in date order,
+names coded with the key if one is given, written as one integrated chronology."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracker import chronology as C
+from tracker.chronology import Entry
+from tracker.errors import ScrError
+from workbook.chronology.key import read_name_key
+from workbook.chronology.read import ChronologyRejected, read_chronologies
+from workbook.chronology.write import shown_date, write_integrated
+from workbook.update_sheet.read import Problem
+
+
+@dataclass
+class Merged:
+    path: Path
+    entries: list[Entry]
+    per_agency: dict[str, int]
+    coded: bool
+    names_left: dict[str, int] = field(default_factory=dict)
+    key_names: int = 0
+
+    def summary(self) -> str:
+        files = len({e.source_file for e in self.entries})
+        lines = [f"Integrated chronology: {self.path} ({len(self.entries)} entries from {files} file"
+                 f"{'s' if files != 1 else ''}, {len(self.per_agency)} agenc{'y' if len(self.per_agency) == 1 else 'ies'})"]
+        width = max(len(a) for a in self.per_agency)
+        for a, n in self.per_agency.items():
+            lines.append(f"  {a:<{width}}  {n:>4} entr{'y' if n == 1 else 'ies'}")
+        dated = [e for e in self.entries if e.date is not None]
+        if dated:
+            lines.append(f"Dates: {shown_date(dated[0])} to {shown_date(dated[-1])}.")
+        if self.coded:
+            lines.append(f"Names coded with the key ({self.key_names} name{'s' if self.key_names != 1 else ''}); "
+                         "the key is not in the file.")
+            if self.names_left:
+                lines.append("Check before it leaves the panel: parts of names in the key still appear: "
+                             + ", ".join(f"{p} ({n} entr{'y' if n == 1 else 'ies'})" for p, n in self.names_left.items())
+                             + ".")
+        else:
+            lines.append("Names are not coded (no --key): code them before the chronology goes to Ofsted.")
+        return "\n".join(lines)
+
+
+def merge_files(out, files, *, case_name: str | None = None, key_path=None, password: str | None = None,
+                encrypt: bool = False, today: dt.date | None = None) -> Merged:
+    """Read every agency chronology (all or nothing), merge them, code names with the key if
+    given, and write the integrated chronology to ``out``. Nothing is written if anything is wrong."""
+    out = Path(out)
+    files = [Path(f) for f in files]
+    if out.suffix.lower() != ".xlsx":
+        raise ScrError("the integrated chronology must be an .xlsx file.", file=out, fix="Give OUT a name ending .xlsx.")
+    if not files:
+        raise ScrError("no agency chronologies were given.", fix="Give the agencies' chronology files after OUT.")
+    for f in files + ([Path(key_path)] if key_path else []):
+        if f.exists() and out.exists() and f.resolve() == out.resolve():
+            raise ScrError("OUT is also one of the files to read, so it would be overwritten.", file=out,
+                           fix="Give the integrated chronology a new file name.")
+    if encrypt and not password:
+        raise ScrError("--encrypt needs the case password.", fix="Give --password (or set SCR_CASE_PASSWORD).")
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    try:
+        entries = read_chronologies(files, password=password, today=today)
+    except ChronologyRejected as e:
+        problems.extend(e.problems)
+    key: dict[str, str] = {}
+    if key_path:
+        try:
+            key = read_name_key(key_path, password=password)
+        except ChronologyRejected as e:
+            problems.extend(e.problems)
+    if problems:
+        raise ChronologyRejected(problems)
+    merged = C.merge(entries)
+    left: dict[str, int] = {}
+    if key:
+        merged = C.code_names(merged, key)
+        left = C.names_left(merged, key)
+    name = case_name or out.stem
+    if key:
+        name = C.code_text(name, key)
+    write_integrated(out, merged, case_name=name, coded=bool(key), password=password if encrypt else None)
+    per_agency = {a: len(es) for a, es in C.agencies(merged).items()}
+    return Merged(out, merged, per_agency, bool(key), left, len(key))

@@ -1,0 +1,64 @@
+"""`scr report`: the collated action-plan progress report for the Board or sub-committee (the
+figures are tracker.progress's, the workbook workbook.board_report's), recorded in the case's Audit."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker import rag as ragmod
+from tracker.errors import ScrError
+from tracker.excel_dates import fmt
+from tracker.progress import action_rows, changes_since, history
+from tracker.text import safe_name
+from workbook.board_report.write import is_report, to_pdf, write_report
+from workbook.case.audit import sha256
+from workbook.case.logs import last_report, updates_log
+from workbook.case.session import CaseSession
+from workbook.xlsx.safe import atomic_write
+
+
+@dataclass
+class Report:
+    path: Path
+    pdf: Path | None
+    counts: dict
+    since: dt.date | None
+    changes: int
+
+
+def build_report(case_path, out: Path | None = None, *, pdf: bool = False, today: dt.date | None = None) -> Report:
+    case_path = Path(case_path)
+    s = CaseSession(case_path, "report")  # the Audit row is written last: refused while open before anything
+    case = s.case
+    if today:
+        case.today = today  # even over a date fixed in the file (as `scr status` takes it)
+    results = s.compute()
+    log = updates_log(s.reader)
+    since = last_report(s.reader)
+    out = Path(out or case_path.parent / f"{safe_name(case.case_name or 'case', blank='case')} progress report {case.as_at:%Y-%m-%d}.xlsx")
+    if out.suffix.lower() != ".xlsx":
+        raise ScrError("the report must be an .xlsx file.", file=out, fix="Give --out a name ending .xlsx.")
+    if out.exists() and out.resolve() == case_path.resolve():
+        raise ScrError("the report would replace the case workbook itself, so nothing was written.", file=out,
+                       fix="Give --out another file name.")
+    if out.exists() and not is_report(out):
+        raise ScrError("the file exists and is not a progress report, so it was not replaced.", file=out,
+                       fix="Give --out a new file name.")
+    if not out.parent.is_dir():
+        raise ScrError("the folder does not exist.", file=out.parent, fix="Create the folder, or give another --out.")
+    rows = action_rows(case, results)
+    changes = changes_since(log, since)
+    dates, hist = history(case, log)
+    counts = ragmod.rollup(r["word"] for r in rows)
+
+    def write(tmp: Path):
+        write_report(tmp, case, rows, changes, since, dates, hist, counts)
+    atomic_write(out, write, keep=3)
+    pdf_path = None
+    if pdf:
+        pdf_path = to_pdf(out)
+    s.audit("progress report for the Board", f"{out.name}: {len(rows)} actions, {len(changes)} updates since "
+            + (fmt(since) if since else "the start") + f"; report SHA-256 {sha256(out)}")
+    s.save()
+    return Report(out, pdf_path, counts, since, len(changes))
