@@ -28,6 +28,7 @@ from openpyxl.styles import Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from workbook.update_sheet import layout as AL
+from workbook.update_sheet import record
 from tracker.case import CaseData
 
 CASE_ID = "a1b2c3d4e5f6"
@@ -119,7 +120,7 @@ class Issue:
         if not self.sign_parsed_json:
             rec["action_ids"] = json.dumps(rec["action_ids"], ensure_ascii=False)
             rec["locked_cells"] = json.dumps(rec["locked_cells"], ensure_ascii=False)
-        rec["signature"] = AL.sign(rec, self.key or self.case.case_key)
+        rec["signature"] = record.sign(rec, self.key or self.case.case_key)
         if self.sign_parsed_json:  # the cells always hold JSON text
             rec["action_ids"] = json.dumps(rec["action_ids"], ensure_ascii=False)
             rec["locked_cells"] = json.dumps(rec["locked_cells"], ensure_ascii=False)

@@ -19,6 +19,7 @@ from libreoffice import convert, pdf_pages, pdf_to_pngs, require_soffice
 from tracker.errors import ScrError
 from tracker.excel_dates import to_serial
 from workbook.update_sheet import layout as A
+from workbook.update_sheet import record
 from workbook.case import layout as L
 from tracker.text import safe_name
 from tracker.updates import open_actions
@@ -244,14 +245,14 @@ def test_record_is_very_hidden_and_signed(issued):
         assert rec["issued"] == TODAY.isoformat() and rec["return_by"] == s.return_by.isoformat()
         assert json.loads(rec["action_ids"]) == s.actions
         assert json.loads(rec["locked_cells"]) == expected_rows(before, s.agency)
-        assert A.signature_ok(rec, before.case_key)
-        assert not A.signature_ok(rec, "another case's key")
+        assert record.signature_ok(rec, before.case_key)
+        assert not record.signature_ok(rec, "another case's key")
         # one locked value changed in the record: the signature no longer fits
         rows = json.loads(rec["locked_cells"])
         rows[0][A.LOCKED_KEYS.index("action")] = (rows[0][A.LOCKED_KEYS.index("action")] or "") + "."
-        assert not A.signature_ok({**rec, "locked_cells": json.dumps(rows, ensure_ascii=False, separators=(",", ":"))},
+        assert not record.signature_ok({**rec, "locked_cells": json.dumps(rows, ensure_ascii=False, separators=(",", ":"))},
                                   before.case_key)
-        assert not A.signature_ok({**rec, "return_by": "2099-12-31"}, before.case_key)
+        assert not record.signature_ok({**rec, "return_by": "2099-12-31"}, before.case_key)
 
 
 def test_locked_values_details(issued):
@@ -291,7 +292,7 @@ def test_odd_values_read_back_as_recorded(tmp_path):
         [1.5, 3, "line one\nline two\nthree", "pasted from Word ", "TRUE", "2027-01-31",
          "complete - awaiting sign-off"],
         ["X-1", None, None, "  spaced  ", None, "2027-06-30", None]]
-    assert read_record(wb) == rec and A.signature_ok(read_record(wb), case.case_key)
+    assert read_record(wb) == rec and record.signature_ok(read_record(wb), case.case_key)
     assert json.loads(rec["action_ids"]) == [1.5, "X-1"]
     with pytest.raises(ScrError):
         build_update_sheet(tmp_path / "none.xlsx", case, "Police", [], issued=TODAY, return_by=TODAY, issue_id="x")
@@ -300,7 +301,7 @@ def test_odd_values_read_back_as_recorded(tmp_path):
     long = [{"action_id": f"{i}", "agency": "Police", "action": "x" * 1000, "status": "in progress"} for i in range(40)]
     rec = build_update_sheet(tmp_path / "long.xlsx", case, "Police", long, issued=TODAY, return_by=TODAY, issue_id="x")
     back = read_record(openpyxl.load_workbook(tmp_path / "long.xlsx"))
-    assert len(rec["locked_cells"]) > A.RECORD_CHUNK and back == rec and A.signature_ok(back, case.case_key)
+    assert len(rec["locked_cells"]) > A.RECORD_CHUNK and back == rec and record.signature_ok(back, case.case_key)
 
 
 # --------------------------------------------------------------------------- the case afterwards
@@ -473,7 +474,7 @@ def test_encrypted_sheets(tmp_path):
         wb = openpyxl.load_workbook(decrypt(s.path, password))
         assert wb.sheetnames == [A.INSTRUCTIONS, A.UPDATES, A.RECORD]
         rec = read_record(wb)
-        assert rec["agency"] == s.agency and A.signature_ok(rec, case.case_key)
+        assert rec["agency"] == s.agency and record.signature_ok(rec, case.case_key)
         with pytest.raises(msoffcrypto.exceptions.InvalidKeyError):
             decrypt(s.path, "wrong password")
     audit = [r for r in audit_rows(path) if r["Command"] == "issue-updates"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from tracker import chronology as C
 from tracker.text import is_blank, words_of
 from workbook.chronology.read import ChronologyRejected, open_received
-from workbook.update_sheet.read import Problem, as_text, formula_text
+from workbook.xlsx.untrusted import Problem, as_text, formula_text
 
 
 _KEY_HEADS = {"name", "full name", "names", "code", "codes", "initials", "key", "coded as", "anonymised as", "pseudonym"}

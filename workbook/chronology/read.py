@@ -49,8 +49,10 @@ from tracker import chronology as C
 from tracker.chronology import Entry
 from tracker.errors import ScrError
 # The safe opening of a received workbook lives in workbook.update_sheet.read; reused here, not copied (see _open).
-from workbook.update_sheet.read import (Problem, ReceivedFile, Rejected, StopReading, as_text, col_letter, formula_text,
-                              is_blank, looks_like_injection, words_of)
+from tracker.text import is_blank, words_of
+from workbook.xlsx.refs import col_letters
+from workbook.xlsx.untrusted import (Problem, Rejected, StopReading, UntrustedFile, as_text, formula_text,
+                                     looks_like_injection)
 
 HEADER_SCAN_ROWS = 20
 HEADER_SCAN_COLS = 30
@@ -126,37 +128,25 @@ class ChronologyRejected(Rejected):
             fix="Correct each point below (or ask the agency to, and to send the chronology again), then merge again.")
 
 
-_REWORD = (("the returned update sheet", "the chronology"), ("returned update sheet", "chronology"),
-           ("an update sheet", "a chronology"), ("the Excel update sheet", "the Excel chronology"),
-           ("the update sheet", "the chronology"), ("update sheet", "chronology"),
-           ("Run the import again", "Run the command again"), ("run the import again", "run the command again"),
-           ("Import it again.", "Run the command again."))
-
-
-def _reword(text: str | None) -> str | None:
-    """workbook.update_sheet.read speaks of an update sheet and the import; here it is a chronology."""
-    if text:
-        for old, new in _REWORD:
-            text = text.replace(old, new)
-    return text
+class ReceivedChronology(UntrustedFile):
+    """An agency's chronology, opened exactly as a returned update sheet is: size limits, zip-bomb
+    and damage checks, decryption in memory, macros dropped, links not followed; the messages in
+    a chronology's words."""
+    REWORD = (("the returned update sheet", "the chronology"), ("returned update sheet", "chronology"),
+              ("an update sheet", "a chronology"), ("the Excel update sheet", "the Excel chronology"),
+              ("the update sheet", "the chronology"), ("update sheet", "chronology"),
+              ("Run the import again", "Run the command again"), ("run the import again", "run the command again"),
+              ("Import it again.", "Run the command again."))
 
 
 def open_received(path: Path, password: str | None):
-    """(openpyxl workbook or None, problems): the received file opened exactly as
-    workbook.update_sheet.read opens a returned update sheet -- size limits, zip-bomb and damage checks,
-    decryption in memory, macros dropped, links not followed -- with its messages reworded."""
-    r = ReceivedFile(path, None, password, dt.date.today())
-    wb = None
+    """(openpyxl workbook or None, problems): a received chronology or key opened safely."""
+    r = ReceivedChronology(path, password)
     try:
-        data = r.read_bytes()
-        xlsx = r.unwrap(data)
-        r.check_zip(xlsx)
-        wb = r.load(xlsx)
+        wb, _digest = r.open()
     except StopReading:
         wb = None
-    problems = [Problem(p.file, p.sheet, p.row, p.column, _reword(p.message), _reword(p.fix), p.header)
-                for p in r.problems]
-    return wb, problems
+    return wb, r.problems
 
 
 # ---- reading one chronology --------------------------------------------------------------
@@ -168,7 +158,7 @@ class _Sheet:
         self._merged = list(ws.merged_cells.ranges)
 
     def add(self, message, fix=None, *, row=None, col=None, header=None):
-        self.problems.append(Problem(self.file, self.sheet, row, col_letter(col) if isinstance(col, int) else col,
+        self.problems.append(Problem(self.file, self.sheet, row, col_letters(col) if isinstance(col, int) else col,
                                      message, fix, header))
 
     def cell(self, row: int, col: int):
@@ -280,7 +270,7 @@ class _Sheet:
         dk = "date" if "date" in cells else "datetime"
         try:
             when = C.parse_when(cells[dk].value, today=self.today, what="the date", file=self.file, sheet=self.sheet,
-                                row=row, column=col_letter(cols[dk]), header=heads[dk])
+                                row=row, column=col_letters(cols[dk]), header=heads[dk])
         except ScrError as e:
             self.problems.append(Problem(e.file, e.sheet, e.row, e.column, e.message, e.fix, e.header))
             ok = False
@@ -291,7 +281,7 @@ class _Sheet:
         if "time" in cells and not is_blank(cells["time"].value):
             try:
                 time = C.parse_time(cells["time"].value, what="the time", file=self.file, sheet=self.sheet, row=row,
-                                    column=col_letter(cols["time"]), header=heads["time"])
+                                    column=col_letters(cols["time"]), header=heads["time"])
             except ScrError as e:
                 self.problems.append(Problem(e.file, e.sheet, e.row, e.column, e.message, e.fix, e.header))
                 ok = False

@@ -12,7 +12,7 @@ from tracker.errors import ScrError
 from workbook.chronology.key import read_name_key
 from workbook.chronology.read import ChronologyRejected, read_chronologies
 from workbook.chronology.write import shown_date, write_integrated
-from workbook.update_sheet.read import Problem
+from workbook.xlsx.untrusted import Problem
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.rag import ACTION_STATUSES
+from workbook.xlsx.untrusted import MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_MEMBERS  # noqa: F401
 
 TEMPLATE_VERSION = 1
 FORMAT = "scr-tracker agency update sheet"
@@ -51,6 +52,8 @@ COLUMNS = (
     SheetColumn("revised_target", "Revised target date", False, "date", 12),
     SheetColumn("revision_reason", "Reason for new target date", False, width=24, max_len=2000),
 )
+BY_KEY = {c.key: c for c in COLUMNS}
+COL_NO = {c.key: i for i, c in enumerate(COLUMNS, 1)}  # 1-based column of each key
 LOCKED_KEYS = tuple(c.key for c in COLUMNS if c.locked)
 INPUT_KEYS = tuple(c.key for c in COLUMNS if not c.locked)
 STATUS_CHOICES = ACTION_STATUSES
@@ -63,26 +66,6 @@ RECORD_KEYS = ("format", "template_version", "case_id", "case_name", "agency", "
 RECORD_CHUNK = 30000  # under Excel's 32,767 characters a cell
 # signature: hex HMAC-SHA256(case_key, canonical JSON of every other record value)
 
-# Limits for what comes back (a return is a small file; anything else is refused unread)
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
-MAX_ZIP_MEMBERS = 500
+# Limits for what comes back (a return is a small file; anything else is refused unread): the
+# file's size, unzipped size and parts are workbook.xlsx.untrusted's (re-exported here); and
 MAX_ROWS = 500
-
-
-def canonical(record: dict) -> bytes:
-    """The bytes the signature covers: every record value except the signature, in key order."""
-    import json
-    body = {k: record[k] for k in RECORD_KEYS if k != "signature"}
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def sign(record: dict, case_key: str) -> str:
-    import hashlib
-    import hmac
-    return hmac.new(case_key.encode("utf-8"), canonical(record), hashlib.sha256).hexdigest()
-
-
-def signature_ok(record: dict, case_key: str) -> bool:
-    import hmac
-    return hmac.compare_digest(str(record.get("signature", "")), sign(record, case_key))

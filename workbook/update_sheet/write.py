@@ -15,8 +15,6 @@ Nothing is logged (no names or free text ever reach a log).
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from pathlib import Path
 
 import xlsxwriter
@@ -27,6 +25,7 @@ from tracker.case import CaseData
 from tracker.rag import AWAITING_SIGN_OFF, IN_PROGRESS, NOT_STARTED, SIGNED_OFF, parse_status
 from workbook.update_sheet import layout as A
 from workbook.case import layout as L
+from workbook.update_sheet.record import cell_text, make_record
 from workbook.xlsx.rows import lines_needed, row_height
 
 DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
@@ -63,33 +62,7 @@ def _status_at_issue(value):
     try:
         return parse_status(value)
     except ScrError:
-        return _text(value)
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _text(value):
-    """A string for a sheet cell as the case holds it, except: line ends as Excel stores them
-    (\\n), and other control characters (a pasted Word line break is \\x0b) as spaces, since a
-    spreadsheet stores them as _xHHHH_ escapes that not every reader decodes, and the record
-    must equal what is read back from the cell."""
-    if isinstance(value, str):
-        return _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return value
-
-
-def _plain(value):
-    """A locked value as the record holds it: dates ISO, None for blanks, strings as given."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return _text(value)
+        return cell_text(value)
 
 
 def locked_values(action: dict) -> list:
@@ -115,27 +88,11 @@ def locked_values(action: dict) -> list:
         elif isinstance(v, (int, float)):
             out.append(v)
         else:
-            out.append(_text(str(v)))
+            out.append(cell_text(str(v)))
     return out
 
 
 # --------------------------------------------------------------------------- the sheet
-
-
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _record(case: CaseData, agency: str, rows: list[list], ids: list, *, issued, return_by, issue_id) -> dict:
-    record = {
-        "format": A.FORMAT, "template_version": A.TEMPLATE_VERSION,
-        "case_id": str(case.case_id), "case_name": str(case.case_name), "agency": agency,
-        "issue_id": issue_id, "issued": issued.isoformat(), "return_by": return_by.isoformat(),
-        "action_ids": _json([_plain(i) for i in ids]),
-        "locked_cells": _json([[_plain(v) for v in row] for row in rows]),
-    }
-    record["signature"] = A.sign(record, case.case_key)
-    return record
 
 
 class _SheetWriter:
@@ -394,7 +351,7 @@ def build_update_sheet(path, case: CaseData, agency: str, actions: list[dict], *
                        sheet=L.SETTINGS, fix="Restore the Settings sheet (Case id, Case signing key) from a backup.")
     rows = [locked_values(a) for a in actions]
     ids = [a.get("action_id") for a in actions]
-    record = _record(case, agency, rows, ids, issued=issued, return_by=return_by, issue_id=issue_id)
+    record = make_record(case, agency, rows, ids, issued=issued, return_by=return_by, issue_id=issue_id)
     for a, row in zip(actions, rows):
         for key, v in zip(A.LOCKED_KEYS, row):
             if isinstance(v, str) and len(v) > MAX_CELL_TEXT:
