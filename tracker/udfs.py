@@ -223,7 +223,8 @@ def SCR_STATUS(due, done=None, today=None, due_soon_days=None):
     when = A.today(today)
     window = A.whole(due_soon_days, "due soon days", status.DUE_SOON_DAYS)
     n, c = A.row_columns(due=due, done=done)
-    out = [[status.milestone_cell(d, x, when, window)] for d, x in zip(c["due"], c["done"])]
+    out = [["" if A.blank_row(n, c, i) else status.milestone_cell(c["due"][i], c["done"][i], when, window)]
+           for i in range(n)]
     return A.single(A.shaped(out, due, done))
 
 
@@ -320,6 +321,9 @@ def SCR_RECEIPT(requested, due, promised, received, today=None, nil_return=None,
                          signed_copy_due=signed_copy_due, signed_copy_received=signed_copy_received)
     out = []
     for i in range(n):
+        if A.blank_row(n, c, i):
+            out.append([""])
+            continue
         try:
             signed = words.flag(c["signed_copy_due"][i], "signed copy due", words.SIGNED_COPY_WORDS,
                                 words.NOT_NEEDED_WORDS)
@@ -355,6 +359,7 @@ def SCR_RAG(status, target, last_update, today=None, amber_days=None, cycle_mont
         raise ScrError(f"red cycles x cycle months is {settings.red_months:,} months, more than {RAG_MONTHS:,}.",
                        fix="Check the update cycle and the number of cycles.")
     n, c = A.row_columns(status=status, target=target, last_update=last_update, started=started)
-    out = [[_rag.assess_cells(c["status"][i], c["target"][i], c["last_update"][i], when, settings,
-                              started=c["started"][i]).word] for i in range(n)]
+    out = [["" if A.blank_row(n, c, i) else _rag.assess_cells(
+        c["status"][i], c["target"][i], c["last_update"][i], when, settings, started=c["started"][i]).word]
+        for i in range(n)]
     return A.single(A.shaped(out, status, target, last_update, started))
