@@ -135,3 +135,20 @@ def test_libreoffice_basic_compiles_the_wrappers_and_the_buttons(generated, libr
     compiled = libreoffice_compiles({name: "Option VBASupport 1\n" + code for name, code in modules.items()})
     assert compiled.pop("xlwings_udfs_with_end") is False, "LibreOffice's compiler does not catch a keyword"
     assert compiled == {name: True for name in compiled}
+
+
+def test_what_the_wrappers_and_buttons_call_comes_from_xlwings_and_the_docs_say_how(generated):
+    import re
+
+    import xlwings
+    here = Path(xlwings.__file__).parent
+    standalone, addin = (here / "xlwings.bas").read_text("latin-1"), (here / "addin" / "Main.bas").read_text("latin-1")
+    buttons = (ROOT / "macros" / "ScrButtons.bas").read_text("ascii")
+    needed = {"XLPy": generated["vba"], "RunPython": buttons}
+    for name, user in needed.items():
+        assert re.search(rf"\b{name}\b", user), name
+        for source in (standalone, addin):   # the add-in (through its reference) or the standalone module
+            assert re.search(rf"^(Public\s+)?(Function|Sub)\s+{name}\s*\(", source, re.M | re.I), name
+    for doc in (ROOT / "macros" / "README.md", ROOT / "macros" / "ScrFunctionsNote.bas", ROOT / "docs" / "EXCEL.md"):
+        text = " ".join(doc.read_text().split())
+        assert "Tools > References" in text and "--standalone" in text, doc.name
