@@ -177,3 +177,27 @@ def test_text_pasted_into_date_cells_gives_the_same_message_natively_as_scr_and_
     got = {k: out[k[0]][k[1]].value for k in want}
     got = {k: v.date() if isinstance(v, dt.datetime) else (None if v == "" else v) for k, v in got.items()}
     assert {k: v for k, v in got.items() if v != want[k]} == {}
+
+
+@pytest.mark.usefixtures("libreoffice_required")
+def test_text_in_day0_is_one_message_passed_on_natively_and_with_the_add_in(tmp_path):
+    """Text pasted into the Day 0 cell: natively (LibreOffice recalculating) every Due cell says
+    Day 0 is not a date and every Status cell passes that message on; the add-in says the same."""
+    path = tmp_path / "day0.xlsx"
+    build_workbook(path, _bad_case())
+    p = Patch(path)
+    p.set_cells(L.TIMESCALE, {L.TS_DAY0_CELL.replace("$", ""): "next Monday"})
+    p.save(keep=0)
+    out = recalc(path, tmp_path / "out")
+    ts = L.TIMESCALE_TABLE
+    ws = openpyxl.load_workbook(out, data_only=True)[L.TIMESCALE]
+    message = ("Error: Day 0 'next Monday' is not a date. "
+               "Fix: Enter a date (dd/mm/yyyy) so the cell holds a date, not text.")
+    n = len(compute(_bad_case()).plan.milestones)
+    for key in ("due", "status", "flags"):
+        column = [ws.cell(ts.first_row + i, ts.col(key)).value for i in range(n)]
+        assert column == [message] * n, (key, column)
+    mid = compute(_bad_case()).plan.milestones[1].id
+    assert value(xl("SCR_DEADLINE", "next Monday", mid, ROTHERHAM)) == message
+    assert value(xl("SCR_FLAGS", "next Monday", mid, ROTHERHAM)) == message
+    assert value(xl("SCR_STATUS", message, None, TODAY)) == message  # passed on, not wrapped

@@ -129,7 +129,7 @@ def SCR_DEADLINE(day0, milestone, profile=None, actuals=None, overrides=None, na
     """The due date of a milestone of a review, from its Day 0 and the board's timescale profile."""
     prof, cal, acts, overs = _case(day0, profile, actuals, overrides, nation, extra_holidays)
     ids = [A.text(m) for m in A.flat(milestone)]
-    starts, errors = A.serial_column(day0, "Day 0")
+    starts, errors = A.serial_column(day0, words.DAY0_WHAT)
     blank = ScrError("The milestone is blank.", fix=f"Use one of: {', '.join(prof.ids)}.")
     if len(starts) == 1:  # one case: one milestone, or a column of them (a Timescale sheet)
         if errors:
@@ -179,7 +179,7 @@ def SCR_DEADLINE(day0, milestone, profile=None, actuals=None, overrides=None, na
 def SCR_FLAGS(day0, milestone, profile=None, actuals=None, overrides=None, nation=None, extra_holidays=None):
     """Why a milestone's date is what it is: provisional, overridden, re-planned, non-working day."""
     prof, cal, acts, overs = _case(day0, profile, actuals, overrides, nation, extra_holidays)
-    d0 = words.date_cell(A.scalar(day0), "Day 0")
+    d0 = words.date_cell(A.scalar(day0), words.DAY0_WHAT)
     if d0 is None:
         return ""
     return _plans(prof, d0, acts, overs, cal)[A.text(milestone, "")].flag_text()
@@ -200,7 +200,7 @@ def SCR_TIMESCALE(day0, profile=None, actuals=None, overrides=None, nation=None,
                   due_soon_days=None):
     """The whole timescale of a review as a table: milestone, label, due date, responsible, flags, status."""
     prof, cal, acts, overs = _case(day0, profile, actuals, overrides, nation, extra_holidays)
-    d0 = words.date_cell(A.scalar(day0), "Day 0")
+    d0 = words.date_cell(A.scalar(day0), words.DAY0_WHAT)
     if d0 is None:
         raise ScrError("Day 0 is blank.", fix="Enter the Day 0 date.")
     when = A.today(today)

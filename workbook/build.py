@@ -452,7 +452,7 @@ def timescale_formulas(r: Results, ts: tuple[dict, dict], row: int, p):
     rows, col = ts
     guide = "=" + fx.guide_date(m, rows, col["due"], col["actual"])
     a, o, g, h, d = (f"{col[k]}{row}" for k in ("milestone", "override", "guide", "actual", "due"))
-    due = fx.with_python(f"SCR_DEADLINE(Day0,{a},{UDF_TAIL})", f"IF(ISNUMBER({o}),{o},{g})")
+    due = fx.with_python(f"SCR_DEADLINE(Day0,{a},{UDF_TAIL})", fx.due(o, g))
     status = fx.with_python(f"SCR_STATUS({d},{h},Today,DueSoon)", fx.milestone_status(d, h))
     flags = fx.with_python(f"SCR_FLAGS(Day0,{a},{UDF_TAIL})", fx.flags(m, rows, col, o, g))
     return [("guide", guide, p.computed or ""), ("due", due, p.due or ""),
