@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 from oracles import classic
-from oracles.addin import OURS, Book, FellBack, Report, check_book, check_file, our_functions
+from oracles.addin import OURS, Book, ClassicErrorText, FellBack, Report, check_book, check_file, our_functions
 from test_native_twins import NA_SPELLINGS, random_case
 from tracker import udfs
 from tracker.profiles import all_profiles
@@ -166,6 +166,16 @@ def test_after_refresh_issue_updates_import_and_log(demo, tmp_path):
     from workbook.updates import import_returns, issue_updates
     later = TODAY + dt.timedelta(days=10)
     seen = Report()
+    # inputs typed as a board manager would, then `scr refresh`
+    g = openpyxl.utils.get_column_letter
+    ts, ag = L.TIMESCALE_TABLE, L.AGENCIES_TABLE
+    p = Patch(demo)
+    p.set_cells(L.TIMESCALE, {f"{g(ts.col('actual'))}{ts.first_row + 2}": dt.date(2026, 1, 9),
+                              f"{g(ts.col('actual'))}{ts.first_row + 3}": "n/a",
+                              f"{g(ts.col('override'))}{ts.first_row + 5}": dt.date(2026, 7, 4)})
+    p.set_cells(L.AGENCIES, {f"{g(ag.col('involvement'))}{ag.first_row + 1}": "nil return",
+                             f"{g(ag.col('management_report_promised'))}{ag.first_row + 2}": dt.date(2026, 6, 30)})
+    p.save(keep=0)
     refresh(demo, today=later)
     seen.add(check_file(demo, "after refresh"))
     sheets = issue_updates(demo, tmp_path / "out", today=later)
@@ -296,23 +306,24 @@ def test_the_oracle_reports_exactly_the_cell_whose_argument_changed(demo, tmp_pa
 
 
 def test_a_call_that_errors_is_counted_as_fell_back_not_compared(demo, tmp_path):
-    """IFERROR semantics: when our call raises (Office.js shows #VALUE!), the native twin answers;
-    the oracle notes the cell as fell back instead of comparing it."""
+    """IFERROR semantics: a profile the add-in cannot see makes our call raise (Office.js shows
+    #VALUE!), so the native twin answers; the oracle notes the cell as fell back, and does not
+    compare it. Classic xlwings has no error value: its VBA wrapper shows Err.Description."""
     bad = tmp_path / "bad.xlsx"
     shutil.copy2(demo, bad)
     ref, text = sorted(_formula_cells(bad, L.TIMESCALE).items())[0]
     broken = text.replace("Profile,", '"no-such-profile-anywhere",', 1)
     assert broken != text
+    kept = openpyxl.load_workbook(bad, data_only=True)[L.TIMESCALE][ref].value  # what the twin shows
     p = Patch(bad)
-    p.set_cells(L.TIMESCALE, {ref: Formula(broken, "whatever")})
+    p.set_cells(L.TIMESCALE, {ref: Formula(broken, kept.date() if isinstance(kept, dt.datetime) else kept)})
     p.save(keep=0)
     r = check_file(bad)
-    cell = next(c for c in r.checks if c.where == f"{L.TIMESCALE}!{ref}")
-    office = cell.results["officejs"]
-    if isinstance(office, FellBack):
-        assert cell in r.fell_back and cell not in r.differences
-    else:  # the function answered with text: that is a difference the oracle must show
-        assert cell in r.differences
+    assert [c.where for c in r.fell_back] == [f"{L.TIMESCALE}!{ref}"] and not r.differences, r.text()
+    cell = r.fell_back[0]
+    assert isinstance(cell.results["officejs"], FellBack) and isinstance(cell.results["officejs-empty"], FellBack)
+    assert isinstance(cell.results["classic"], ClassicErrorText)
+    assert "no-such-profile-anywhere" in cell.results["classic"].text
 
 
 # ---------------------------------------------------------------------------------- the two call paths

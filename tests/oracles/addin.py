@@ -444,5 +444,5 @@ def check_file(path: Path | str, label: str | None = None) -> Report:
     return check_book(Book.from_xlsx(path, label))
 
 
-__all__ = ["Book", "Cell", "CellCheck", "ClassicErrorText", "FACES", "OURS", "Report", "Spill", "call_officejs",
+__all__ = ["Book", "Cell", "CellCheck", "ClassicErrorText", "FACES", "FellBack", "OURS", "Report", "Spill", "call_officejs",
            "check_book", "check_file", "evaluate_cell", "officejs_args", "our_functions", "calls_in"]

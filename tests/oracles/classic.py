@@ -135,6 +135,9 @@ def load():
     # the Windows engine, whose clean_value_data turns COM values into Python ones.
     if "excel" not in xlwings.engines.engines_by_name:
         xlwings.engines.engines_by_name["excel"] = Engine(impl=_xlwindows.engine)
+    # Registered as xlwings registers a module it cannot reload (filetime None): classic xlwings
+    # reloads a UDF module whose file changed, which this copy, loaded from a path, cannot be.
+    classic.udf_modules[CLASSIC_MODULE] = {"filename": module.__file__, "filetime": None, "module": module}
     _loaded.update(server=com_server.XLPython(), module=module, xlwindows=_xlwindows)
     return _loaded["server"], module
 
