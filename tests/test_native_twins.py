@@ -7,11 +7,15 @@ SCR_ function, so there the native twin is what answers):
 (a) Default settings (no recalculation): a CSV export of the Timescale, Agencies, Action Plan
     and Front Sheet shows exactly the dates (dd/mm/yyyy) and status words Python computed;
     no ``#NAME?`` and no ``Err:`` anywhere.
-(b) Forced recalculation: every computed cell - Timescale guide/due/status, the Agencies'
-    requested/due/status columns, Action Plan BRAG, Front Sheet planned/status - equals the
-    Python value, for the demo case and for seeded random cases over every built-in profile
-    (Day 0 near Christmas and Easter, actuals/overrides/n/a, agency dates, actions in every
-    state), plus a board's own profile that rolls dates off non-working days. Zero differences.
+(b) Forced recalculation: first EVERY formula cell's saved value is replaced by a marker
+    ("POISON", counted and asserted), so only LibreOffice's own recalculation can answer; then
+    every computed cell - Timescale guide/due/status/flags, the Agencies' requested/due/status
+    columns, Action Plan BRAG, Front Sheet planned/status - equals the Python value, and no cell
+    still shows the marker, for the demo case and for seeded random cases over every built-in
+    profile (Day 0 near Christmas and Easter, actuals/overrides/n/a, agency dates, actions in
+    every state), plus a board's own profile that rolls dates off non-working days. Zero
+    differences. A test with recalculation left off sees the marker everywhere and every
+    comparison fail, which proves the others compare LibreOffice's answers, not Python's.
 
 Many workbooks go through one LibreOffice run (``soffice --convert-to`` takes several files),
 so the whole module costs a handful of runs.
@@ -260,6 +264,7 @@ def python_values(case: CaseData) -> dict[tuple[str, int, str], object]:
         out[(L.TIMESCALE, row, "guide")] = p.computed
         out[(L.TIMESCALE, row, "due")] = p.due
         out[(L.TIMESCALE, row, "status")] = r.timescale_status[p.id]
+        out[(L.TIMESCALE, row, "flags")] = p.flag_text() or None
     ag = L.AGENCIES_TABLE
     for i, (data, res) in enumerate(zip(case.agencies, r.agencies)):
         row = ag.first_row + i
@@ -318,44 +323,86 @@ def _build_all(cases: list[CaseData], folder: Path) -> list[Path]:
     return paths
 
 
-def _recalc_and_compare(cases: list[CaseData], tmp: Path) -> tuple[list[str], int]:
+MARKER = "POISON"
+
+
+def poison(path: Path) -> int:
+    """Replace the saved value of EVERY formula cell of the workbook with MARKER (the formula is
+    kept), so only a real recalculation can bring any answer back. Returns how many."""
+    from workbook.xlsx.patch import Formula, Patch
+    wb = openpyxl.load_workbook(path, read_only=True)
+    cells = {ws.title: {c.coordinate: Formula(c.value, MARKER) for row in ws.iter_rows() for c in row
+                        if getattr(c, "data_type", None) == "f" and isinstance(c.value, str)}
+             for ws in wb.worksheets}
+    wb.close()
+    p = Patch(path)
+    for sheet, values in cells.items():
+        if values:
+            p.set_cells(sheet, values)
+    p.save(keep=0)
+    return sum(map(len, cells.values()))
+
+
+def markers_left(path: Path) -> list[str]:
+    wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    left = [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if getattr(c, "value", None) == MARKER]
+    wb.close()
+    return left
+
+
+def formula_count(path: Path) -> int:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    n = sum(1 for ws in wb.worksheets for row in ws.iter_rows() for c in row if getattr(c, "data_type", None) == "f")
+    wb.close()
+    return n
+
+
+def _recalc_and_compare(cases: list[CaseData], tmp: Path, *, recalc: bool = True) -> tuple[list[str], int]:
+    """Build each case, poison every formula cell's saved value (asserted: all of them, and at
+    least every computed cell compared), recalculate in LibreOffice, compare every computed cell
+    (flags included) with Python's value. Nothing may still show the marker."""
     paths = _build_all(cases, tmp / "in")
-    lo_convert_many(paths, XLSX_FILTER, tmp / "out", recalc=True)
+    for case, path in zip(cases, paths):
+        formulas = formula_count(path)
+        poisoned = poison(path)
+        assert poisoned == formulas, (path.name, poisoned, formulas)
+        computed = sum(1 for (sheet, _, key) in python_values(case) if (sheet, key) != (L.FRONT, "planned"))
+        assert poisoned >= computed, (path.name, poisoned, computed)
+        assert len(markers_left(path)) == poisoned  # the file really holds the marker now
+    lo_convert_many(paths, XLSX_FILTER, tmp / "out", recalc=recalc)
     diffs, compared = [], 0
     for case, path in zip(cases, paths):
         out = tmp / "out" / path.name
         assert out.exists(), f"LibreOffice did not convert {path.name}"
         diffs += differences(case, out)
+        diffs += [f"{case.case_name}: {where} still shows {MARKER}" for where in markers_left(out)]
         compared += len(python_values(case))
     return diffs, compared
 
 
-def _poison_cached_values(path: Path, case: CaseData) -> int:
-    """Replace the cached value of every compared formula cell with "STALE" (formula kept), so
-    only a real recalculation can bring the right answers back."""
-    from workbook.xlsx.patch import Formula, Patch
-    wb = openpyxl.load_workbook(path)
-    cells: dict[str, dict[str, Formula]] = {}
-    for sheet, row, key in python_values(case):
-        cell = wb[sheet].cell(row, _table(sheet).col(key))
-        if not (isinstance(cell.value, str) and cell.value.startswith("=")):
-            assert (sheet, key) == (L.FRONT, "planned"), (sheet, cell.coordinate)  # typed, not computed
-            continue
-        cells.setdefault(sheet, {})[cell.coordinate] = Formula(cell.value, "STALE")
-    p = Patch(path)
-    for sheet, values in cells.items():
-        p.set_cells(sheet, values)
-    p.save(keep=0)
-    return sum(map(len, cells.values()))
-
-
 def test_demo_case_native_formulas_equal_python_after_forced_recalculation(tmp_path):
     case = demo_case(TODAY, fixed_today=True)
-    path = _build_all([case], tmp_path / "in")[0]
-    poisoned = _poison_cached_values(path, case)
-    assert poisoned > 150
-    lo_convert_many([path], XLSX_FILTER, tmp_path / "out", recalc=True)
-    assert differences(case, tmp_path / "out" / path.name) == []
+    diffs, compared = _recalc_and_compare([case], tmp_path)
+    assert compared > 150
+    assert diffs == []
+
+
+def test_without_recalculation_the_marker_stays_and_the_comparison_fails(tmp_path):
+    """The proof that the forced-recalculation tests see LibreOffice's own answers: with
+    LibreOffice's default (never recalculate on load) the poisoned values stay, although the
+    file says fullCalcOnLoad="1", and every computed cell compared is reported."""
+    import zipfile
+    case = demo_case(TODAY, fixed_today=True)
+    path = _build_all([case], tmp_path / "probe")[0]
+    assert 'fullCalcOnLoad="1"' in zipfile.ZipFile(path).read("xl/workbook.xml").decode()
+    diffs, compared = _recalc_and_compare([case], tmp_path, recalc=False)
+    wb = openpyxl.load_workbook(path)
+    computed = sum(1 for (sheet, row, key) in python_values(case)
+                   if wb[sheet].cell(row, _table(sheet).col(key)).data_type == "f")
+    reported = [d for d in diffs if f"native={MARKER!r}" in d]
+    assert computed > 150 and len(reported) == computed, (len(reported), computed)
+    assert len([d for d in diffs if d.endswith(f"still shows {MARKER}")]) == formula_count(path)
 
 
 def test_random_cases_every_profile_native_formulas_equal_python(tmp_path):

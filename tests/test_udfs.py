@@ -4,6 +4,10 @@ Excel sends dates as serial numbers, a single cell as [[v]], a range as a 2-D li
 cell as "" (or null); results come back as Office.js values (dates as FormattedNumber). Classic
 xlwings on Windows instead passes datetimes and None; those calls are made directly on the
 decorated functions. Expected dates are worked out by hand in the comments.
+
+Errors: an input error (text in a date cell, an unknown word) is the cell's message, "Error: ...";
+anything else raises (Office.js shows #VALUE! with the message), so a case workbook's IFERROR
+hands the cell to its native twin.
 """
 from datetime import date, datetime
 
@@ -11,6 +15,7 @@ import pytest
 
 from dispatch import call, cell, meta, value, xl
 from tracker import udfs
+from tracker.errors import ScrError
 
 D = date
 ROTHERHAM = "rotherham-2009"
@@ -48,6 +53,16 @@ def assert_error(result, *fragments):
     assert "Traceback" not in result and "\n" not in result, result
     for f in fragments:
         assert f in result, (f, result)
+
+
+def assert_raises(name, *args, fragments=()):
+    """The function raises (so IFERROR falls back), with a sentence and no traceback."""
+    with pytest.raises(ScrError) as e:
+        v(name, *args)
+    text = str(e.value)
+    assert "Traceback" not in text and "\n" not in text, text
+    for f in fragments:
+        assert f in text, (f, text)
 
 
 def test_dispatch_sends_dates_as_serials():
@@ -101,9 +116,11 @@ def test_deadline_column_of_day0s():
     assert len(got) == 6
     assert got[0] == [D(2008, 1, 29)]
     assert got[1] == [""] and got[2] == [""]
-    assert_error(got[3][0], "'31/02/2008' is not a real date")
+    assert_error(got[3][0], "Day 0 '31/02/2008' is not a date")
     assert got[4] == [D(2008, 2, 29)]
-    assert got[5] == [D(2008, 4, 12)]  # typed text dd/mm/yyyy works too
+    # text that looks like a date is still text: the native twin (ISNUMBER) could not read it either
+    assert got[5] == ["Error: Day 0 '15/03/2008' is not a date. Fix: Enter a date (dd/mm/yyyy) so the cell "
+                      "holds a date, not text."]
 
 
 def test_deadline_column_of_milestones_is_a_timescale_sheet():
@@ -122,19 +139,49 @@ def test_deadline_blank_day0_gives_blank():
 
 
 def test_deadline_unknown_milestone_lists_the_known_ones():
-    assert_error(v("SCR_DEADLINE", D(2008, 1, 1), "nope", ROTHERHAM),
-                 "Milestone 'nope' is not in profile 'rotherham-2009'", "refer-standing-panel", "chronologies-in")
+    assert_raises("SCR_DEADLINE", D(2008, 1, 1), "nope", ROTHERHAM, fragments=(
+        "Milestone 'nope' is not in profile 'rotherham-2009'", "refer-standing-panel", "chronologies-in"))
 
 
 def test_deadline_unknown_profile_lists_the_profiles():
-    assert_error(v("SCR_DEADLINE", D(2008, 1, 1), "panel-recommends", "nowhere-2020"),
-                 "Profile 'nowhere-2020' is not known", "rotherham-2009", "england-wt2023")
+    # a board profile the add-in cannot see: raise, so the workbook's native twin answers
+    assert_raises("SCR_DEADLINE", D(2008, 1, 1), "panel-recommends", "nowhere-2020", fragments=(
+        "Profile 'nowhere-2020' is not known", "rotherham-2009", "england-wt2023"))
 
 
 def test_deadline_bad_day0_and_blank_milestone():
     assert_error(v("SCR_DEADLINE", "yesterday", "panel-recommends", ROTHERHAM), "Day 0 'yesterday' is not a date")
-    assert_error(v("SCR_DEADLINE", D(2008, 1, 1), "", ROTHERHAM), "milestone is blank", "panel-recommends")
-    assert_error(v("SCR_DEADLINE", D(2008, 1, 1), "panel-recommends", ROTHERHAM, None, None, "mars"), "'mars'")
+    assert_raises("SCR_DEADLINE", D(2008, 1, 1), "", ROTHERHAM, fragments=("milestone is blank", "panel-recommends"))
+    assert_raises("SCR_DEADLINE", D(2008, 1, 1), "panel-recommends", ROTHERHAM, None, None, "mars", fragments=("'mars'",))
+
+
+def test_deadline_text_in_an_actual_or_override_is_ignored_and_its_own_cells_say_so():
+    # the Due cells count as the native twin does (ISNUMBER): text in an Actual or Override is no date
+    assert v("SCR_DEADLINE", D(2008, 1, 1), "text-panel-meets", ROTHERHAM,
+             [["text-chair-refers", "10/01/2008"]]) == D(2008, 1, 22)
+    assert v("SCR_DEADLINE", D(2008, 1, 1), "chronologies-in", ROTHERHAM, None,
+             [["chronologies-in", "soon"]]) == D(2008, 3, 4)
+    # ... and the override's Flags cell, like the actual's Status cell (SCR_STATUS), gives the message
+    assert_error(v("SCR_FLAGS", D(2008, 1, 1), "chronologies-in", ROTHERHAM, None, [["chronologies-in", "soon"]]),
+                 "override date 'soon' is not a date")
+
+
+def test_deadline_plans_once_per_distinct_input():
+    udfs._PLANS.clear()
+    for mid in ROTHERHAM_2008:
+        v("SCR_DEADLINE", D(2008, 1, 1), mid, ROTHERHAM, [["refer-standing-panel", D(2008, 1, 7)]])
+        v("SCR_FLAGS", D(2008, 1, 1), mid, ROTHERHAM, [["refer-standing-panel", D(2008, 1, 7)]])
+    assert len(udfs._PLANS) == 1
+    v("SCR_DEADLINE", D(2008, 1, 2), "panel-recommends", ROTHERHAM, [["refer-standing-panel", D(2008, 1, 7)]])
+    assert len(udfs._PLANS) == 2
+
+
+def test_deadline_two_columns_group_rows_by_milestone():
+    ids = ["panel-recommends", "chronologies-in", "panel-recommends", "", "no-such-step"]
+    got = v("SCR_DEADLINE", col(D(2008, 1, 1), D(2008, 1, 1), D(2008, 2, 1), D(2008, 2, 1), D(2008, 2, 1)),
+            col(*ids), ROTHERHAM)
+    assert got[:4] == [[D(2008, 1, 29)], [D(2008, 3, 4)], [D(2008, 2, 29)], [""]]
+    assert_error(got[4][0], "'no-such-step'")
 
 
 def test_deadline_classic_xlwings_datetimes():
@@ -167,7 +214,7 @@ def test_flags():
     assert v("SCR_FLAGS", D(2008, 1, 1), "text-review-complete", ROTHERHAM) == "falls on a non-working day (Sunday)"
     assert v("SCR_FLAGS", D(2008, 1, 1), "panel-recommends", ROTHERHAM) == ""
     assert v("SCR_FLAGS", None, "panel-recommends", ROTHERHAM) == ""
-    assert_error(v("SCR_FLAGS", D(2008, 1, 1), "bogus", ROTHERHAM), "'bogus'", "panel-recommends")
+    assert_raises("SCR_FLAGS", D(2008, 1, 1), "bogus", ROTHERHAM, fragments=("'bogus'", "panel-recommends"))
 
 
 # ---- SCR_TIMESCALE -------------------------------------------------------------------------
@@ -197,10 +244,10 @@ def test_timescale_with_actuals_and_overrides():
 
 
 def test_timescale_errors():
-    assert_error(v("SCR_TIMESCALE", None, ROTHERHAM), "Day 0 is blank")
-    assert_error(v("SCR_TIMESCALE", D(2008, 1, 1), "nope"), "Profile 'nope' is not known", "rotherham-2009")
-    assert_error(v("SCR_TIMESCALE", D(2008, 1, 1), ROTHERHAM, [["nope", D(2008, 1, 7)]]),
-                 "'nope'", "refer-standing-panel")
+    assert_raises("SCR_TIMESCALE", None, ROTHERHAM, fragments=("Day 0 is blank",))
+    assert_raises("SCR_TIMESCALE", D(2008, 1, 1), "nope", fragments=("Profile 'nope' is not known", "rotherham-2009"))
+    assert_raises("SCR_TIMESCALE", D(2008, 1, 1), ROTHERHAM, [["nope", D(2008, 1, 7)]],
+                  fragments=("'nope'", "refer-standing-panel"))
 
 
 # ---- SCR_STATUS ----------------------------------------------------------------------------
@@ -221,7 +268,8 @@ TODAY = D(2024, 12, 20)
     (D(2024, 12, 18), D(2024, 12, 20), "done 2 days late"),
     (D(2024, 12, 18), "n/a", "not applicable"),
     (D(2024, 12, 18), "N/A", "not applicable"),
-    (None, None, ""),
+    (None, None, "no date yet"),   # what the file saves for a milestone with no date
+    (None, "", "no date yet"),
 ])
 def test_status_words(due, done, word):
     assert v("SCR_STATUS", due, done, TODAY) == word
@@ -235,9 +283,17 @@ def test_status_due_soon_days():
 def test_status_column():
     got = v("SCR_STATUS", col(D(2024, 12, 24), D(2024, 12, 24), "", None, "soon", D(2024, 12, 1)),
             col(None, D(2024, 12, 23), "", None, None, "n/a"), TODAY)
-    assert got[:4] == [["due in 4 days"], ["done on time"], [""], [""]]
-    assert_error(got[4][0], "due date 'soon' is not a date", "(row 5)")
+    assert got[:4] == [["due in 4 days"], ["done on time"], [""], [""]]  # blank rows of a range stay blank
+    assert_error(got[4][0], "due date 'soon' is not a date")
     assert got[5] == ["not applicable"]
+
+
+def test_status_text_in_a_date_cell_is_the_message_the_file_and_native_twin_show():
+    from tracker.status import milestone_cell
+    got = v("SCR_STATUS", D(2024, 12, 24), "yesterday", TODAY)
+    assert got == ("Error: done date 'yesterday' is not a date. Fix: Enter a date (dd/mm/yyyy) so the cell "
+                   "holds a date, not text, or n/a.")
+    assert got == milestone_cell(D(2024, 12, 24), "yesterday", TODAY)  # the value `scr` saves
 
 
 def test_status_classic_datetimes():
@@ -245,9 +301,7 @@ def test_status_classic_datetimes():
 
 
 def test_status_bad_window_is_a_friendly_sentence():
-    got = v("SCR_STATUS", D(2024, 12, 24), None, TODAY, "a week")
-    assert_error(got, "a week")
-    assert "ValueError" not in got
+    assert_raises("SCR_STATUS", D(2024, 12, 24), None, TODAY, "a week", fragments=("a week",))
 
 
 # ---- WORKDAY_UK and NETWORKDAYS_UK ---------------------------------------------------------
@@ -283,8 +337,8 @@ def test_workday_column():
 
 def test_workday_errors():
     assert_error(v("WORKDAY_UK", D(2024, 12, 24), "abc"), "days 'abc' is not a number")
-    assert_error(v("WORKDAY_UK", D(2024, 12, 24), 3, "mars"), "'mars'", "england-and-wales", "scotland")
-    assert_error(v("WORKDAY_UK", col(D(2024, 12, 24), D(2024, 12, 25)), col(1, 2, 3)), "same height")
+    assert_raises("WORKDAY_UK", D(2024, 12, 24), 3, "mars", fragments=("'mars'", "england-and-wales", "scotland"))
+    assert_raises("WORKDAY_UK", col(D(2024, 12, 24), D(2024, 12, 25)), col(1, 2, 3), fragments=("same height",))
 
 
 def test_workday_classic_datetimes():
@@ -380,20 +434,28 @@ def test_receipt_due_soon_days():
     assert v("SCR_RECEIPT", REQ, DUE, None, None, D(2025, 1, 20), None, None, None, 14) == "due soon"
     assert v("SCR_RECEIPT", REQ, DUE, None, None, D(2025, 1, 19), None, None, None, 14) == "requested"
     assert v("SCR_RECEIPT", REQ, DUE, None, None, D(2025, 2, 2), None, None, None, 0) == "requested"
-    assert_error(v("SCR_RECEIPT", REQ, DUE, None, None, DUE, None, None, None, "soon"), "due soon days 'soon'")
-    assert_error(v("SCR_RECEIPT", REQ, DUE, None, None, DUE, None, None, None, -1), "due soon days -1")
+    assert_raises("SCR_RECEIPT", REQ, DUE, None, None, DUE, None, None, None, "soon", fragments=("due soon days 'soon'",))
+    assert_raises("SCR_RECEIPT", REQ, DUE, None, None, DUE, None, None, None, -1, fragments=("due soon days -1",))
 
 
-def test_receipt_blank_row_is_blank():
-    assert v("SCR_RECEIPT", None, None, None, None, D(2025, 3, 1)) == ""
-    assert value(call("SCR_RECEIPT", [[""]], [[""]], [[""]], [[""]])) == ""
-    assert value(call("SCR_RECEIPT", [[None]], [[None]], [[None]], [[None]], None, None, None, None, None)) == ""
+def test_receipt_blank_cell_is_the_domain_word_and_blank_rows_of_a_range_are_blank():
+    # one cell: what `scr` saves for an agency row with nothing typed
+    assert v("SCR_RECEIPT", None, None, None, None, D(2025, 3, 1)) == "not requested"
+    assert value(call("SCR_RECEIPT", [[""]], [[""]], [[""]], [[""]])) == "not requested"
+    got = value(call("SCR_RECEIPT", [[""], [""]], [[""], [None]], [[""], [""]], [[""], [""]]))
+    assert got == [[""], [""]]
+
+
+@pytest.mark.parametrize("involvement", ["involved", " Involved ", "", None])
+def test_receipt_understands_the_involvement_drop_down(involvement):
+    # the Agencies formula passes the Involvement cell itself
+    assert v("SCR_RECEIPT", REQ, DUE, None, None, D(2025, 2, 5), involvement) == "overdue 2 days — chase"
 
 
 def test_receipt_column_of_agencies():
     # the SCR Overview: one row per agency, the header's requested-by date for every row
     got = v("SCR_RECEIPT",
-            col(REQ, REQ, REQ, None, "", REQ, "6/1/25", REQ),
+            col(REQ, REQ, REQ, None, "", REQ, REQ, "6/1/25"),
             DUE,
             col(None, D(2025, 2, 20), None, None, "", None, None, None),
             col(D(2025, 2, 1), None, None, None, "", None, None, D(2025, 2, 6)),
@@ -407,21 +469,22 @@ def test_receipt_column_of_agencies():
         ["not requested"],          # due date given (the header's), nothing requested yet
         ["not requested"],
         ["nil return"],
-        [got[6][0]],
-        ["received 3 days late"],
+        ["Error: Involvement 'maybe' is not one of the words the workbook knows. Fix: Use one of: involved, "
+         "nil return."],
+        [got[7][0]],
     ]
-    assert_error(got[6][0], "nil return 'maybe' is not understood", "(row 7)")
+    assert_error(got[7][0], "requested date '6/1/25' is not a date")
 
 
 def test_receipt_ranges_of_different_heights():
-    assert_error(v("SCR_RECEIPT", col(REQ, REQ, REQ), col(DUE, DUE), None, None, DUE), "same height")
+    assert_raises("SCR_RECEIPT", col(REQ, REQ, REQ), col(DUE, DUE), None, None, DUE, fragments=("same height",))
 
 
 def test_receipt_bad_dates_name_the_argument():
     assert_error(v("SCR_RECEIPT", "last week", DUE, None, None, DUE), "requested date 'last week'")
-    assert_error(v("SCR_RECEIPT", REQ, DUE, "31/02/2025", None, DUE), "promised date '31/02/2025' is not a real date")
+    assert_error(v("SCR_RECEIPT", REQ, DUE, "31/02/2025", None, DUE), "promised date '31/02/2025' is not a date")
     assert_error(v("SCR_RECEIPT", REQ, DUE, None, DUE, DUE, None, True, "soon"), "signed copy received date 'soon'")
-    assert_error(v("SCR_RECEIPT", REQ, DUE, None, None, "tomorrow"), "today 'tomorrow'")
+    assert_raises("SCR_RECEIPT", REQ, DUE, None, None, "tomorrow", fragments=("today 'tomorrow'",))
 
 
 def test_receipt_classic_datetimes():
@@ -440,7 +503,8 @@ NOW = D(2026, 3, 1)
 
 @pytest.mark.parametrize("args, word", [
     (("complete - signed off", D(2025, 1, 1), D(2025, 1, 1), NOW), "Blue"),
-    (("Complete", D(2025, 1, 1), D(2025, 1, 1), NOW), "Green"),
+    (("Complete - Awaiting Sign-off", D(2025, 1, 1), D(2025, 1, 1), NOW), "Green"),
+    ((None, None, None, NOW), "Green"),                                 # what the file saves for a blank row
     (("in progress", D(2026, 2, 28), NOW, NOW), "Red"),                 # target passed yesterday
     (("in progress", NOW, NOW, NOW), "Amber"),                          # target today
     (("in progress", D(2026, 3, 29), NOW, NOW), "Amber"),               # today + 28
@@ -481,25 +545,28 @@ def test_rag_column():
             NOW)
     assert got[:4] == [["Blue"], [""], [""], ["Red"]]
     assert_error(got[4][0], "Action status 'sort of'", "not started, in progress, complete - awaiting sign-off, "
-                 "complete - signed off", "(row 5)")
+                 "complete - signed off")
     assert got[5] == ["Amber"]  # no status yet counts as not started; target in 9 days
-    assert_error(got[6][0], "target date 'next week' is not a date", "(row 7)")
+    assert_error(got[6][0], "target date 'next week' is not a date")
 
 
-def test_rag_blank_row_is_blank():
-    assert v("SCR_RAG", None, None, None, NOW) == ""
-    assert value(call("SCR_RAG", [[""]], [[""]], [[""]])) == ""
+def test_rag_knows_only_the_drop_down_words_as_the_native_twin_does():
+    # "Complete" alone is what an agency might type; `scr import` reads it, the sheet's cell does not
+    assert_error(v("SCR_RAG", "Complete", NOW, NOW, NOW), "Action status 'Complete' is not one of the words",
+                 "complete - awaiting sign-off")
 
 
 def test_rag_errors():
-    assert_error(v("SCR_RAG", "finished-ish", NOW, NOW, NOW), "'finished-ish' is not one of the allowed words")
-    assert_error(v("SCR_RAG", "in progress", NOW, NOW, NOW, "four weeks"), "amber days 'four weeks' is not a number")
-    assert_error(v("SCR_RAG", "in progress", NOW, NOW, NOW, None, 0), "cycle months 0 must be a whole number, 1 or more")
-    assert_error(v("SCR_RAG", "in progress", NOW, NOW, NOW, None, None, 1.5), "red cycles 1.5")
-    assert_error(v("SCR_RAG", "in progress", NOW, NOW, NOW, None, None, "2.5"), "red cycles 2.5 must be a whole number")
+    assert_error(v("SCR_RAG", "finished-ish", NOW, NOW, NOW), "'finished-ish' is not one of the words the workbook knows")
+    assert_raises("SCR_RAG", "in progress", NOW, NOW, NOW, "four weeks", fragments=("amber days 'four weeks' is not a number",))
+    assert_raises("SCR_RAG", "in progress", NOW, NOW, NOW, None, 0,
+                  fragments=("cycle months 0 must be a whole number, 1 or more",))
+    assert_raises("SCR_RAG", "in progress", NOW, NOW, NOW, None, None, 1.5, fragments=("red cycles 1.5",))
+    assert_raises("SCR_RAG", "in progress", NOW, NOW, NOW, None, None, "2.5",
+                  fragments=("red cycles 2.5 must be a whole number",))
     assert v("SCR_RAG", "in progress", None, D(2025, 8, 31), NOW, None, None, "3") == "Amber"  # typed as text
-    assert_error(v("SCR_RAG", col("in progress", "in progress"), col(NOW, NOW, NOW), NOW, NOW), "same height")
-    assert_error(v("SCR_RAG", "in progress", NOW, NOW, col(NOW, NOW)), "today is a range")
+    assert_raises("SCR_RAG", col("in progress", "in progress"), col(NOW, NOW, NOW), NOW, NOW, fragments=("same height",))
+    assert_raises("SCR_RAG", "in progress", NOW, NOW, col(NOW, NOW), fragments=("today is a range",))
 
 
 def test_rag_classic_datetimes():
@@ -540,15 +607,24 @@ def test_whole_column_keeps_its_height_and_blanks(name, args, first):
     ("WORKDAY_UK", ([[{"a": 1}]], [[1]])),
     ("SCR_RAG", ([[1, 2], [3]], [[1]], [[1]])),
 ])
-def test_unexpected_input_is_a_sentence_not_a_traceback(name, args):
+def test_unexpected_input_is_an_input_message_not_a_traceback(name, args):
     got = getattr(udfs, name)(*args)
-    got = got if isinstance(got, str) else got[0][0]
-    assert_error(got)
+    assert_error(got if isinstance(got, str) else got[0][0], "is not")
+
+
+def test_a_failure_inside_raises_a_sentence_so_the_native_twin_answers(monkeypatch):
+    def broken(*a, **k):
+        raise KeyError("milestones")
+    monkeypatch.setattr(udfs, "make_plan", broken)
+    udfs._PLANS.clear()
+    with pytest.raises(ScrError) as e:
+        udfs.SCR_TIMESCALE([[datetime(2008, 1, 1)]], ROTHERHAM)
+    assert "SCR_TIMESCALE" in str(e.value) and "KeyError" in str(e.value) and "\n" not in str(e.value)
 
 
 EXPECTED_PARAMETERS = {
     "SCR_DEADLINE": ["day0", "milestone", "profile", "actuals", "overrides", "nation", "extra_holidays"],
-    "SCR_TIMESCALE": ["day0", "profile", "actuals", "overrides", "nation", "extra_holidays", "today"],
+    "SCR_TIMESCALE": ["day0", "profile", "actuals", "overrides", "nation", "extra_holidays", "today", "due_soon_days"],
     "SCR_STATUS": ["due", "done", "today", "due_soon_days"],
     "WORKDAY_UK": ["start", "days", "nation", "extra_holidays"],
     "NETWORKDAYS_UK": ["start", "end_date", "nation", "extra_holidays"],

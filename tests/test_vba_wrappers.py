@@ -37,15 +37,17 @@ def test_one_wrapper_per_worksheet_function_passing_every_parameter_in_order(gen
 
 
 def test_excel_is_told_what_each_function_and_argument_is(generated):
+    # Excel's function wizard shows these; xlwings cuts each at 255 characters, so the whole text
+    # must fit: equal to what Office.js is told, and never xlwings' "Positional argument" filler.
     options = {o["macro"].split("!")[-1]: o for o in generated["macro_options"]}
     assert set(options) == set(generated["functions"])
-    params = {name: w["params"] for name, w in wrappers(generated["vba"]).items()}
+    office_js = {f["name"]: f for f in meta()["functions"]}
     for name, o in options.items():
         assert o["macro"] == f"'case.xlsm'!{name}"
-        assert o["Description"] and not o["Description"].startswith("Python function")
+        assert o["Description"] == office_js[name]["description"], name
         described = o["ArgumentDescriptions"] or []
-        assert len(described) == len(params[name]), name
-        assert all(d and not d.startswith("Positional argument") and len(d) <= 255 for d in described), name
+        assert described == [p["description"] for p in office_js[name]["parameters"]], name
+        assert not any(d.startswith("Positional argument") for d in described), name
 
 
 def test_no_legacy_array_formulas_in_classic_xlwings(generated):
@@ -135,3 +137,20 @@ def test_libreoffice_basic_compiles_the_wrappers_and_the_buttons(generated, libr
     compiled = libreoffice_compiles({name: "Option VBASupport 1\n" + code for name, code in modules.items()})
     assert compiled.pop("xlwings_udfs_with_end") is False, "LibreOffice's compiler does not catch a keyword"
     assert compiled == {name: True for name in compiled}
+
+
+def test_what_the_wrappers_and_buttons_call_comes_from_xlwings_and_the_docs_say_how(generated):
+    import re
+
+    import xlwings
+    here = Path(xlwings.__file__).parent
+    standalone, addin = (here / "xlwings.bas").read_text("latin-1"), (here / "addin" / "Main.bas").read_text("latin-1")
+    buttons = (ROOT / "macros" / "ScrButtons.bas").read_text("ascii")
+    needed = {"XLPy": generated["vba"], "RunPython": buttons}
+    for name, user in needed.items():
+        assert re.search(rf"\b{name}\b", user), name
+        for source in (standalone, addin):   # the add-in (through its reference) or the standalone module
+            assert re.search(rf"^(Public\s+)?(Function|Sub)\s+{name}\s*\(", source, re.M | re.I), name
+    for doc in (ROOT / "macros" / "README.md", ROOT / "macros" / "ScrFunctionsNote.bas", ROOT / "docs" / "EXCEL.md"):
+        text = " ".join(doc.read_text().split())
+        assert "Tools > References" in text and "--standalone" in text, doc.name

@@ -179,7 +179,7 @@ def problems(text: str) -> list[str]:
                 code.split()[-1].lower() != proc[0].lower():
             out.append(f"line {n}: {code} inside {proc[0]} {proc[1]}")
         if proc:
-            for target in re.findall(r"\bGoTo\s+(\w+)", code, re.I):
+            for target in re.findall(r"\bGoTo\s+([A-Za-z]\w*)", code, re.I):  # not "On Error GoTo 0"
                 if not re.search(rf"^\s*{re.escape(target)}:\s*$", text, re.M | re.I):
                     out.append(f"line {n}: GoTo {target}: no such label")
     if proc:

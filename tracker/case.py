@@ -15,6 +15,7 @@ from tracker import status as st
 from tracker import words
 from tracker.board import Board
 from tracker.calendar import WorkCalendar
+from tracker.errors import ScrError
 from tracker.plan import Plan, make_plan
 from tracker.profiles import Profile, get_profile
 from tracker.receipts import RETURN_KEYS, Receipt
@@ -123,8 +124,17 @@ def action_target(row: dict):
     return row.get("target") if words.is_blank(revised) else revised
 
 
+def status_cell(value):
+    """What the Action Plan's Status cell holds for a typed status: the drop-down word any spelling
+    means (tracker.rag.parse_status), or the text itself when it means none (the cell's message)."""
+    try:
+        return ragmod.parse_status(value) if not words.is_blank(value) else None
+    except ScrError:
+        return value
+
+
 def action_rag(case: CaseData, row: dict) -> ragmod.RagResult:
-    return ragmod.assess_cells(row.get("status"), action_target(row), row.get("last_update"), case.as_at,
+    return ragmod.assess_cells(status_cell(row.get("status")), action_target(row), row.get("last_update"), case.as_at,
                                rag_settings(case), started=row.get("agreed"))
 
 

@@ -208,3 +208,10 @@ def row_columns(**columns) -> tuple[int, dict[str, list]]:
             raise ScrError(f"{k.replace('_', ' ')} has {len(c)} rows but {first.replace('_', ' ')} has {n}.",
                            fix="Give ranges of the same height.")
     return n, out
+
+
+def blank_row(n: int, cells: dict[str, list], i: int) -> bool:
+    """True for a row of a range (n > 1) whose every argument is blank — the rows past a table that a
+    whole-column reference brings — which then shows "". A single cell always gets the domain's
+    answer (SCR_STATUS of two blanks is "no date yet", as the file saves it)."""
+    return n > 1 and all(is_blank(c[i]) for c in cells.values())

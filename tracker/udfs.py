@@ -129,7 +129,7 @@ def SCR_DEADLINE(day0, milestone, profile=None, actuals=None, overrides=None, na
     """The due date of a milestone of a review, from its Day 0 and the board's timescale profile."""
     prof, cal, acts, overs = _case(day0, profile, actuals, overrides, nation, extra_holidays)
     ids = [A.text(m) for m in A.flat(milestone)]
-    starts, errors = A.serial_column(day0, "Day 0")
+    starts, errors = A.serial_column(day0, words.DAY0_WHAT)
     blank = ScrError("The milestone is blank.", fix=f"Use one of: {', '.join(prof.ids)}.")
     if len(starts) == 1:  # one case: one milestone, or a column of them (a Timescale sheet)
         if errors:
@@ -179,7 +179,7 @@ def SCR_DEADLINE(day0, milestone, profile=None, actuals=None, overrides=None, na
 def SCR_FLAGS(day0, milestone, profile=None, actuals=None, overrides=None, nation=None, extra_holidays=None):
     """Why a milestone's date is what it is: provisional, overridden, re-planned, non-working day."""
     prof, cal, acts, overs = _case(day0, profile, actuals, overrides, nation, extra_holidays)
-    d0 = words.date_cell(A.scalar(day0), "Day 0")
+    d0 = words.date_cell(A.scalar(day0), words.DAY0_WHAT)
     if d0 is None:
         return ""
     return _plans(prof, d0, acts, overs, cal)[A.text(milestone, "")].flag_text()
@@ -200,7 +200,7 @@ def SCR_TIMESCALE(day0, profile=None, actuals=None, overrides=None, nation=None,
                   due_soon_days=None):
     """The whole timescale of a review as a table: milestone, label, due date, responsible, flags, status."""
     prof, cal, acts, overs = _case(day0, profile, actuals, overrides, nation, extra_holidays)
-    d0 = words.date_cell(A.scalar(day0), "Day 0")
+    d0 = words.date_cell(A.scalar(day0), words.DAY0_WHAT)
     if d0 is None:
         raise ScrError("Day 0 is blank.", fix="Enter the Day 0 date.")
     when = A.today(today)
@@ -223,7 +223,8 @@ def SCR_STATUS(due, done=None, today=None, due_soon_days=None):
     when = A.today(today)
     window = A.whole(due_soon_days, "due soon days", status.DUE_SOON_DAYS)
     n, c = A.row_columns(due=due, done=done)
-    out = [[status.milestone_cell(d, x, when, window)] for d, x in zip(c["due"], c["done"])]
+    out = [["" if A.blank_row(n, c, i) else status.milestone_cell(c["due"][i], c["done"][i], when, window)]
+           for i in range(n)]
     return A.single(A.shaped(out, due, done))
 
 
@@ -320,6 +321,9 @@ def SCR_RECEIPT(requested, due, promised, received, today=None, nil_return=None,
                          signed_copy_due=signed_copy_due, signed_copy_received=signed_copy_received)
     out = []
     for i in range(n):
+        if A.blank_row(n, c, i):
+            out.append([""])
+            continue
         try:
             signed = words.flag(c["signed_copy_due"][i], "signed copy due", words.SIGNED_COPY_WORDS,
                                 words.NOT_NEEDED_WORDS)
@@ -355,6 +359,7 @@ def SCR_RAG(status, target, last_update, today=None, amber_days=None, cycle_mont
         raise ScrError(f"red cycles x cycle months is {settings.red_months:,} months, more than {RAG_MONTHS:,}.",
                        fix="Check the update cycle and the number of cycles.")
     n, c = A.row_columns(status=status, target=target, last_update=last_update, started=started)
-    out = [[_rag.assess_cells(c["status"][i], c["target"][i], c["last_update"][i], when, settings,
-                              started=c["started"][i]).word] for i in range(n)]
+    out = [["" if A.blank_row(n, c, i) else _rag.assess_cells(
+        c["status"][i], c["target"][i], c["last_update"][i], when, settings, started=c["started"][i]).word]
+        for i in range(n)]
     return A.single(A.shaped(out, status, target, last_update, started))

@@ -101,6 +101,7 @@ def is_not_applicable(value) -> bool:
 # ---- input errors: one message, the same in every face ---------------------------------------
 
 ERROR_PREFIX = "Error: "
+DAY0_WHAT = "Day 0"  # what the messages call the Day 0 cell (SCR_DEADLINE, SCR_FLAGS and their twins)
 SHOWN = 40  # characters of the offending text quoted back (LEFT(TRIM(x),40) natively)
 
 
@@ -110,6 +111,22 @@ class InputError(ScrError):
     @property
     def cell_text(self) -> str:
         return ERROR_PREFIX + str(self)
+
+
+class PassedOn(InputError):
+    """A cell this one reads already shows a message (a Due cell saying Day 0 is not a date): the
+    message is passed on unchanged, not wrapped in another."""
+
+    def __init__(self, text: str):
+        super().__init__(text[len(ERROR_PREFIX):])
+        self.text = text
+
+    @property
+    def cell_text(self) -> str:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text[len(ERROR_PREFIX):]
 
 
 NOT_A_DATE = ("{what} '", "' is not a date.", "Enter a date (dd/mm/yyyy) so the cell holds a date, not text")
@@ -154,6 +171,8 @@ def date_cell(value, what: str, *, na_ok: bool = False):
         return value
     if na_ok and is_not_applicable(value):
         return "n/a"
+    if isinstance(value, str) and value.startswith(ERROR_PREFIX):
+        raise PassedOn(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         if isinstance(value, bool):
             raise not_a_date(what, "TRUE" if value else "FALSE", na_ok)

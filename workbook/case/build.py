@@ -14,14 +14,13 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from tracker import bankholidays
 from tracker.calendar import FIRST_YEAR, LAST_YEAR
-from tracker.rag import parse_status
 from tracker.frontsheet import EVENTS, PEOPLE
 from tracker.excel_dates import to_serial
 from tracker.receipts import RETURN_ITEMS
 from tracker.words import BANK_HOLIDAY, CLOSURE_DAY
 from workbook.case import formulas as fx
 from workbook.case import layout as L
-from tracker.case import CaseData, Results, compute
+from tracker.case import CaseData, Results, compute, status_cell
 
 HOLIDAY_YEARS = (FIRST_YEAR, LAST_YEAR)  # the same years the Python calendar knows
 MAX_ROWS = 500  # validation and formats reach this far so rows typed later behave the same
@@ -342,8 +341,8 @@ class Builder:
                 if cc.kind != L.INPUT:
                     continue
                 v = data.get(cc.key)
-                if cc.key == "status" and v not in (None, ""):
-                    v = parse_status(v)  # the sheet holds only the drop-down words its formulas know
+                if cc.key == "status":
+                    v = status_cell(v)  # the sheet holds only the drop-down words its formulas know
                 if isinstance(v, dt.date):
                     ws.write_datetime(row - 1, t.col(cc.key) - 1, dt.datetime.combine(v, dt.time()), self.f.cell(cc))
                 elif v not in (None, ""):
@@ -453,7 +452,7 @@ def timescale_formulas(r: Results, ts: tuple[dict, dict], row: int, p):
     rows, col = ts
     guide = "=" + fx.guide_date(m, rows, col["due"], col["actual"])
     a, o, g, h, d = (f"{col[k]}{row}" for k in ("milestone", "override", "guide", "actual", "due"))
-    due = fx.with_python(f"SCR_DEADLINE(Day0,{a},{UDF_TAIL})", f"IF(ISNUMBER({o}),{o},{g})")
+    due = fx.with_python(f"SCR_DEADLINE(Day0,{a},{UDF_TAIL})", fx.due(o, g))
     status = fx.with_python(f"SCR_STATUS({d},{h},Today,DueSoon)", fx.milestone_status(d, h))
     flags = fx.with_python(f"SCR_FLAGS(Day0,{a},{UDF_TAIL})", fx.flags(m, rows, col, o, g))
     return [("guide", guide, p.computed or ""), ("due", due, p.due or ""),

@@ -56,7 +56,9 @@ def bad_date(x: str, na_ok: bool = False) -> str:
 
 
 def date_guard(x: str, what: str, na_ok: bool = False) -> tuple[str, str]:
-    return bad_date(x, na_ok), _message(words.not_a_date(what, _MARK, na_ok), x)
+    """The check and message of words.date_cell; a message already in the cell is passed on (words.PassedOn)."""
+    passed_on = f"LEFT({x},{len(words.ERROR_PREFIX)})={q(words.ERROR_PREFIX)}"
+    return bad_date(x, na_ok), f"IF({passed_on},{x},{_message(words.not_a_date(what, _MARK, na_ok), x)})"
 
 
 def guarded(checks: list[tuple[str, str]], formula: str) -> str:
@@ -229,7 +231,13 @@ def flags(m: Milestone, rows: dict[str, int], cols: dict[str, str], override: st
                        f'{q(words.OVERRIDDEN)})'))
     joined = "&".join(f'IF({cond},{sep}&{text},"")' for cond, text in pieces) or '""'
     body = f"MID({joined},{len(words.FLAG_SEPARATOR) + 1},32767)" if pieces else '""'
-    return guarded([date_guard(override, OVERRIDE_WHAT)], body)
+    return guarded([date_guard(day0, words.DAY0_WHAT), date_guard(override, OVERRIDE_WHAT)], body)
+
+
+def due(override: str, guide: str, day0: str = "Day0") -> str:
+    """Native twin of SCR_DEADLINE in a Timescale row: the override, else the guide date; a Day 0
+    that is not a date is the message (as SCR_DEADLINE says), which the Status cell passes on."""
+    return guarded([date_guard(day0, words.DAY0_WHAT)], f"IF(ISNUMBER({override}),{override},{guide})")
 
 
 def with_python(python: str, native: str) -> str:
