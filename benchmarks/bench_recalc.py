@@ -151,7 +151,7 @@ def main(argv=None) -> None:
         for n in per:
             ident_fn[n] = min(ident_fn[n], run_calls(own[n], ident, loop))
             real_fn[n] = min(real_fn[n], run_calls(own[n], udfs, loop))
-    print(f"\n| what | seconds | x identity |\n|---|---:|---:|")
+    print("\n| what | seconds | x identity |\n|---|---:|---:|")
     print(f"| identity (the dispatcher's own cost, {len(calls)} calls) | {best['identity']:.3f} | 1.00 |")
     for what, label in (("cold", "the workbook's calls, cold (after an input changed)"),
                         ("recalc", "the workbook's calls, warm (recalculated again)")):
