@@ -9,7 +9,8 @@ How a compile error is seen: in headless mode LibreOffice swallows Basic's error
 script call into a module that failed to compile still "succeeds", it just does not run. So each
 module gets a probe function appended that returns 42; the module compiled if and only if the
 probe answers 42 (verified on 7.4 with a syntax error, a keyword as a parameter and an
-unclosed Function: each gives no answer).
+unclosed Function: each gives no answer). A module that defines ``ScrCompileProbe`` itself
+is run with its own probe instead: a run-time check that answers 42 only when it passes.
 
 One throw-away user profile and one soffice process per run, killed by its own process id.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -65,7 +67,10 @@ def compile_modules(modules: dict[str, str]) -> dict[str, bool]:
             # A library of its own per module: before running anything Basic compiles every module
             # of the library, and one that fails stops them all.
             library = libraries.createLibrary(f"ScrCheck{i}")
-            library.insertByName(name, f"{code.rstrip()}\nFunction {PROBE}()\n    {PROBE} = {ANSWER}\nEnd Function\n")
+            # A module may bring its own probe (a run-time check that answers 42 only if it passes).
+            probe = "" if re.search(rf"^Function {PROBE}\(", code, re.M) else \
+                f"Function {PROBE}()\n    {PROBE} = {ANSWER}\nEnd Function\n"
+            library.insertByName(name, f"{code.rstrip()}\n{probe}")
             try:
                 script = provider.getScript(f"vnd.sun.star.script:ScrCheck{i}.{name}.{PROBE}?language=Basic&location=document")
                 answer = script.invoke((), (), ())[0]

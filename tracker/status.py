@@ -7,15 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.words import (  # the words live in one place; these names are kept for callers
-    DONE_ON_TIME, DUE_SOON, DUE_TODAY, MILESTONE_WORDS, NA_WORDS, NIL_RETURN, NO_DATE, NOT_APPLICABLE,
+    DONE_LATE, DONE_ON_TIME, DUE_IN, DUE_SOON, DUE_TODAY, MILESTONE_WORDS, OVERDUE_BY, OVERDUE_CHASE, RECEIVED_LATE,
+    counted, NA_WORDS, NIL_RETURN, NO_DATE, NOT_APPLICABLE,
     NOT_REQUESTED, NOT_YET_DUE, PROMISED, RECEIPT_WORDS, RECEIVED_ON_TIME, REQUESTED, SIGNED_COPY_OUTSTANDING,
     InputError, date_cell, is_not_applicable)
 
 DUE_SOON_DAYS = 7
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def milestone_status(due: dt.date | None, done: dt.date | None = None, today: dt.date | None = None,
@@ -27,16 +24,16 @@ def milestone_status(due: dt.date | None, done: dt.date | None = None, today: dt
     if done is not None:
         if due is None or done <= due:
             return DONE_ON_TIME
-        return f"done {_days((done - due).days)} late"
+        return counted(DONE_LATE, (done - due).days)
     if due is None:
         return NO_DATE
     left = (due - today).days
     if left < 0:
-        return f"overdue by {_days(-left)}"
+        return counted(OVERDUE_BY, -left)
     if left == 0:
         return DUE_TODAY
     if left <= due_soon_days:
-        return f"due in {_days(left)}"
+        return counted(DUE_IN, left)
     return NOT_YET_DUE
 
 
@@ -75,17 +72,17 @@ def receipt_status(requested: dt.date | None, due: dt.date | None, promised: dt.
             return SIGNED_COPY_OUTSTANDING
         if deadline is None or received <= deadline:
             return RECEIVED_ON_TIME
-        return f"received {_days((received - deadline).days)} late"
+        return counted(RECEIVED_LATE, (received - deadline).days)
     if requested is None and promised is None:
         return NOT_REQUESTED
     if deadline is not None:
         left = (deadline - today).days
         if left < 0:
-            return f"overdue {_days(-left)} — chase"
+            return counted(OVERDUE_CHASE, -left)
         if left <= due_soon_days:
             return DUE_SOON
     return PROMISED if promised is not None else REQUESTED
 
 
 def needs_chase(status: str) -> bool:
-    return status.startswith("overdue")
+    return status.startswith(OVERDUE_CHASE.split(" ")[0])

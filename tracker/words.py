@@ -40,8 +40,9 @@ NOT_YET_DUE = "not yet due"
 DUE_TODAY = "due today"
 DONE_ON_TIME = "done on time"
 NO_DATE = "no date yet"
-MILESTONE_WORDS = (NOT_YET_DUE, "due in N days", DUE_TODAY, "overdue by N days", DONE_ON_TIME,
-                   "done N days late", NOT_APPLICABLE, NO_DATE)
+# words that count days: "N days" becomes "1 day", "2 days" ... (counted; natively formulas.counted)
+DUE_IN, OVERDUE_BY, DONE_LATE = "due in N days", "overdue by N days", "done N days late"
+MILESTONE_WORDS = (NOT_YET_DUE, DUE_IN, DUE_TODAY, OVERDUE_BY, DONE_ON_TIME, DONE_LATE, NOT_APPLICABLE, NO_DATE)
 
 # ---- receipt status words (tracker.status.receipt_status; seed 001, SCR Overview) -------------
 NOT_REQUESTED = "not requested"
@@ -50,8 +51,16 @@ PROMISED = "promised"
 DUE_SOON = "due soon"
 RECEIVED_ON_TIME = "received on time"
 SIGNED_COPY_OUTSTANDING = "signed copy outstanding"
-RECEIPT_WORDS = (NOT_REQUESTED, REQUESTED, PROMISED, DUE_SOON, "overdue N days — chase", RECEIVED_ON_TIME,
-                 "received N days late", SIGNED_COPY_OUTSTANDING, NIL_RETURN)
+OVERDUE_CHASE, RECEIVED_LATE = "overdue N days — chase", "received N days late"
+RECEIPT_WORDS = (NOT_REQUESTED, REQUESTED, PROMISED, DUE_SOON, OVERDUE_CHASE, RECEIVED_ON_TIME, RECEIVED_LATE,
+                 SIGNED_COPY_OUTSTANDING, NIL_RETURN)
+N_DAYS = "N days"
+
+
+def counted(words: str, n: int) -> str:
+    """A counting status word with its number: counted(OVERDUE_BY, 1) is "overdue by 1 day"."""
+    before, after = words.split(N_DAYS)
+    return before + (f"{n} day" if n == 1 else f"{n} days") + after
 
 # ---- action statuses (the Action Plan drop-down) and BRAG words -------------------------------
 NOT_STARTED = "not started"

@@ -26,8 +26,11 @@ def q(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _days(expr: str) -> str:
-    return f'({expr})&IF(({expr})=1," day"," days")'
+def counted(phrase: str, expr: str) -> str:
+    """Native twin of words.counted: the phrase with ``expr`` days in it."""
+    before, after = phrase.split(words.N_DAYS)
+    days = f'({expr})&IF(({expr})=1," day"," days")'
+    return "&".join(x for x in (q(before) if before else "", days, q(after) if after else "") if x)
 
 
 def one_of(x: str, wordlist) -> str:
@@ -74,11 +77,11 @@ def milestone_status(due: str, done: str, today: str = "Today", window: str = "D
     rule = (
         f'IF({is_na(done)},{q(words.NOT_APPLICABLE)},'
         f'IF(ISNUMBER({done}),IF(NOT(ISNUMBER({due})),{q(words.DONE_ON_TIME)},IF({done}<={due},{q(words.DONE_ON_TIME)},'
-        f'"done "&{_days(f"{done}-{due}")}&" late")),'
+        f'{counted(words.DONE_LATE, f"{done}-{due}")})),'
         f'IF(NOT(ISNUMBER({due})),{q(words.NO_DATE)},'
-        f'IF({due}<{today},"overdue by "&{_days(f"{today}-{due}")},'
+        f'IF({due}<{today},{counted(words.OVERDUE_BY, f"{today}-{due}")},'
         f'IF({due}={today},{q(words.DUE_TODAY)},'
-        f'IF({due}-{today}<={window},"due in "&{_days(f"{due}-{today}")},{q(words.NOT_YET_DUE)}))))))'
+        f'IF({due}-{today}<={window},{counted(words.DUE_IN, f"{due}-{today}")},{q(words.NOT_YET_DUE)}))))))'
     )
     return guarded([date_guard(due, due_what), date_guard(done, done_what, na_ok=True)], rule)
 
@@ -103,9 +106,9 @@ def receipt_status(req: str, due: str, promised: str, received: str, nil: str, s
         f'IF({involvement_is_nil(nil)},{q(words.NIL_RETURN)},'
         f'IF(ISNUMBER({received}),'
         f'{signed_test}'
-        f'IF(OR(NOT({has_dl}),{received}<={dl}),{q(words.RECEIVED_ON_TIME)},"received "&{_days(f"{received}-{dl}")}&" late")),'
+        f'IF(OR(NOT({has_dl}),{received}<={dl}),{q(words.RECEIVED_ON_TIME)},{counted(words.RECEIVED_LATE, f"{received}-{dl}")})),'
         f'IF(AND(NOT(ISNUMBER({req})),NOT(ISNUMBER({promised}))),{q(words.NOT_REQUESTED)},'
-        f'IF(AND({has_dl},{dl}<{today}),"overdue "&{_days(f"{today}-{dl}")}&" — chase",'
+        f'IF(AND({has_dl},{dl}<{today}),{counted(words.OVERDUE_CHASE, f"{today}-{dl}")},'
         f'IF(AND({has_dl},{dl}-{today}<={window}),{q(words.DUE_SOON)},'
         f'IF(ISNUMBER({promised}),{q(words.PROMISED)},{q(words.REQUESTED)}))))))'
     )
