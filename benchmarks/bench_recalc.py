@@ -2,7 +2,7 @@
 
     uv run python benchmarks/bench_recalc.py [--agencies 30] [--actions 200] [--repeats 3]
 
-A 30-agency, 200-action case is built (fictional, seeded) with `workbook.build`; the add-in
+A 30-agency, 200-action case is built (fictional, seeded) with `workbook.case.build`; the add-in
 oracle (tests/oracles/addin.py) collects every call of our worksheet functions that the saved
 workbook's formulas make, with their arguments exactly as Excel 365 sends them through xlwings'
 Office.js dispatcher (2-D matrices, dates as serials, blanks as None). Then:
@@ -47,8 +47,8 @@ from oracles.addin import OURS, Book, check_book  # noqa: E402
 from tracker import udfs  # noqa: E402
 from tracker.rag import ACTION_STATUSES  # noqa: E402
 from tracker.receipts import RETURN_KEYS  # noqa: E402
-from workbook.build import build_workbook  # noqa: E402
-from workbook.compute import CaseData  # noqa: E402
+from workbook.case.build import build_workbook  # noqa: E402
+from tracker.case import CaseData  # noqa: E402
 
 SEED = 20261201
 TODAY = dt.date(2026, 6, 15)
