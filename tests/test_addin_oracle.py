@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 from oracles import classic
-from oracles.addin import OURS, Book, ClassicErrorText, FellBack, Report, check_book, check_file, our_functions
+from oracles.addin import OURS, Book, FellBack, Report, check_book, check_file, our_functions
 from test_native_twins import NA_SPELLINGS, random_case
 from tracker import udfs
 from tracker.profiles import all_profiles
@@ -309,7 +309,7 @@ def test_the_oracle_reports_exactly_the_cell_whose_argument_changed(demo, tmp_pa
 def test_a_call_that_errors_is_counted_as_fell_back_not_compared(demo, tmp_path):
     """IFERROR semantics: a profile the add-in cannot see makes our call raise (Office.js shows
     #VALUE!), so the native twin answers; the oracle notes the cell as fell back, and does not
-    compare it. Classic xlwings has no error value: its VBA wrapper shows Err.Description."""
+    compare it. Classic Excel falls back too: macros/ScrFunctions.bas returns #VALUE! for it."""
     bad = tmp_path / "bad.xlsx"
     shutil.copy2(demo, bad)
     ref, text = sorted(_formula_cells(bad, L.TIMESCALE).items())[0]
@@ -322,9 +322,8 @@ def test_a_call_that_errors_is_counted_as_fell_back_not_compared(demo, tmp_path)
     r = check_file(bad)
     assert [c.where for c in r.fell_back] == [f"{L.TIMESCALE}!{ref}"] and not r.differences, r.text()
     cell = r.fell_back[0]
-    assert isinstance(cell.results["officejs"], FellBack) and isinstance(cell.results["officejs-empty"], FellBack)
-    assert isinstance(cell.results["classic"], ClassicErrorText)
-    assert "no-such-profile-anywhere" in cell.results["classic"].text
+    assert all(isinstance(cell.results[f], FellBack) for f in ("officejs", "officejs-empty", "classic"))
+    assert "no-such-profile-anywhere" in str(cell.results["classic"].error)
 
 
 # ---------------------------------------------------------------------------------- the two call paths
@@ -347,3 +346,20 @@ def test_classic_calls_go_through_xlwings_own_com_server_and_conversion():
     assert isinstance(got, dt.datetime) and got.date() == dt.date(2025, 12, 16)
     for name in ("pythoncom", "pywintypes", "win32api", "win32com"):
         assert name not in __import__("sys").modules, f"{name} leaked into the test process"
+
+
+def test_the_classic_face_is_the_wrapper_the_project_ships():
+    """The classic face calls XLPython.CallUDF("tracker.udfs", NAME, Array(every parameter in
+    order)) and turns a raised error into #VALUE!: exactly what each function of
+    macros/ScrFunctions.bas does (so a change there must be mirrored in tests/oracles/addin.py)."""
+    import inspect
+    from pathlib import Path
+    bas = (Path(__file__).resolve().parents[1] / "macros" / "ScrFunctions.bas").read_text(encoding="utf-8")
+    for name in sorted(OURS):
+        params = list(inspect.signature(getattr(udfs, name)).parameters)
+        body = re.search(rf"^Function {name}\((.*?)^End Function", bas, re.M | re.S)
+        assert body, f"macros/ScrFunctions.bas has no Function {name}"
+        calls = re.findall(rf'XLPy\.CallUDF\("tracker\.udfs", "{name}", Array\(([^)]*)\)', body.group(1))
+        assert calls and all([a.strip() for a in c.split(",") if a.strip()] == params for c in calls), (name, calls)
+        assert re.search(rf"{name} = ScrFailed\(Err\.Description", body.group(1)), name
+    assert re.search(r"ScrFailed = CVErr\(xlErrValue\)", bas)

@@ -14,7 +14,9 @@ columns, literals, the native functions inside the arguments) and is called thre
 The cell's result under IFERROR semantics must equal the value saved in the cell (dates as
 serials). When our call errors under Office.js, IFERROR hands over to the native twin: such a
 cell is counted as "fell back" (the native oracle, tests/test_native_twins.py, checks those).
-Classic xlwings has no error value: its VBA wrapper puts ``Err.Description`` in the cell.
+Classic Excel calls through the project's own VBA wrappers (macros/ScrFunctions.bas): when the
+Python call raises, ``ScrFailed`` returns ``CVErr(xlErrValue)``, so IFERROR falls back there too
+(xlwings' generated wrappers would put ``Err.Description`` in the cell as text instead).
 """
 from __future__ import annotations
 
@@ -272,13 +274,6 @@ class Spill:
     cols: int
 
 
-@dataclass(frozen=True)
-class ClassicErrorText:
-    """What classic Excel shows when the Python function raised: the VBA wrapper's
-    ``Err.Description``, as text in the cell (IFERROR does not see an error)."""
-    text: str
-
-
 # ---------------------------------------------------------------------------------- checking
 
 
@@ -290,7 +285,7 @@ class CellCheck:
     formula: str
     saved: object
     args: list = field(default_factory=list)  # per call: (name, Office.js arguments)
-    results: dict = field(default_factory=dict)  # face -> value | FellBack | ClassicErrorText
+    results: dict = field(default_factory=dict)  # face -> value | FellBack
     fell_back: bool = False
 
     @property
@@ -338,7 +333,7 @@ class Report:
 
 
 def _same(got, saved) -> bool:
-    if isinstance(got, (FellBack, Spill, ClassicErrorText)):
+    if isinstance(got, (FellBack, Spill)):
         return False
     if saved is None:
         saved = ""
@@ -358,8 +353,8 @@ def evaluate_cell(book: Book, sheet: str, tree, face: str, calls: list | None = 
                     return _classic_value(classic.call(name, classic_args(book, args)))
                 except _ArgError as e:
                     return e.error
-                except Exception as e:  # noqa: BLE001 - what VBA's On Error shows in the cell
-                    return ClassicErrorText(str(e))
+                except Exception as e:  # noqa: BLE001 - macros/ScrFunctions.bas: ScrFailed -> CVErr(xlErrValue)
+                    return XLError(f"#VALUE! ({type(e).__name__}: {e})")
             shaped = officejs_args(book, args, None if face == "officejs" else "")
             if calls is not None:
                 calls.append((name, shaped))
@@ -430,9 +425,7 @@ def check_book(book: Book) -> Report:
         check.args = calls
         report.calls += calls
         report.checks.append(check)
-        office = [check.results[f] for f in FACES if f != "classic"]
-        if all(isinstance(v, FellBack) for v in office) and isinstance(check.results["classic"],
-                                                                       (FellBack, ClassicErrorText)):
+        if all(isinstance(v, FellBack) for v in check.results.values()):
             check.fell_back = True
             report.fell_back.append(check)
         elif not all(_same(v, cell.value) for v in check.results.values()):
@@ -444,5 +437,5 @@ def check_file(path: Path | str, label: str | None = None) -> Report:
     return check_book(Book.from_xlsx(path, label))
 
 
-__all__ = ["Book", "Cell", "CellCheck", "ClassicErrorText", "FACES", "FellBack", "OURS", "Report", "Spill", "call_officejs",
+__all__ = ["Book", "Cell", "CellCheck", "FACES", "FellBack", "OURS", "Report", "Spill", "call_officejs",
            "check_book", "check_file", "evaluate_cell", "officejs_args", "our_functions", "calls_in"]
