@@ -22,7 +22,7 @@ from tracker.profiles import all_profiles
 from workbook.case import layout as L
 from workbook.case.read import read_case
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def scr(*args: str, env: dict | None = None):

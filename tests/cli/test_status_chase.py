@@ -32,7 +32,7 @@ from tracker.cli import main
 from tracker.profiles import get_profile
 from tracker.receipts import RETURN_KEYS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = "15/06/2026"
 
 

@@ -25,7 +25,7 @@ import xlwings
 
 from tracker import udfs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXCEL_MD = ROOT / "docs" / "EXCEL.md"
 XLWINGS_VBA = Path(xlwings.__file__).parent / "addin"
 

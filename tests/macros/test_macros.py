@@ -30,7 +30,7 @@ import xlwings as xw
 from openpyxl.utils.cell import coordinate_to_tuple
 
 import workbook.buttons as buttons
-from test_buttons import FakeBook, table_rows
+from fakebook import FakeBook, table_rows
 from tracker.errors import ScrError
 from workbook.case import layout as L
 from workbook.commands.demo import run_demo
@@ -41,7 +41,7 @@ from workbook.case.cells import computed_cells
 from tracker.summary import chase_list
 from workbook.xlsx.patch import Formula, Patch
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MACROS = ROOT / "macros"
 BAS = sorted(MACROS.glob("*.bas"))
 

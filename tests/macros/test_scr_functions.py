@@ -15,7 +15,7 @@ import pytest
 from test_vba_wrappers import libreoffice_compiles
 from vba import generate, problems, wrappers
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "macros" / "ScrFunctions.bas"
 sys.path.insert(0, str(ROOT))  # tools/ is the project's own scripts, not the installed package
 from tools.scr_functions import transform  # noqa: E402

@@ -12,7 +12,7 @@ import pytest
 from dispatch import meta
 from vba import RESERVED, generate, problems, wrappers
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ import pytest
 
 from oracles import classic
 from oracles.addin import OURS, Book, FellBack, Report, check_book, check_file, our_functions
-from test_native_twins import NA_SPELLINGS, random_case
+from oracles.test_native_twins import NA_SPELLINGS, random_case
 from tracker import udfs
 from tracker.profiles import all_profiles
 from workbook.case import layout as L
@@ -161,7 +161,7 @@ def demo(tmp_path):
 
 
 def test_after_refresh_issue_updates_import_and_log(demo, tmp_path):
-    from test_import_roundtrip import fill, sheet_for
+    from agency_return import fill, sheet_for
     from workbook.commands.log import log_entry
     from workbook.commands.refresh import refresh
     from workbook.commands.import_returns import import_returns
@@ -198,8 +198,8 @@ def test_after_the_buttons_live_writes(demo, tmp_path, monkeypatch):
     """The buttons write formulas into the open book (a stand-in here, see test_buttons.py),
     which Excel then recalculates with the add-in. The oracle evaluates those formulas on the
     live book's cells, against the value the button computed for each one."""
-    from test_buttons import FakeBook
-    from test_import_roundtrip import fill
+    from fakebook import FakeBook
+    from agency_return import fill
     from workbook import buttons
     from workbook.xlsx import live
     written: dict[str, dict] = {}
@@ -354,7 +354,7 @@ def test_the_classic_face_is_the_wrapper_the_project_ships():
     macros/ScrFunctions.bas does (so a change there must be mirrored in tests/oracles/addin.py)."""
     import inspect
     from pathlib import Path
-    bas = (Path(__file__).resolve().parents[1] / "macros" / "ScrFunctions.bas").read_text(encoding="utf-8")
+    bas = (Path(__file__).resolve().parents[2] / "macros" / "ScrFunctions.bas").read_text(encoding="utf-8")
     for name in sorted(OURS):
         params = list(inspect.signature(getattr(udfs, name)).parameters)
         body = re.search(rf"^Function {name}\((.*?)^End Function", bas, re.M | re.S)

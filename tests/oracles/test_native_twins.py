@@ -189,7 +189,7 @@ id = "test-rolls"
 name = "A board's own profile that rolls dates off non-working days (test only)"
 board = "Test board"
 review_type = "Test"
-source = "tests/test_native_twins.py"
+source = "tests/oracles/test_native_twins.py"
 day0_label = "Referral"
 
 [[milestone]]

@@ -42,7 +42,7 @@ from workbook.commands.refresh import refresh
 from workbook.xlsx.safe import backups_of
 from workbook.xlsx.patch import Patch
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 6, 15)
 NEW_DAY0 = dt.date(2025, 12, 1)  # the demo's Day 0 is 17/11/2025
 NEW_DECISION = dt.date(2026, 1, 9)  # actual date of 'text-decision'; 'text-review-complete' counts from it

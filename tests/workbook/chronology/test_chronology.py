@@ -33,7 +33,7 @@ from workbook.chronology.read import ChronologyRejected, read_chronologies, read
 from workbook.chronology.write import AGENCY_SHEET, COLUMNS, PALETTE, SHEET, write_integrated
 from workbook.commands.merge_chronologies import merge_files
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 5, 1)
 PASSWORD = "Case-Pass-2026!"
 

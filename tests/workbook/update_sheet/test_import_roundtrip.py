@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import os
 import shutil
 import signal
@@ -12,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import msoffcrypto
 import openpyxl
 import pytest
 
@@ -25,6 +23,8 @@ from workbook.commands.report import build_report
 from workbook.commands.import_returns import import_returns
 from workbook.commands.issue_updates import issue_updates
 
+from agency_return import fill, sheet_for
+
 TODAY = dt.date(2026, 11, 27)
 LATER = TODAY + dt.timedelta(days=10)
 
@@ -36,40 +36,6 @@ def sha(p: Path) -> str:
 @pytest.fixture
 def case(tmp_path):
     return run_demo(tmp_path / "case", TODAY).path
-
-
-def fill(path: Path, out: Path, rows: dict[str, dict], password: str | None = None) -> Path:
-    """Fill in an issued sheet as an agency would: type into the input cells, save, send back."""
-    src = Path(path)
-    if password:
-        buf = io.BytesIO()
-        with open(src, "rb") as fh:
-            f = msoffcrypto.OfficeFile(fh)
-            f.load_key(password=password)
-            f.decrypt(buf)
-        buf.seek(0)
-        wb = openpyxl.load_workbook(buf)
-    else:
-        wb = openpyxl.load_workbook(src)
-    ws = wb[AL.UPDATES]
-    col = {c.key: i + 1 for i, c in enumerate(AL.COLUMNS)}
-    for r in range(AL.HEADER_ROW + 1, ws.max_row + 1):
-        aid = ws.cell(r, col["action_id"]).value
-        if aid is None or str(aid) not in rows:
-            continue
-        for key, value in rows[str(aid)].items():
-            ws.cell(r, col[key]).value = value
-    wb.save(out)
-    if password:
-        plain = out.read_bytes()
-        with open(out, "wb") as fh:
-            f = msoffcrypto.format.ooxml.OOXMLFile(io.BytesIO(plain))
-            f.encrypt(password, fh)
-    return out
-
-
-def sheet_for(sheets, agency):
-    return next(s for s in sheets if s.agency == agency)
 
 
 def updates_rows(path):

@@ -15,7 +15,7 @@ import pytest
 from tracker.errors import ScrError
 from workbook.xlsx import safe
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def sha(p: Path) -> str:
