@@ -83,13 +83,12 @@ def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool 
 
 
 def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | None):
-    import xlsxwriter
+    from workbook.xlsx.writer import new_workbook
 
     groups = C.agencies(entries)
     colours = colours_for(list(groups))
     colour_of = {C.agency_key(n): colours[n][1] for n in groups}
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
+    wb = new_workbook(path)
     wb.set_properties({"title": f"Integrated chronology {case_name}", "author": "", "comments": ""})
     cache: dict = {}
 
