@@ -610,7 +610,8 @@ def test_cli_end_to_end(files, tmp_path):
 
 def test_cli_bad_file_exit_1_every_problem_no_traceback_nothing_written(files, tmp_path):
     out = tmp_path / "integrated.xlsx"
-    out.write_bytes(b"previous version")
+    merge_files(out, [files["police"]], today=TODAY)  # an earlier merge: the one file OUT may replace
+    previous = out.read_bytes()
     bad = rotherham(tmp_path / "Health chronology v2.xlsx", [
         ["31/02/04", None, "KB", "Visit", None, None, None, None],
         ["01/03/04", "later", "KB", "Call", None, None, None, None]])
@@ -624,7 +625,7 @@ def test_cli_bad_file_exit_1_every_problem_no_traceback_nothing_written(files, t
     assert "Health chronology v2.xlsx, sheet 'Chronology', row 5, column A (Date): the date '31/02/04'" in err
     assert "Health chronology v2.xlsx, sheet 'Chronology', row 6, column B (Time): the time 'later'" in err
     assert "school.csv: this is a CSV/text file" in err
-    assert out.read_bytes() == b"previous version"
+    assert out.read_bytes() == previous
 
 
 def test_cli_usage_and_refusals(files, tmp_path):
