@@ -12,6 +12,7 @@ and a file is named the same way wherever it is asked.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from tracker.excel_dates import DISPLAY_FORMAT as DATE_FORMAT  # noqa: F401  (re-exported: one place)
 
@@ -30,14 +31,30 @@ def words_of(v) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", str(v).casefold()).split())
 
 
-_UNSAFE = re.compile(r"[^\w \-().,'&+]", re.UNICODE)
+_KEPT = set(" -().,'&+_")
+# Windows refuses these as a file name, with any extension ("CON.xlsx", "nul .txt"), in any case.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in "123456789\u00b9\u00b2\u00b3")}
 
 
-def safe_name(text: str, *, limit: int = 60, blank: str = "x") -> str:
-    """Text usable in a file name on Windows, macOS and Linux."""
-    s = _UNSAFE.sub(" ", str(text or ""))
-    s = re.sub(r"\s+", " ", s)
-    s = s.strip(" .-")[:limit].strip(" .-")
+def safe_name(text: str, *, limit: int = 60, max_bytes: int = 100, blank: str = "x") -> str:
+    """Text usable in a file name on Windows, macOS and Linux.
+
+    Invisible characters (right-to-left overrides, zero-width spaces, soft hyphens: Unicode
+    "format" characters) are removed, so a name cannot show a different extension than it has;
+    control characters and anything a file system refuses become spaces; the result is at most
+    ``limit`` characters and ``max_bytes`` bytes of UTF-8 (a file name is at most 255 bytes, and
+    callers add words and a date to it), has no leading or trailing dots, spaces or dashes, and is
+    never a reserved Windows device name (CON, NUL, COM1...), which gets a "_"."""
+    s = "".join("" if unicodedata.category(ch) == "Cf" else
+                ch if ch.isalnum() or ch in _KEPT or unicodedata.category(ch).startswith("M") else " "
+                for ch in unicodedata.normalize("NFC", str(text or "")))
+    s = re.sub(r"\s+", " ", s).strip(" .-")[:limit]
+    while len(s.encode("utf-8")) > max_bytes:
+        s = s[:-1]
+    s = s.strip(" .-")
+    stem, dot, rest = s.partition(".")
+    if stem.rstrip(" ").upper() in _RESERVED:
+        s = stem.rstrip(" ") + "_" + dot + rest
     return s or blank
 
 

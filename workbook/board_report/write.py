@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import xlsxwriter
+from workbook.xlsx.writer import new_workbook
 
 from tracker import rag as ragmod
 from tracker.errors import ScrError
@@ -68,7 +68,7 @@ def rollups(rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def write_report(path, case, rows, changes, since, dates, hist, counts):
-    wb = xlsxwriter.Workbook(str(path))
+    wb = new_workbook(path)
     base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
     F = lambda **kw: wb.add_format({**base, **kw})  # noqa: E731
     title, bold, head = F(bold=True, font_size=14), F(bold=True), F(bold=True, bg_color="#D9E1F2", border=1, text_wrap=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import xlsxwriter
+from workbook.xlsx.writer import new_workbook
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from tracker import bankholidays
@@ -68,7 +68,7 @@ def _serial(v):
 class Builder:
     def __init__(self, path: Path, case: CaseData, results: Results):
         self.path, self.case, self.r = path, case, results
-        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+        self.wb = new_workbook(path)
         self.f = _Formats(self.wb)
         self.ws = {name: self.wb.add_worksheet(name) for name in L.SHEETS}
         self.ts_rows = {m.id: L.TIMESCALE_TABLE.first_row + i for i, m in enumerate(results.profile.milestones)}

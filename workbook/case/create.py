@@ -6,7 +6,8 @@ from pathlib import Path
 from tracker.case import CaseData, Results, compute
 from tracker.errors import ScrError
 from workbook.case.build import Builder
-from workbook.xlsx.safe import atomic_write
+from workbook.case.read import is_case_workbook
+from workbook.xlsx.safe import atomic_write, check_output
 
 
 def write_new(path: Path, case: CaseData, *, force: bool = False) -> Results:
@@ -18,8 +19,9 @@ def write_new(path: Path, case: CaseData, *, force: bool = False) -> Results:
     if path.exists() and not force:
         raise ScrError("the file already exists, so it was not replaced.", file=path,
                        fix="Choose another name, or add --force to replace it (a backup is kept).")
-    if not path.parent.exists():
-        raise ScrError("the folder does not exist.", file=path.parent, fix="Create the folder first.")
+    # --force replaces a case workbook, never a report, a chronology or someone's own spreadsheet
+    check_output(path, what="a case workbook", ours=is_case_workbook, option="the case file name",
+                 fix="Choose another name for the new case workbook.")
     results = compute(case)
     atomic_write(path, lambda tmp: Builder(tmp, case, results).build())
     return results

@@ -98,6 +98,15 @@ def load(path: Path, *, data_only: bool = False, data: bytes | None = None):
     return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
 
 
+def is_case_workbook(path: Path) -> bool:
+    """Does ``path`` hold a case workbook (its sheets)? Only such a file may be replaced by a new one."""
+    try:
+        names = openpyxl.load_workbook(path, read_only=True).sheetnames
+    except Exception:  # anything unreadable is not a case workbook
+        return False
+    return {L.SETTINGS, L.ACTIONS, L.AUDIT} <= set(names)
+
+
 def open_workbook(path: Path, data: bytes | None = None):
     path = Path(path)
     if data is None and not path.exists():

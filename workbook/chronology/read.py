@@ -259,7 +259,7 @@ class _Sheet:
                 ok = False
             elif looks_like_injection(cells[k].value):
                 self.add("the text begins like a spreadsheet formula (=, +, - or @ with a command), which is refused.",
-                         "Remove the leading =, +, - or @ from the text.", **where(k))
+                         "Remove the leading =, {=, +, - or @ from the text.", **where(k))
                 ok = False
         if not ok:
             return None

@@ -61,6 +61,17 @@ def shown_date(e: Entry) -> str:
     return e.date_text if e.approximate else fmt(e.date)
 
 
+def is_integrated(path, password: str | None = None) -> bool:
+    """Is ``path`` an integrated chronology (ours: its two sheets, decrypted with ``password`` if it
+    was written with --encrypt)? Only such a file may be replaced by a new merge."""
+    from workbook.chronology.read import open_received
+    try:
+        wb, problems = open_received(Path(path), password)
+    except Exception:  # anything unreadable is not ours
+        return False
+    return wb is not None and not problems and wb.sheetnames == [SHEET, AGENCY_SHEET]
+
+
 def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool | None = None,
                      password: str | None = None) -> Path:
     """Write the integrated chronology (entries in the order given: merge them first) to ``path``
@@ -83,13 +94,12 @@ def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool 
 
 
 def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | None):
-    import xlsxwriter
+    from workbook.xlsx.writer import new_workbook
 
     groups = C.agencies(entries)
     colours = colours_for(list(groups))
     colour_of = {C.agency_key(n): colours[n][1] for n in groups}
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
+    wb = new_workbook(path)
     wb.set_properties({"title": f"Integrated chronology {case_name}", "author": "", "comments": ""})
     cache: dict = {}
 

@@ -11,7 +11,8 @@ from tracker.chronology import Entry
 from tracker.errors import ScrError
 from workbook.chronology.key import read_name_key
 from workbook.chronology.read import ChronologyRejected, read_chronologies
-from workbook.chronology.write import shown_date, write_integrated
+from workbook.chronology.write import is_integrated, shown_date, write_integrated
+from workbook.xlsx.safe import check_output
 from workbook.xlsx.untrusted import Problem
 
 
@@ -52,14 +53,12 @@ def merge_files(out, files, *, case_name: str | None = None, key_path=None, pass
     given, and write the integrated chronology to ``out``. Nothing is written if anything is wrong."""
     out = Path(out)
     files = [Path(f) for f in files]
-    if out.suffix.lower() != ".xlsx":
-        raise ScrError("the integrated chronology must be an .xlsx file.", file=out, fix="Give OUT a name ending .xlsx.")
     if not files:
         raise ScrError("no agency chronologies were given.", fix="Give the agencies' chronology files after OUT.")
-    for f in files + ([Path(key_path)] if key_path else []):
-        if f.exists() and out.exists() and f.resolve() == out.resolve():
-            raise ScrError("OUT is also one of the files to read, so it would be overwritten.", file=out,
-                           fix="Give the integrated chronology a new file name.")
+    # OUT comes first on the command line: a case workbook typed there must never be replaced
+    check_output(out, what="an integrated chronology", option="OUT", inputs=files + ([Path(key_path)] if key_path else []),
+                 ours=lambda p: is_integrated(p, password),
+                 fix="Give the new integrated chronology's name first: scr merge-chronologies OUT.xlsx FILES...")
     if encrypt and not password:
         raise ScrError("--encrypt needs the case password.", fix="Give --password (or set SCR_CASE_PASSWORD).")
     problems: list[Problem] = []

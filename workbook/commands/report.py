@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker import rag as ragmod
-from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from tracker.progress import action_rows, changes_since, history
 from tracker.text import safe_name
@@ -15,7 +14,7 @@ from workbook.board_report.write import is_report, to_pdf, write_report
 from workbook.case.audit import sha256
 from workbook.case.logs import last_report, updates_log
 from workbook.case.session import CaseSession
-from workbook.xlsx.safe import atomic_write
+from workbook.xlsx.safe import atomic_write, check_output
 
 
 @dataclass
@@ -37,16 +36,7 @@ def build_report(case_path, out: Path | None = None, *, pdf: bool = False, today
     log = updates_log(s.reader)
     since = last_report(s.reader)
     out = Path(out or case_path.parent / f"{safe_name(case.case_name or 'case', blank='case')} progress report {case.as_at:%Y-%m-%d}.xlsx")
-    if out.suffix.lower() != ".xlsx":
-        raise ScrError("the report must be an .xlsx file.", file=out, fix="Give --out a name ending .xlsx.")
-    if out.exists() and out.resolve() == case_path.resolve():
-        raise ScrError("the report would replace the case workbook itself, so nothing was written.", file=out,
-                       fix="Give --out another file name.")
-    if out.exists() and not is_report(out):
-        raise ScrError("the file exists and is not a progress report, so it was not replaced.", file=out,
-                       fix="Give --out a new file name.")
-    if not out.parent.is_dir():
-        raise ScrError("the folder does not exist.", file=out.parent, fix="Create the folder, or give another --out.")
+    check_output(out, what="a progress report", ours=is_report, inputs=[case_path])
     rows = action_rows(case, results)
     changes = changes_since(log, since)
     dates, hist = history(case, log)

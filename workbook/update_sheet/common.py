@@ -43,7 +43,7 @@ def read_inputs(cells: dict, problem) -> dict | None:
         if looks_like_injection(v):
             problem(f"the text {shown(v, 40)} looks like a spreadsheet command (it begins with '{v.lstrip()[0]}' "
                     "and could run a program when opened, e.g. DDE); it is not accepted.",
-                    "Type plain text that does not begin with =, +, - or @ (or remove the '|').", key)
+                    "Type plain text that does not begin with =, {=, +, - or @ (or remove the '|').", key)
             ok = False
             continue
         if col.kind == "date" and isinstance(v, dt.time):

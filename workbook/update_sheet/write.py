@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import xlsxwriter
+from workbook.xlsx.writer import new_workbook
 
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
@@ -100,8 +100,7 @@ class _SheetWriter:
                  rows: list[list], issued: dt.date, return_by: dt.date):
         self.case, self.agency, self.actions, self.record, self.rows = case, agency, actions, record, rows
         self.issued, self.return_by = issued, return_by
-        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                                  "strings_to_urls": False})
+        self.wb = new_workbook(path)
         self._formats = {}
 
     def f(self, **kw):

@@ -216,3 +216,31 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def check_output(out: str | os.PathLike, *, what: str, ours: Callable[[Path], bool], inputs=(),
+                 option: str = "--out", suffix: str = ".xlsx", fix: str | None = None) -> Path:
+    """Refuse (ScrError), before anything is written, an output path a command must not write to:
+    a wrong kind of file name, one of the files the command reads, a folder, a folder that does
+    not exist, or an existing file that is not ``what`` this command made (``ours(path)`` says if
+    it is) -- a case workbook typed in the wrong place, someone's own spreadsheet. Only a file this
+    command made for this purpose is ever replaced (and then with a backup, by ``atomic_write``).
+    ``what`` names the output ("the integrated chronology"), ``option`` where it was given."""
+    out = Path(out)
+    fix = fix or f"Give {option} a new file name ending {suffix}."
+    if out.suffix.lower() != suffix:
+        raise ScrError(f"{what} must be an {suffix} file.", file=out, fix=f"Give {option} a name ending {suffix}.")
+    if out.exists() or out.is_symlink():
+        real = out.resolve()
+        if any(Path(f).exists() and Path(f).resolve() == real for f in inputs):
+            raise ScrError(f"{option} is also one of the files to read, so it would be overwritten; nothing was "
+                           "written.", file=out, fix=fix)
+        if not real.is_file():
+            raise ScrError(f"{option} is a folder, not a file; nothing was written.", file=out, fix=fix)
+        if not ours(real):
+            raise ScrError(f"the file exists and is not {what} made by scr, so it was not replaced (nothing was "
+                           "written, its backups are untouched).", file=out, fix=fix)
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise ScrError("the folder does not exist.", file=parent, fix="Create the folder first, or choose another folder.")
+    return out

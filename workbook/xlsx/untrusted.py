@@ -100,9 +100,14 @@ def as_text(v) -> str:
     return str(v).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+# The one list of typed text refused as active wherever a return or chronology is read: text a
+# spreadsheet (Excel, LibreOffice, Sheets) would take as a formula, array formula or DDE command
+# when it is written or pasted into a cell. Plain text such as "- chased twice" or "+ 2 more" passes.
 _INJECTION = (
     re.compile(r"^[=+\-@].*\|", re.S),          # =cmd|' /C calc'!A0, +cmd|..., -cmd|..., @SUM(...)*cmd|...
     re.compile(r"^@\s*[A-Za-z_][\w.]*\s*\("),   # @SUM( ... : an implicit-intersection function call
+    re.compile(r"^[+\-][A-Za-z_][\w.]*\("),      # +HYPERLINK(..., -SUM(...: a formula without its '='
+    re.compile(r"^\{\s*[=+\-@]"),              # {=HYPERLINK(...)}: an array formula as Excel shows it
     re.compile(r"^="),                          # anything else Excel would take as a formula
 )
 
