@@ -129,6 +129,12 @@ def refresh(path, today):
     r = do_refresh(path, today=today)
     click.echo(f"Refreshed {path}: {r.cells} cells as at {fmt(r.case.as_at)}."
                + (f" Backup: {r.backup}" if r.backup else ""))
+    if r.converted:
+        click.echo(f"Dates typed as text, now real dates ({len(r.converted)}):")
+        for t in r.converted:
+            click.echo(f"  {t}")
+    for w in r.warnings:
+        click.echo(f"Warning: {w}")
 
 
 @main.command()

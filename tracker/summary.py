@@ -34,7 +34,17 @@ def status_data(case: CaseData, r: Results) -> dict:
 
 def status_text(data: dict, next_n: int = 5) -> str:
     lines = [f"Case {data['case']}  —  profile {data['profile']}  —  Day 0 {_d(data['day0'])}  —  as at {_d(data['as_at'])}", ""]
-    overdue = [m for m in data["milestones"] if m["status"].startswith("overdue")]
+    problems, typed = data.get("problems") or [], data.get("text_dates") or []
+    if problems:
+        # named first: the figures below count these cells as blank until they are fixed
+        lines.append(f"Cells to fix ({len(problems)}; counted as blank below until fixed):")
+        lines += [f"  {p}" for p in problems]
+        lines.append("")
+    if typed:
+        lines.append(f"Dates typed as text ({len(typed)}; `scr refresh` makes them real dates, as the formulas need):")
+        lines += [f"  {t}" for t in typed]
+        lines.append("")
+    overdue = sorted((m for m in data["milestones"] if m["status"].startswith("overdue")), key=lambda m: m["due"] or "")
     upcoming = [m for m in data["milestones"] if m["due"] and not m["actual"] and m["status"] not in ("not applicable",)
                 and not m["status"].startswith("overdue") and m["due"] >= data["as_at"]]
     upcoming.sort(key=lambda m: m["due"])

@@ -25,6 +25,7 @@ from tracker.profiles import get_profile
 from tracker.rag import ACTION_STATUSES
 from tracker.status import is_not_applicable
 from workbook.case import layout as L
+from workbook.case.typed import TextDate, below_warning, rows_below, text_date
 from tracker.case import DEFAULT_SETTINGS, CaseData
 
 
@@ -165,6 +166,8 @@ class Reader:
         self.digest = hashlib.sha256(self.raw).hexdigest()
         self.wb = open_workbook(self.path, self.raw)
         self.errors: list[ScrError] = []
+        self.text_dates: list[TextDate] = []  # refresh turns them into real dates (workbook.case.typed)
+        self.warnings: list[ScrError] = []  # what every command says but does not stop for
         self._values = None  # the same file read for saved formula results, only when needed
         if not any(defined_cell(self.wb, k) for k in ("Day0", "CaseName", "Profile")):
             raise ScrError("this is not a case workbook made by the tracker (it has none of the case's names "
@@ -200,29 +203,39 @@ class Reader:
         return self._values[sheet][ref].value
 
     def date(self, v, sheet, ref_or_row, column=None, *, allow_na=False):
+        if isinstance(ref_or_row, str):  # a single named cell such as "C3"
+            col, row = coordinate_from_string(ref_or_row)
+        else:
+            row, col = ref_or_row, column
+        typed = v if isinstance(v, str) and v.strip() else None  # a date typed as text?
         if isinstance(v, str) and v.startswith("="):
             # A formula the board manager typed: use the date it showed, as Excel would.
-            ref = ref_or_row if isinstance(ref_or_row, str) else f"{column}{ref_or_row}"
-            shown = self.cached(sheet, ref)
+            shown = self.cached(sheet, f"{col}{row}")
             if shown is None:
-                col, row = coordinate_from_string(ref)
                 self.errors.append(ScrError(f"this cell holds the formula {v[:40]} and no saved result.",
                                             file=self.path, sheet=sheet, row=row, column=col,
                                             fix="Type the date itself (dd/mm/yyyy), or open and save the file in Excel."))
                 return None
-            v = shown
+            v, typed = shown, None
         if allow_na and is_not_applicable(v):
             return "n/a"
         try:
-            return parse_date(v, what="this cell")
+            d = parse_date(v, what="this cell")
+            if typed is not None and d is not None:
+                self.text_dates.append(text_date(typed, d, sheet=sheet, ref=f"{col}{row}", file=self.path,
+                                                 row=row, column=col))
+            return d
         except ScrError as e:
-            if isinstance(ref_or_row, str):  # a single named cell such as "C3"
-                col, row = coordinate_from_string(ref_or_row)
-            else:
-                row, col = ref_or_row, column
             self.errors.append(ScrError(e.message, file=self.path, sheet=sheet, row=row, column=col,
-                                        fix=e.fix + (" Or n/a." if allow_na else "")))
+                                        fix=(e.fix or "") + (" Or n/a." if allow_na else "")))
             return None
+
+    def look_below(self, loc: Located) -> None:
+        """A warning when rows are typed under one of our tables (workbook.case.typed)."""
+        letters = sorted(loc.cols.values(), key=lambda c: (len(c), c))
+        rows = rows_below(self.wb[loc.sheet], letters[0], letters[-1], loc.last_row)
+        if rows:
+            self.warnings.append(below_warning(loc.sheet, loc.table.name, rows, self.path))
 
     def table_rows(self, loc: Located, key_col: str):
         ws = self.wb[loc.sheet]
@@ -233,7 +246,9 @@ class Reader:
                 continue
             yield r, values
 
-    def read(self) -> CaseData:
+    def read(self, *, lenient: bool = False) -> CaseData:
+        """The case as typed; every problem found is raised at once, unless ``lenient`` (`scr status`):
+        then a bad cell is read as blank and left in ``errors`` for the caller to name."""
         wb, path = self.wb, self.path
         got = {}
         for key, *_ in L.SETTINGS_ROWS:
@@ -289,7 +304,7 @@ class Reader:
         self.read_agencies(case)
         self.read_actions(case)
         self.read_front(case)
-        if self.errors:
+        if self.errors and not (lenient and case.day0 is not None):
             raise ScrErrors(self.errors, file=path)
         return case
 
@@ -349,6 +364,7 @@ class Reader:
         loc = locate(self.wb, L.AGENCIES_TABLE, self.path)
         dates = {c.key for c in L.AGENCIES_TABLE.columns if c.fmt == "date" and c.kind == L.INPUT}
         computed = [c.key for c in L.AGENCIES_TABLE.columns if c.kind == L.FORMULA]
+        self.look_below(loc)
         for r, v in self.table_rows(loc, "agency"):
             # a row the board manager added has no formulas yet: it gets the letter dates as defaults
             new_row = all(v.get(k) in (None, "") for k in computed)
@@ -367,6 +383,7 @@ class Reader:
     def read_actions(self, case):
         loc = locate(self.wb, L.ACTIONS_TABLE, self.path)
         dates = {c.key for c in L.ACTIONS_TABLE.columns if c.fmt == "date"}
+        self.look_below(loc)
         for r, v in self.table_rows(loc, "action_id"):
             row = {"_row": r}
             for key, value in v.items():
@@ -380,6 +397,7 @@ class Reader:
                 self.errors.append(ScrError(f"Action status '{status}' is not one of the allowed words.",
                                             file=self.path, sheet=loc.sheet, row=r, column=loc.cols["status"],
                                             fix=f"Choose from the drop-down: {', '.join(ACTION_STATUSES)}."))
+                row["status"] = None  # read as blank when the caller goes on (`scr status`)
             case.actions.append(row)
 
     def read_front(self, case):

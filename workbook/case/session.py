@@ -25,7 +25,8 @@ from tracker.case import CaseData, Results, compute
 from workbook.case import layout as L
 from workbook.case.audit import audit_row
 from workbook.case.cells import computed_cells
-from workbook.case.read import Reader, locate, read_case
+from tracker.errors import ScrError
+from workbook.case.read import Reader, ScrErrors, locate, read_case
 from workbook.xlsx.patch import Patch
 from workbook.xlsx.safe import ensure_not_open
 
@@ -69,14 +70,24 @@ class CaseSession:
         cells = computed_cells(self.reader, self.case, self.compute())
         for sheet, values in cells.items():
             self.stage(sheet, values)
+        for typed in self.reader.text_dates:
+            # the date computed from is written as a real date, so the formulas read what scr read
+            self.stage(typed.sheet, {typed.ref: typed.date})
         return sum(len(v) for v in cells.values())
 
     def refresh(self) -> int:
         """`scr refresh`'s work (also the demo's and the Refresh button's): every computed cell
         staged, and the Audit row that says so."""
         n = self.recompute()
-        self.audit(RECOMPUTED, f"{n} cells; as at {self.case.as_at:%d/%m/%Y}")
+        converted = len(self.reader.text_dates)
+        self.audit(RECOMPUTED, f"{n} cells; as at {self.case.as_at:%d/%m/%Y}"
+                   + (f"; {converted} date{'s' if converted != 1 else ''} typed as text made real dates"
+                      if converted else ""))
         return n
+
+    @property
+    def warnings(self) -> list:
+        return self.reader.warnings
 
     def located(self, table: L.Table):
         return locate(self.reader.wb, table, self.path)
@@ -127,3 +138,19 @@ def read_computed(path, today: dt.date | None = None) -> tuple[CaseData, Results
     if today:
         case.today = today
     return case, compute(case)
+
+
+def read_what_it_can(path, today: dt.date | None = None) -> tuple[CaseData, Results, Reader]:
+    """Like read_computed, but a bad cell does not hide the rest (`scr status`): the case is
+    computed with such cells as if blank, and the reader's ``errors`` name them. A file whose
+    settings or tables cannot be read still raises."""
+    reader = Reader(Path(path))
+    case = reader.read(lenient=True)
+    if today:
+        case.today = today
+    try:
+        return case, compute(case), reader
+    except ScrError:
+        if reader.errors:
+            raise ScrErrors(reader.errors, file=path) from None
+        raise

@@ -22,10 +22,12 @@ class Refreshed:
     results: Results
     backup: Path | None
     cells: int
+    converted: list  # dates typed as text, now real dates (workbook.case.typed.TextDate)
+    warnings: list   # ScrError: what the board manager should fix that did not stop the refresh
 
 
 def refresh(path, *, command: str = "refresh", today: dt.date | None = None, book=None) -> Refreshed:
     with CaseSession(path, command, today=today, book=book) as s:
         n = s.refresh()
         backup = s.save()
-    return Refreshed(s.path, s.case, s.results, backup, n)
+    return Refreshed(s.path, s.case, s.results, backup, n, list(s.reader.text_dates), list(s.warnings))
