@@ -187,7 +187,12 @@ def _audit(writer, command: str, what: str, detail: str, digest: str) -> None:
 def refresh_book(book, path: Path, *, today: dt.date | None = None) -> Done:
     """Recompute from the saved file and write every computed cell into the open book."""
     r = refresh_case(path, command="button: refresh", today=today, book=book)
-    return Done(f"Refreshed {r.cells} cells as at {fmt(r.case.as_at)}.", cells=r.cells, rows=1)
+    lines = [f"Refreshed {r.cells} cells as at {fmt(r.case.as_at)}."]
+    if r.converted:
+        lines.append(f"{len(r.converted)} date(s) typed as text are now real dates: "
+                     + "; ".join(str(t) for t in r.converted[:5]) + ("; ..." if len(r.converted) > 5 else ""))
+    lines += [f"Warning: {w}" for w in r.warnings]
+    return Done("\n".join(lines), cells=r.cells, rows=1, critical=bool(r.warnings))
 
 
 def chase_rows(items: list[dict]) -> list[list]:
