@@ -114,6 +114,9 @@ def _agency_list(text: str | None) -> list[str] | None:
 def new(path, name, profile, day0, nation, agencies, settings_file, force):
     """Start a new case workbook at PATH (.xlsx)."""
     from workbook.commands.new import new_case
+    from tracker.privacy import NAME_WARNING, looks_like_full_name
+    if looks_like_full_name(name):
+        click.echo(f"Warning: the case name {NAME_WARNING}", err=True)
     result = new_case(path, name=name, profile=profile, day0=day0, nation=nation,
                       agencies=_agency_list(agencies), settings_file=settings_file, force=force)
     click.echo(f"Created {path}: profile {result.profile.id}, Day 0 {fmt(day0)}, "
@@ -241,6 +244,10 @@ def report(case, out, pdf, today):
 def log_cmd(case, what, shared_with, detail):
     """Record in the case's Audit sheet what was shared, with whom, and when."""
     from workbook.commands.log import log_entry
+    from tracker.privacy import NAME_WARNING, looks_like_full_name
+    for option, text in (("--to", shared_with), ("--detail", detail)):
+        if looks_like_full_name(text):
+            click.echo(f"Warning: {option} {NAME_WARNING}", err=True)
     row = log_entry(case, what, shared_with, detail)
     click.echo(f"Logged at {row['When']}: {row['What']}")
 

@@ -233,3 +233,23 @@ def test_a_blank_case_name_is_refused(tmp_path):
 def test_version():
     r = scr("--version")
     assert r.exit_code == 0 and "version" in r.output
+
+
+def test_a_nation_is_stored_in_its_one_spelling(tmp_path):
+    path = tmp_path / "w.xlsx"
+    r = scr("new", str(path), "--name", "Child W", "--day0", "05/01/2026", "--nation", "Wales")
+    assert r.exit_code == 0, r.output
+    assert read_case(path).nation == "england-and-wales"  # was stored as typed, "Wales"
+
+
+def test_a_case_name_or_recipient_that_looks_like_a_name_is_warned_about(tmp_path):
+    path = tmp_path / "t.xlsx"
+    r = scr_process("new", str(path), "--name", "Tara Smith", "--day0", "05/01/2026")
+    assert r.returncode == 0 and "Warning: the case name looks like a person's name" in r.stderr
+    assert "Tara" not in r.stderr  # the warning does not repeat the name
+    r = scr_process("log", str(path), "--what", "Executive summary shared", "--to", "Kelly Smith (mother)")
+    assert r.returncode == 0 and "Warning: --to looks like a person's name" in r.stderr
+    r = scr_process("log", str(path), "--what", "Executive summary shared", "--to", "the mother")
+    assert r.returncode == 0 and "Warning" not in r.stderr
+    quiet = scr_process("new", str(tmp_path / "q.xlsx"), "--name", "Child Q", "--day0", "05/01/2026")
+    assert quiet.returncode == 0 and "Warning" not in quiet.stderr

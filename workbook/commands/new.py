@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from tracker.bankholidays import canonical_nation
 from tracker.board import load_board
 from tracker.case import CaseData, Results
 from tracker.errors import ScrError
@@ -28,6 +29,6 @@ def new_case(path: Path, *, name: str, profile: str | None, day0: dt.date, natio
         a = known.get(n.casefold(), {"name": n})
         rows.append({"agency": a["name"], "involvement": "involved", "senior_manager": a.get("senior_manager"),
                      "contact": a.get("contact"), "email": a.get("email")})
-    case = CaseData(case_name=name.strip(), profile_id=prof.id, day0=day0, nation=nation or board.nation or prof.nation,
+    case = CaseData(case_name=name.strip(), profile_id=prof.id, day0=day0, nation=canonical_nation(nation or board.nation or prof.nation),
                     today=today, settings=board.settings(), closures=board.closure_days, agencies=rows)
     return write_new(path, case, force=force)
