@@ -16,6 +16,7 @@ BUILTIN = Path(__file__).with_name("data") / "board.toml"
 @dataclass
 class Board:
     board: str = ""
+    sender: str = ""  # the From: of chase e-mails (the business unit's shared mailbox)
     profile: str = "england-wt2023"
     nation: str = "england-and-wales"
     due_soon_days: int = 7
@@ -36,7 +37,7 @@ _INTS = ("due_soon_days", "amber_days", "update_cycle_months", "red_after_cycles
 # A cycle of 0 months (or 0 cycles) would be written into the case, whose reader then refuses it
 # on every later command: the settings file is the place to say so.
 _LEAST = {"update_cycle_months": 1, "red_after_cycles": 1}
-_TEXTS = ("board", "profile", "nation")
+_TEXTS = ("board", "profile", "nation", "sender")
 _AGENCY_KEYS = ("name", "senior_manager", "contact", "email")
 _TABLES = 'Write each agency as its own [[agency]] block with name = "..." (see the built-in board.toml).'
 
@@ -78,7 +79,7 @@ def _agencies(path: Path, raw) -> list[dict]:
 def load_board(path: str | os.PathLike | None = None) -> Board:
     path = Path(path or os.environ.get("SCR_SETTINGS") or BUILTIN)
     data = _read(path)
-    known = {"board", "profile", "nation", "closure_days", "agency", *_INTS}
+    known = {"board", "sender", "profile", "nation", "closure_days", "agency", *_INTS}
     unknown = set(data) - known
     if unknown:
         raise ScrError(f"unknown setting(s) {', '.join(sorted(unknown))}.", file=path, fix=f"Use only: {', '.join(sorted(known))}.")
@@ -98,7 +99,7 @@ def load_board(path: str | os.PathLike | None = None) -> Board:
     except ScrError as e:  # name the file the mistake is in, not only the date
         raise ScrError(e.message, file=path, fix=e.fix) from None
     return Board(
-        board=str(data.get("board", "")), profile=str(data.get("profile", "england-wt2023")), nation=nation,
+        board=str(data.get("board", "")), sender=str(data.get("sender", "")).strip(), profile=str(data.get("profile", "england-wt2023")), nation=nation,
         closure_days=closures, agencies=_agencies(path, data.get("agency", [])), path=path,
         **{k: data[k] for k in _INTS if k in data},
     )

@@ -83,10 +83,13 @@ def chase_list(case: CaseData, r: Results) -> list[dict]:
     out = []
     for row, res in zip(case.agencies, r.agencies):
         for item, receipt in res.receipts.items():
-            if receipt.needs_chase(today, window):
+            status = res.statuses[item]
+            if receipt.needs_chase(today, window) or status == st.SIGNED_COPY_OUTSTANDING:
                 out.append({"agency": receipt.agency, "item": item, "label": receipt.label,
                             "due": receipt.deadline, "days_late": receipt.days_late(today),
-                            "status": res.statuses[item], "contact": str(row.get("contact") or ""),
+                            "promised": receipt.promised, "received": receipt.received,
+                            "signed_copy": status == st.SIGNED_COPY_OUTSTANDING,
+                            "status": status, "contact": str(row.get("contact") or ""),
                             "email": str(row.get("email") or "")})
     return sorted(out, key=lambda x: (-x["days_late"], x["agency"]))
 
@@ -97,5 +100,6 @@ def chase_text(case: CaseData, items: list[dict]) -> str:
     lines = [f"To chase today ({fmt(case.as_at)}), most overdue first:"]
     for x in items:
         who = x["contact"] + (f" <{x['email']}>" if x["email"] else "")
-        lines.append(f"  {x['agency']:<30} {x['label']:<24} due {fmt(x['due'])}  {x['days_late']:>3} days late  {who or '(no contact recorded)'}")
+        late = "signed copy" if x.get("signed_copy") else f"{x['days_late']:>3} days late"
+        lines.append(f"  {x['agency']:<30} {x['label']:<24} due {fmt(x['due'])}  {late:<13}  {who or '(no contact recorded)'}")
     return "\n".join(lines)

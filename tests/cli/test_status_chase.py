@@ -171,8 +171,11 @@ def test_chase_lists_overdue_returns_with_contacts(demo, tmp_path):
         assert line.startswith(f"  {agency:<30} {label:<24} due {due}  {late:>3} days late  "), line
     assert "Practice manager <practice@gp.example.org>" in items[0]
     assert "Safeguarding team (Ambulance) <safeguarding@ambulance.example.org>" in items[2]
-    assert lines[1 + len(EXPECTED_CHASE)] == f"3 e-mail(s) ready in {tmp_path / 'eml'} (open, check and send them yourself)."
-    # nil returns, received items, signed copies outstanding and items not yet due are not chased
+    # a return received without its signed copy is chased for the signed copy (status lists it outstanding)
+    assert lines[1 + len(EXPECTED_CHASE)].startswith(
+        f"  {'Health: Integrated Care Board':<30} {'Management report':<24} due 02/02/2026  signed copy    ")
+    assert lines[2 + len(EXPECTED_CHASE)] == f"3 e-mail(s) ready in {tmp_path / 'eml'} (open, check and send them yourself)."
+    # nil returns, received items and items not yet due are not chased
     assert "Probation" not in r.output and "Education" not in r.output and "Police" not in r.output
 
 
@@ -194,25 +197,38 @@ def test_chase_writes_one_eml_per_agency_listing_its_items(demo, tmp_path):
     assert gp["Subject"] == "Case review DEMO-01 (fictional): overdue from GP Service"
     body = gp.get_body(preferencelist=("plain",)).get_content()
     assert body.startswith("Dear Practice manager,")
-    for label, due, late in (("Chronology", "26/01/2026", 140), ("Management report", "02/02/2026", 133),
-                             ("Action plan", "01/06/2026", 14)):
+    assert gp["X-Unsent"] == "1"  # mail programs open it as a draft to check and send
+    # the GP promised its chronology for 26/01/2026: reminded of its promise, not asked to promise again
+    assert "  - Chronology: you promised it for 26/01/2026; that date passed 140 days ago" in body
+    for label, due, late in (("Management report", "02/02/2026", 133), ("Action plan", "01/06/2026", 14)):
         assert f"  - {label}: due {due}, now {late} days late" in body
+    assert body.rstrip().endswith("With thanks,\nBusiness Unit, Example Safeguarding Children Partnership")
     assert "password-protected" in body
     amb = msgs["chase-Ambulance-Service.eml"]
     amb_body = amb.get_body(preferencelist=("plain",)).get_content()
     assert amb["To"] == "safeguarding@ambulance.example.org"
-    assert "Management report: due 16/02/2026, now 119 days late" in amb_body and "Chronology" not in amb_body
+    assert "Management report: you promised it for 16/02/2026; that date passed 119 days ago" in amb_body
+    assert "Chronology" not in amb_body
     icb = msgs["chase-Health-Integrated-Care-Board.eml"]
     icb_body = icb.get_body(preferencelist=("plain",)).get_content()
     assert "Action plan: due 01/06/2026, now 14 days late" in icb_body
-    assert "Management report" not in icb_body  # its report is in; only the signed copy is outstanding
+    assert "Management report (received 11/02/2026): the signed copy is still outstanding" in icb_body
+    assert "Please send the signed copy by return." in icb_body
     # drafts only: no Date/Message-ID stamped by a mail server, nothing but files written
     assert all(m["Date"] is None and m["Message-ID"] is None for m in msgs.values())
 
 
-def test_chase_without_sender_has_no_from(demo, tmp_path):
-    scr("chase", str(demo), "--today", TODAY, "--out", str(tmp_path))
-    assert _read_eml(tmp_path / "chase-GP-Service.eml")["From"] is None
+def test_chase_sender_comes_from_the_board_settings(demo, tmp_path, monkeypatch):
+    scr("chase", str(demo), "--today", TODAY, "--out", str(tmp_path / "a"))
+    assert _read_eml(tmp_path / "a" / "chase-GP-Service.eml")["From"] == \
+        "Example SCP Business Unit <reviews@partnership.example.org>"
+    settings = tmp_path / "board.toml"
+    settings.write_text('board = "Northshire Safeguarding Partnership"\n', encoding="utf-8")
+    monkeypatch.setenv("SCR_SETTINGS", str(settings))
+    scr("chase", str(demo), "--today", TODAY, "--out", str(tmp_path / "b"))
+    msg = _read_eml(tmp_path / "b" / "chase-GP-Service.eml")
+    assert msg["From"] is None  # no sender anywhere: the mail program fills it in
+    assert "Business Unit, Northshire Safeguarding Partnership" in msg.get_body(preferencelist=("plain",)).get_content()
 
 
 def test_chase_default_folder_is_beside_the_workbook(demo):

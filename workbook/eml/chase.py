@@ -6,8 +6,9 @@ from email.message import EmailMessage
 from email.policy import default as _default_policy
 from pathlib import Path
 
+from tracker.board import Board, load_board
 from tracker.case import CaseData
-from tracker.excel_dates import fmt
+from tracker.chase import chase_message
 from tracker.text import slug
 
 # Headers kept on one line (RFC 5322 allows 998 characters): easier to read and to search.
@@ -19,11 +20,14 @@ def addresses(cell: str) -> str:
     return ", ".join(a for a in re.split(r"[\s,;]+", cell or "") if a)
 
 
-def write_chase_emails(case: CaseData, items: list[dict], out_dir: Path, sender: str = "") -> list[Path]:
+def write_chase_emails(case: CaseData, items: list[dict], out_dir: Path, sender: str = "",
+                       board: Board | None = None) -> list[Path]:
     """One .eml per agency, listing everything overdue from it; nothing is sent.
 
     The folder holds the latest chase only: our own earlier chase-*.eml files are removed first,
-    so nobody sends a chase that is no longer due."""
+    so nobody sends a chase that is no longer due. ``board`` (default: the board's settings file)
+    gives the From: address when ``sender`` is blank and the business unit the e-mail is signed by."""
+    board = board or load_board()
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("chase-*.eml"):
         old.unlink()
@@ -32,19 +36,14 @@ def write_chase_emails(case: CaseData, items: list[dict], out_dir: Path, sender:
         by_agency.setdefault(x["agency"], []).append(x)
     paths = []
     for agency, xs in by_agency.items():
+        subject, body = chase_message(case.case_name, agency, xs, board=board.board)
         msg = EmailMessage(policy=_ONE_LINE_HEADERS)
         msg["To"] = addresses(xs[0]["email"])
-        if sender:
-            msg["From"] = sender
-        msg["Subject"] = f"Case review {case.case_name}: overdue from {agency}"
-        body = [f"Dear {xs[0]['contact'] or 'colleague'},", "",
-                f"For the case review {case.case_name}, our records show the following are overdue from {agency}:", ""]
-        body += [f"  - {x['label']}: due {fmt(x['due'])}, now {x['days_late']} day{'s' if x['days_late'] != 1 else ''} late" for x in xs]
-        body += ["", "Please send them, or tell us the date you can promise, by return.",
-                 "If your agency had no involvement with the family, please confirm a nil return.", "",
-                 "Please send documents password-protected with the case password, never by unsecured e-mail.", "",
-                 "With thanks,", "Safeguarding Partnership Business Unit"]
-        msg.set_content("\n".join(body))
+        if sender or board.sender:
+            msg["From"] = sender or board.sender
+        msg["Subject"] = subject
+        msg["X-Unsent"] = "1"  # Outlook and others open the file as a draft, ready to check and send
+        msg.set_content(body)
         path, n = out_dir / f"chase-{slug(agency, blank='agency')}.eml", 1
         while path in paths:  # names alike but for punctuation must not overwrite each other
             n += 1

@@ -1,0 +1,52 @@
+"""What a chase e-mail says to one agency: only what is still missing, in the board's name.
+
+An agency that promised a date is reminded of its own promise, not asked to promise again; a
+return that came without its signed copy is chased for the signed copy alone; the sign-off is
+the board's business unit, so a partnership's agencies see who is writing.
+"""
+from __future__ import annotations
+
+from tracker.excel_dates import fmt
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def chase_lines(items: list[dict]) -> list[str]:
+    lines = []
+    for x in items:
+        if x.get("signed_copy"):
+            got = f" (received {fmt(x['received'])})" if x.get("received") else ""
+            lines.append(f"  - {x['label']}{got}: the signed copy is still outstanding")
+        elif x.get("promised"):
+            lines.append(f"  - {x['label']}: you promised it for {fmt(x['promised'])}; "
+                         f"that date passed {_days(x['days_late'])} ago")
+        else:
+            lines.append(f"  - {x['label']}: due {fmt(x['due'])}, now {_days(x['days_late'])} late")
+    return lines
+
+
+def chase_message(case_name: str, agency: str, items: list[dict], *, board: str = "") -> tuple[str, str]:
+    """(subject, body) of the chase e-mail to ``agency`` for ``items`` (summary.chase_list rows)."""
+    late = [x for x in items if not x.get("signed_copy")]
+    signed = [x for x in items if x.get("signed_copy")]
+    subject = (f"Case review {case_name}: overdue from {agency}" if late
+               else f"Case review {case_name}: signed copy needed from {agency}")
+    contact = items[0].get("contact") or "colleague"
+    body = [f"Dear {contact},", ""]
+    if late:
+        body += [f"For the case review {case_name}, our records show the following are overdue from {agency}:", ""]
+        body += chase_lines(late) + [""]
+        if any(not x.get("promised") for x in late):
+            body.append("Please send them, or tell us the date you can promise, by return.")
+        else:
+            body.append("Please send them, or tell us the new date you can keep, by return.")
+        body += ["If your agency had no involvement with the family, please confirm a nil return.", ""]
+    if signed:
+        body += [f"For the case review {case_name}, we have received the following from {agency}, but not the copy "
+                 "signed by your designated senior manager:", ""]
+        body += chase_lines(signed) + ["", "Please send the signed copy by return.", ""]
+    body += ["Please send documents password-protected with the case password, never by unsecured e-mail.", "",
+             "With thanks,", f"Business Unit, {board}" if board.strip() else "Safeguarding Partnership Business Unit"]
+    return subject, "\n".join(body)
