@@ -83,12 +83,20 @@ def requested_default(case: CaseData, item: str) -> dt.date | None:
     return None
 
 
+def update_due(case: CaseData, issued: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
+    """When an update sheet issued on ``issued`` is due back: UpdateDueDays later, moved on to the
+    next working day when that is a weekend, bank holiday or closure day (an agency cannot be
+    asked to return on 29/12 when the office is shut). The native twin: WORKDAY(d+n-1,1,Holidays)."""
+    cal = calendar or calendar_for(case)
+    return cal.roll(issued + dt.timedelta(days=case.setting("UpdateDueDays")), "next")
+
+
 def due_for(case: CaseData, plan: Plan, item: str, requested: dt.date | None) -> dt.date | None:
     """When a return is due: the header's 'requested by' date, else the profile's milestone;
     an update sheet is due UpdateDueDays after it was requested."""
     if item in ("update_1", "update_2"):
         if requested is not None:
-            return requested + dt.timedelta(days=case.setting("UpdateDueDays"))
+            return update_due(case, requested, plan.calendar)
     else:
         by = case.header_dates.get("ReportsRequestedBy" if item != "action_plan" else "PlansRequestedBy")
         if by is not None:

@@ -150,6 +150,13 @@ def status(path, as_json, today):
     from workbook.commands.status import status as status_of
     data = status_of(path, today)
     click.echo(json.dumps(data, indent=2, ensure_ascii=False) if as_json else status_text(data))
+    if data["problems"]:
+        # the figures are shown, but a script must still see that the case needs fixing
+        n = len(data["problems"])
+        click.echo(f"{n} problem{'s' if n != 1 else ''} found in {path}:", err=True)
+        for p in data["problems"]:
+            click.echo(f"  - {p}", err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -40,7 +40,7 @@ def agency_formulas(r: Results, ts: tuple[dict, dict], col: dict, row: int, res)
         req, due, prom, rec = (c(f"{item}_{k}") for k in ("requested", "due", "promised", "received"))
         milestone_ref = ts_due_ref(ts, r.profile.returns.get(item))
         if item in ("update_1", "update_2"):
-            due_f = f"=IF(ISNUMBER({req}),{req}+UpdateDueDays,{milestone_ref})"
+            due_f = f"=IF(ISNUMBER({req}),WORKDAY({req}+UpdateDueDays-1,1,Holidays),{milestone_ref})"  # case.update_due
         else:
             by = "PlansRequestedBy" if item == "action_plan" else "ReportsRequestedBy"
             due_f = f"=IF(ISNUMBER({by}),{by},{milestone_ref})"

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.case import CaseData
+from tracker.case import CaseData, update_due
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from tracker.text import safe_name, same_name
@@ -173,7 +173,7 @@ def issue_updates(case_path, out_dir=None, agency=None, password=None, *, today:
         raise ScrError("the case has no case id or signing key, so update sheets cannot be signed.",
                        file=case_path, sheet=L.SETTINGS,
                        fix="Restore the Settings sheet (Case id, Case signing key) from a backup.")
-    return_by = issued + dt.timedelta(days=case.setting("UpdateDueDays"))
+    return_by = update_due(case, issued)
     # the case's new input cells and every computed cell, worked out before any sheet is written
     # (a case that cannot be recomputed is refused with nothing written)
     inputs: dict[int, dict] = {}

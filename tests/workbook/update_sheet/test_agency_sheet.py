@@ -137,7 +137,8 @@ def test_one_sheet_per_agency_with_open_actions(issued):
         assert isinstance(s, IssuedSheet)
         assert s.path.parent == path.parent / "update-sheets" / TODAY.isoformat()
         assert s.path.name.startswith("DEMO-01 (fictional)-") and s.path.name.endswith(f"-update-{TODAY}.xlsx")
-        assert s.return_by == TODAY + dt.timedelta(days=before.setting("UpdateDueDays"))
+        # 27/11 + 28 days is Christmas Day; closures 29-31/12, New Year, a weekend: Monday 04/01/2027
+        assert s.return_by == dt.date(2027, 1, 4)
         assert s.actions == [a["action_id"] for a in open_actions(before, s.agency)]
         assert len(s.issue_id) == 12 and not s.encrypted
     assert len({s.issue_id for s in sheets}) == len(sheets)
@@ -332,7 +333,7 @@ def test_case_records_the_issue(issued):
         due = ws[f"{cols['update_1_due']}{a['_row']}"].value
         status = ws[f"{cols['update_1_status']}{a['_row']}"].value
         if a["agency"] in issued_to:
-            assert due.date() == TODAY + dt.timedelta(days=28)
+            assert due.date() == dt.date(2027, 1, 4)  # 25/12 (27/11 + 28) moved past the closures and New Year
             assert status.startswith("requested") or status.startswith("due"), status
     # nothing else in the case was touched: actions as they were
     assert [{k: v for k, v in x.items()} for x in after.actions] == before.actions
@@ -523,3 +524,40 @@ def test_libreoffice_renders_the_updates_sheet(issued, tmp_path):
     assert rec["signature"] not in text and A.FORMAT not in text  # the record is not printed
     pngs = pdf_to_pngs(pdf, tmp_path / "png", dpi=60)
     assert len(pngs) == pages and all(p.stat().st_size > 1000 for p in pngs)
+
+
+def test_a_return_by_date_on_a_closure_day_moves_to_the_next_working_day(tmp_path):
+    """Issued 01/12/2026 with 28 days: 29/12/2026 is a board closure day (29-31/12), 01/01 a bank
+    holiday, 02-03/01 a weekend, so the sheet is due back on Monday 04/01/2027 -- on the sheet, in
+    the Audit, and in the case's own Due cell, whose native formula (WORKDAY) LibreOffice recomputes."""
+    import datetime as dt
+    import openpyxl
+    from libreoffice import recalc
+    from tracker.case import compute
+    from workbook.case import layout as L
+    from workbook.case.read import locate, read_case
+    from workbook.commands.issue_updates import issue_updates
+    from workbook.commands.new import new_case
+    case = tmp_path / "case.xlsx"
+    new_case(case, name="Child R", profile=None, day0=dt.date(2026, 3, 2))
+    from workbook.xlsx.patch import Patch
+    wb = openpyxl.load_workbook(case)
+    loc = locate(wb, L.ACTIONS_TABLE, case)
+    p = Patch(case)
+    p.set_cells(loc.sheet, {f"{loc.cols['action_id']}{loc.header_row + 1}": "A1",
+                            f"{loc.cols['agency']}{loc.header_row + 1}": "Police",
+                            f"{loc.cols['action']}{loc.header_row + 1}": "Brief staff on escalation"})
+    p.save(keep=0)
+    sheets = issue_updates(case, tmp_path / "out", today=dt.date(2026, 12, 1))
+    assert [s.return_by for s in sheets] == [dt.date(2027, 1, 4)]
+    r = compute(read_case(case))
+    row = next(a for a in r.agencies if any(x.agency == "Police" for x in a.receipts.values()))
+    assert row.receipts["update_1"].due == dt.date(2027, 1, 4)
+    from oracles.test_native_twins import markers_left, poison
+    assert poison(case) > 100  # only LibreOffice's own recalculation can bring the dates back
+    out = recalc(case, tmp_path / "lo")
+    assert not markers_left(out)
+    ag = locate(openpyxl.load_workbook(case), L.AGENCIES_TABLE, case)
+    police = next(rr for rr in ag.rows if openpyxl.load_workbook(case)[ag.sheet][f"{ag.cols['agency']}{rr}"].value == "Police")
+    got = openpyxl.load_workbook(out, data_only=True)[ag.sheet][f"{ag.cols['update_1_due']}{police}"].value
+    assert got.date() == dt.date(2027, 1, 4)
