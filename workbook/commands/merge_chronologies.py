@@ -11,7 +11,7 @@ from tracker.chronology import Entry
 from tracker.errors import ScrError
 from workbook.chronology.key import read_name_key
 from workbook.chronology.read import ChronologyRejected, read_chronologies
-from workbook.chronology.write import is_integrated, shown_date, write_integrated
+from workbook.chronology.write import is_integrated, leftover_places, shown_date, write_integrated
 from workbook.xlsx.safe import check_output
 from workbook.xlsx.untrusted import Problem
 
@@ -22,7 +22,7 @@ class Merged:
     entries: list[Entry]
     per_agency: dict[str, int]
     coded: bool
-    names_left: dict[str, int] = field(default_factory=dict)
+    names_left: list[C.Leftover] = field(default_factory=list)
     key_names: int = 0
 
     def summary(self) -> str:
@@ -35,13 +35,15 @@ class Merged:
         dated = [e for e in self.entries if e.date is not None]
         if dated:
             lines.append(f"Dates: {shown_date(dated[0])} to {shown_date(dated[-1])}.")
-        if self.coded:
+        if self.coded and self.names_left:
+            places = leftover_places(self.entries, self.names_left)
+            shown = ", ".join(places[:20]) + (f" and {len(places) - 20} more rows" if len(places) > 20 else "")
+            lines.append(f"Names NOT fully coded: {len(places)} entr{'y' if len(places) == 1 else 'ies'} of sheet "
+                         f"'Integrated chronology' still hold words that are part of a name in the key: {shown}. "
+                         "Check them and code them by hand before it leaves the panel.")
+        elif self.coded:
             lines.append(f"Names coded with the key ({self.key_names} name{'s' if self.key_names != 1 else ''}); "
                          "the key is not in the file.")
-            if self.names_left:
-                lines.append("Check before it leaves the panel: parts of names in the key still appear: "
-                             + ", ".join(f"{p} ({n} entr{'y' if n == 1 else 'ies'})" for p, n in self.names_left.items())
-                             + ".")
         else:
             lines.append("Names are not coded (no --key): code them before the chronology goes to Ofsted.")
         return "\n".join(lines)
@@ -76,13 +78,14 @@ def merge_files(out, files, *, case_name: str | None = None, key_path=None, pass
     if problems:
         raise ChronologyRejected(problems)
     merged = C.merge(entries)
-    left: dict[str, int] = {}
+    left: list[C.Leftover] = []
     if key:
         merged = C.code_names(merged, key)
         left = C.names_left(merged, key)
     name = case_name or out.stem
     if key:
         name = C.code_text(name, key)
-    write_integrated(out, merged, case_name=name, coded=bool(key), password=password if encrypt else None)
+    write_integrated(out, merged, case_name=name, coded=bool(key), password=password if encrypt else None,
+                     names_to_check=len({x.entry for x in left}))
     per_agency = {a: len(es) for a, es in C.agencies(merged).items()}
     return Merged(out, merged, per_agency, bool(key), left, len(key))
