@@ -337,3 +337,8 @@ def names_left(entries: Iterable[Entry], key: dict[str, str]) -> list[Leftover]:
     coder = Coder(key)
     return [Leftover(i, f, n) for i, e in enumerate(entries) for f in TEXT_FIELDS
             if (n := coder.leftovers(getattr(e, f)))]
+
+
+def text_names_left(text: str, key: dict[str, str]) -> int:
+    """How many capitalised words of one coded text (a title) are part of a name in the key."""
+    return Coder(key).leftovers(text)

@@ -602,8 +602,8 @@ def test_summary_warns_of_name_parts_the_key_did_not_catch(files, tmp_path):
     assert [(m.entries[x.entry].source_row, x.field) for x in m.names_left] == [(5, "event")]
     assert m.entries[m.names_left[0].entry].event == "Call from Jill Brown's neighbour reporting shouting"
     summary = m.summary()
-    assert ("Names NOT fully coded: 1 entry of sheet 'Integrated chronology' still hold words that are part of a "
-            "name in the key: row 9 (Event / information).") in summary
+    assert ("Names NOT fully coded: words that are part of a name in the key are still in 1 place of sheet "
+            "'Integrated chronology': row 9 (Event / information).") in summary
     assert "Names coded" not in summary and "Brown" not in summary and "Jill" not in summary
     ws = openpyxl.load_workbook(tmp_path / "out.xlsx")[SHEET]
     assert ws.cell(9, 4).value == "Call from Jill Brown's neighbour reporting shouting"  # the row it names

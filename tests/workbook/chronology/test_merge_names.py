@@ -54,7 +54,7 @@ def test_every_form_merged_is_coded_or_its_row_named(tmp_path):
     assert flagged == {first + i for i in uncoded}
     summary = m.summary()
     assert not holds_a_name(summary) and "Names coded" not in summary
-    assert f"still hold words that are part of a name in the key: row {first + uncoded[0]}" in summary
+    assert f"are still in {len(uncoded)} places of sheet 'Integrated chronology': row {first + uncoded[0]}" in summary
     assert "Names are coded" not in ws["A2"].value and "CHECK them" in ws["A2"].value
     assert ws["A1"].value == "Integrated chronology — JB review"
 
@@ -76,7 +76,7 @@ def test_cli_never_prints_a_name_and_does_not_crash_on_a_dotted_capital_i(tmp_pa
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr and not holds_a_name(run.stdout + run.stderr)
-    assert "Names NOT fully coded: 1 entry" in run.stdout
+    assert "Names NOT fully coded: words that are part of a name in the key are still in 1 place" in run.stdout
     ws = openpyxl.load_workbook(out)[SHEET]
     first = 8  # title, subtitle, blank, legend head, one agency, blank, header
     assert [ws.cell(first + i, 4).value for i in range(3)] == ["JB attended", "Mrs Brown said", "NP rang"]
@@ -91,3 +91,14 @@ def test_one_name_typed_two_ways_with_two_codes_is_refused_without_the_name(tmp_
         read_name_key(key_file(tmp_path / "key.csv", lines))
     text = str(e.value) + " ".join(p.message for p in e.value.problems)
     assert "already has the code" in text and not holds_a_name(text)
+
+
+def test_a_name_left_in_the_title_is_warned_of_too(tmp_path):
+    src = agency_file(tmp_path / "in.xlsx", ["JB attended"])
+    m = merge_files(tmp_path / "out.xlsx", [src], key_path=key_file(tmp_path / "key.csv", KEY),
+                    case_name="Mrs Brown review", today=TODAY)
+    assert m.names_left == [] and m.title_left
+    summary = m.summary()
+    assert "Names NOT fully coded: words that are part of a name in the key are still in 1 place" in summary
+    assert "the title (--case)" in summary
+    assert "Names are coded" not in openpyxl.load_workbook(tmp_path / "out.xlsx")[SHEET]["A2"].value
