@@ -95,8 +95,12 @@ def canon(s: str) -> str:
 
 
 def _tokens(name: str) -> list[str]:
-    """A key's name as folded words, without anything in brackets ("Jill Brown (mother)")."""
+    """A key's name as folded words, without anything in brackets ("Jill Brown (mother)"), and
+    forename first when the key lists it surname first ("Brown, Jill")."""
     name = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", fold(name)[0])
+    if name.count(",") == 1:
+        surname, forenames = name.split(",")
+        name = forenames + " " + surname
     words = (re.sub(r"[^\w'\-.]", "", t).strip("'-.") for t in name.split())
     return [w for w in words if w]
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from name_forms import CORPUS, KEY, NEGATIVES, holds_a_name
-from tracker.chronology import Entry, code_names, code_text, names_left
+from tracker.chronology import Entry, check_key, code_names, code_text, names_left
 from tracker.errors import ScrError
 
 
@@ -69,9 +71,36 @@ def test_bad_keys_are_refused_without_printing_the_name(key, message):
     assert not any(n.strip("\u200b\u00ad") and n in str(e.value) for n in key)
 
 
+def test_a_key_listing_surname_first():
+    key = {"Brown, Jill": "JB", "KOWALCZYK, Zoë": "ZK"}
+    assert code_text("Jill Brown and Mrs Brown; Zoe Kowalczyk's school", key) == "JB and Mrs JB; ZK's school"
+
+
 def test_a_key_a_typist_cannot_break():
     # every kind of name-like key a board manager might paste: never a crash
     odd = {"(mother)": "M1", "Jill Brown (mother)": "JB", "Dr. Priya Okafor": "SW9",
            "ǅemal Ŀopez": "DL", "ﬁona ﬂynn": "FF"}
     out = code_text("Jill Brown (mother) met Dr Okafor, Fiona Flynn and Džemal Ŀopez", odd)
     assert "Brown" not in out and "Okafor" not in out and "Flynn" not in out and "emal" not in out
+
+
+# Any text against any key that passes check_key: coded without an exception, and no key name
+# typed plainly survives. Characters drawn from every trap above.
+_TRAPS = "aAbBjJlLiIİıßẞ’'ʼ‘`-‐–— .\u00ad\u200b\u202e\u0308\u0301Zoëø王小明ΣςДд\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=_TRAPS, max_size=40),
+       names=st.lists(st.text(alphabet=_TRAPS, min_size=1, max_size=12), min_size=1, max_size=4))
+def test_never_a_crash(text, names):
+    key = {n: f"C{i}" for i, n in enumerate(names)}
+    try:
+        key = check_key(key)
+    except ScrError:
+        return
+    out = code_text(text, key)
+    assert isinstance(out, str)
+    names_left([entry(out)], key)
+    for n in key:
+        if len(n) >= 3 and n.isalpha() and n.istitle() and " " + n + " " in " " + text + " ":
+            assert " " + n + " " not in " " + out + " " or names_left([entry(out)], key)
