@@ -31,6 +31,8 @@ CORPUS = [
     ("J. Brown signed", "JB signed"),
     ("J Brown signed", "JB signed"),
     ("J.Brown signed", "JB signed"),
+    ("Jill M. Brown signed", "JB signed"),  # a middle initial the key does not have
+    ("Dale J Ferris signed", "PC1 signed"),
     ("Jill said she was scared", "JB said she was scared"),  # forename alone: one Jill in the key
     ("Mrs Brown said", None),  # two Browns in the key: not guessed, warned of
     ("Jill Browning rang", None),  # another person called Jill: not coded as JB, warned of

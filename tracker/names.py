@@ -16,13 +16,15 @@ text and the span is replaced in the original (a map from folded positions to or
   never inside "Lily" or "police"; except in scripts written without spaces (Chinese, Japanese,
   Thai...), where a name is found inside a run of text.
 
-Beyond the full name: forename and surname without middle names, initials ("J. Brown"), and the
-forename or surname alone when only one person in the key has it. A word on its own is coded
-only when written with a capital (so a key's "Will" or "Brown" does not code "will" or "a brown
-coat"), and a forename is not coded when followed by another capitalised word that is no part
-of the key ("Jill Browning" is someone else), nor a surname after one ("Jill Brown" when the key
-has only Andrew Brown). What is not coded but looks like it may be is reported by
-:meth:`Coder.leftovers`: every capitalised word that is part of a name in the key.
+Beyond the full name: forename and surname without middle names or with a middle initial the
+key lacks ("Jill M. Brown"), initials ("J. Brown"), and the forename or surname alone when only
+one person in the key has it. A word on its own is coded only when written with a capital (so a
+key's "Will" or "Brown" does not code "will" or "a brown coat"; a name typed all in lower case
+on its own, "jill", is therefore neither coded nor warned of), and a forename is not coded when
+followed by another capitalised word that is no part of the key ("Jill Browning" is someone
+else), nor a surname after one ("Jill Brown" when the key has only Andrew Brown). What is not
+coded but looks like it may be is reported by :meth:`Coder.leftovers`: every capitalised word
+that is part of a name in the key.
 
 No stdlib-beating library was needed: the ``regex`` module's full case folding matches ß to ss
 but neither NFD text, invisible characters nor apostrophe variants, and the position map is
@@ -157,6 +159,9 @@ def _form_rx(words: list[str]) -> str:
     """The regex of one form on folded text; a word ending "." is an initial ("j." -> J. / J)."""
     rx = ""
     for i, w in enumerate(words):
+        if w == "?.":  # any one middle initial: "Jill M. Brown" for the key's Jill Brown
+            rx += _SEP + r"\w(?:\.\s*|\s+)"
+            continue
         if w.endswith(".") and len(w) == 2:
             rx += re.escape(w[0]) + r"(?:\.\s*|\s+)"
             continue
@@ -196,6 +201,7 @@ class Coder:
             givens, surname = core[:k], core[k:]
             self._add(rxs, [givens[0], *surname], code, 1)
             self._add(rxs, [givens[0][0] + ".", *surname], code, 1)
+            self._add(rxs, [givens[0], "?.", *surname], code, 1)
             if len(givens) > 1:
                 self._add(rxs, [g[0] + "." for g in givens] + surname, code, 1)
             for role, ws in (("fore", [givens[0]]), ("sur", surname), ("sur", surname[-1:])):
@@ -237,6 +243,8 @@ class Coder:
         out, last = [], 0
         for m in self.pattern.finditer(folded):
             f = self.forms.get(canon(m.group()))
+            if f is None:  # a middle initial the key does not have
+                f = self.forms.get(canon(re.sub(r"(?<!\w)\w(?!\w)", "", m.group())))
             a, b = m.span()
             if f is None or len(f.codes) != 1 or a == b:
                 continue
