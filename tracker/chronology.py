@@ -32,6 +32,7 @@ from typing import Iterable, NamedTuple
 
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt, parse_date
+from tracker.names import Coder, check_key  # noqa: F401  (check_key: re-exported)
 
 DATE_FIX = "Enter the date as dd/mm/yy (e.g. 12/11/04), or as e.g. 'June 04 approx' when only roughly known."
 TIME_FIX = "Enter the time in 24 hour form (e.g. 14:20), or just am or pm, or leave it blank."
@@ -304,81 +305,40 @@ def agencies(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
     return out
 
 
-# ---- coding names ----------------------------------------------------------------------
+# ---- coding names (the matching itself: tracker/names.py) --------------------------------
 
-def _norm_name(name: str) -> str:
-    return " ".join(str(name).split()).casefold()
-
-
-def check_key(key: dict[str, str]) -> dict[str, str]:
-    """The key with names and codes trimmed; ScrError for blank names or codes, one-letter names,
-    or one name given two codes."""
-    clean: dict[str, str] = {}
-    seen: dict[str, tuple[str, str]] = {}
-    for name, code in key.items():
-        n, c = " ".join(str(name or "").split()), " ".join(str(code or "").split())
-        if not n:
-            raise ScrError(f"the name key has a code ('{c}') with no name.", fix="Give the full name beside each code.")
-        if not c:
-            raise ScrError(f"the name key gives no code for '{n}'.",
-                           fix="Give a code (e.g. initials) beside every name.")
-        if len(n) < 2:
-            raise ScrError(f"the name key has a one-letter name ('{n}'), which would replace that letter everywhere.",
-                           fix="Give full names in the key.")
-        k = _norm_name(n)
-        if k in seen and seen[k][1] != c:
-            raise ScrError(f"the name key gives one name two codes ('{seen[k][1]}' and '{c}').",
-                           fix="Give each name one code.")
-        seen[k] = (n, c)
-        clean[n] = c
-    return clean
-
-
-def _pattern(names: Iterable[str]) -> re.Pattern:
-    alts = sorted({_norm_name(n) for n in names}, key=len, reverse=True)  # "Jill Brown" before "Jill"
-    body = "|".join(r"\s+".join(re.escape(part) for part in n.split()) for n in alts)
-    return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.I)
+class Leftover(NamedTuple):
+    """Where words that may be names are still found after coding: ``entry`` is the index in the
+    entries given, ``field`` the Entry field, ``words`` how many. Never the words themselves."""
+    entry: int
+    field: str
+    words: int
 
 
 def code_names(entries: Iterable[Entry], key: dict[str, str]) -> list[Entry]:
     """New entries with every name in ``key`` (full name -> code) replaced by its code in every
-    text field: whole words only, any case, any spacing ("Jill  BROWN's" -> "JB's"). Longer names
+    text field, however typed (see tracker.names: case, accents, apostrophes, invisible
+    characters, initials, a forename or surname alone when only one person has it). Longer names
     are replaced first, in one pass, so a code is never itself replaced. The key is not kept."""
     entries = list(entries)
-    sub = _coder(key)
-    return [replace(e, **{f: sub(getattr(e, f)) for f in TEXT_FIELDS}) for e in entries]
+    coder = Coder(key)
+    return [replace(e, **{f: coder.code(getattr(e, f)) for f in TEXT_FIELDS}) for e in entries]
 
 
 def code_text(text: str, key: dict[str, str]) -> str:
     """One text with the key's names replaced by their codes, as :func:`code_names` does."""
-    return _coder(key)(text)
+    return Coder(key).code(text)
 
 
-def _coder(key: dict[str, str]):
-    key = check_key(key)
-    if not key:
-        return lambda text: text
-    codes = {_norm_name(n): c for n, c in key.items()}
-    pat = _pattern(key)
-
-    def sub(text: str) -> str:
-        return pat.sub(lambda m: codes[_norm_name(m.group(0))], text) if text else text
-    return sub
+def names_left(entries: Iterable[Entry], key: dict[str, str]) -> list[Leftover]:
+    """Every entry and field still holding a capitalised word that is part of a name in the key:
+    what coding did not (or would not guess to) code ("Mrs Brown" when the key has two Browns).
+    An empty list is the only case in which the names may be called coded."""
+    coder = Coder(key)
+    return [Leftover(i, f, n) for i, e in enumerate(entries) for f in TEXT_FIELDS
+            if (n := coder.leftovers(getattr(e, f)))]
 
 
-def names_left(entries: Iterable[Entry], key: dict[str, str]) -> dict[str, int]:
-    """Parts of the key's names (a first name or surname on its own, 3+ letters) still found in
-    the entries, with how many entries hold each: what coding the full names did not catch
-    ("Jill was seen" when the key has "Jill Brown"). Parts that are themselves codes are left out."""
-    key = check_key(key)
-    codes = {_norm_name(c) for c in key.values()}
-    parts = sorted({p for n in key for p in re.split(r"[\s\-]+", n) if len(p) >= 3 and _norm_name(p) not in codes},
-                   key=str.casefold)
-    out: dict[str, int] = {}
-    entries = list(entries)
-    for p in parts:
-        pat = re.compile(r"(?<!\w)" + re.escape(p) + r"(?!\w)", re.I)
-        n = sum(1 for e in entries if any(pat.search(getattr(e, f) or "") for f in TEXT_FIELDS))
-        if n:
-            out[p] = n
-    return out
+def text_names_left(text: str, key: dict[str, str]) -> int:
+    """How many capitalised words of one coded text (a title) are part of a name in the key."""
+    return Coder(key).leftovers(text)

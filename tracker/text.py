@@ -7,6 +7,7 @@ and a file is named the same way wherever it is asked.
 * ``words_of``: text reduced to its words, for matching headers and typed text loosely.
 * ``safe_name``: text usable in a file name on Windows, macOS and Linux (issued sheets, reports,
   archived returns); ``slug`` is the stricter ASCII-and-dashes form used in e-mail file names.
+* ``is_invisible``: a character that shows nothing (soft hyphen, zero-width space, bidi controls).
 * ``DATE_FORMAT``: how every date a person reads is shown (dd/mm/yyyy), as a number format.
 """
 from __future__ import annotations
@@ -31,6 +32,12 @@ def words_of(v) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", str(v).casefold()).split())
 
 
+def is_invisible(ch: str) -> bool:
+    """A character that shows nothing but can split or disguise a word: Unicode "format"
+    characters (soft hyphen, zero-width space and joiners, right-to-left overrides, BOM)."""
+    return unicodedata.category(ch) == "Cf"
+
+
 _KEPT = set(" -().,'&+_")
 # Windows refuses these as a file name, with any extension ("CON.xlsx", "nul .txt"), in any case.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in "123456789\u00b9\u00b2\u00b3")}
@@ -45,7 +52,7 @@ def safe_name(text: str, *, limit: int = 60, max_bytes: int = 100, blank: str = 
     ``limit`` characters and ``max_bytes`` bytes of UTF-8 (a file name is at most 255 bytes, and
     callers add words and a date to it), has no leading or trailing dots, spaces or dashes, and is
     never a reserved Windows device name (CON, NUL, COM1...), which gets a "_"."""
-    s = "".join("" if unicodedata.category(ch) == "Cf" else
+    s = "".join("" if is_invisible(ch) else
                 ch if ch.isalnum() or ch in _KEPT or unicodedata.category(ch).startswith("M") else " "
                 for ch in unicodedata.normalize("NFC", str(text or "")))
     s = re.sub(r"\s+", " ", s).strip(" .-")[:limit]

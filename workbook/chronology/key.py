@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from tracker import chronology as C
+from tracker.names import canon
 from tracker.text import is_blank, words_of
 from workbook.chronology.read import ChronologyRejected, open_received
 from workbook.xlsx.untrusted import Problem, as_text, formula_text
@@ -70,7 +70,8 @@ def read_name_key(path, *, password: str | None = None) -> dict[str, str]:
             problems.append(Problem(path.name, sheet, r, "A", "a one-letter name would replace that letter everywhere.",
                                     "Give full names in the key."))
             continue
-        other = next((v for kk, v in key.items() if C.agency_key(kk) == C.agency_key(n)), None)
+        # the same name however typed (JİLL BROWN, Jill Brown) must not get two codes
+        other = next((v for kk, v in key.items() if canon(kk) == canon(n)), None)
         if other is not None and other != c:
             problems.append(Problem(path.name, sheet, r, "B", f"this name already has the code '{other}'.",
                                     "Give each name one code."))

@@ -57,6 +57,30 @@ def source_cell(e: Entry) -> str:
     return f"{e.source_file}{sheet}, row {e.source_row}"
 
 
+# Entry fields -> the column that shows them
+_SHOWN_IN = {"date_text": "date", "detail": "agency", "source_file": "source", "source_sheet": "source"}
+
+
+def first_entry_row(entries: list[Entry]) -> int:
+    """The sheet row (1-based) of the first entry: below the title, subtitle, the legend (one
+    row per agency) and the header row."""
+    return len(C.agencies(entries)) + 7
+
+
+def leftover_places(entries: list[Entry], leftovers: list[C.Leftover]) -> list[str]:
+    """Where in the written sheet each leftover is, "row 12 (Event / information)", one per
+    row: what the board manager opens to check, without the words themselves."""
+    first = first_entry_row(entries)
+    heads = {k: h for k, h, _ in COLUMNS}
+    rows: dict[int, list[str]] = {}
+    for x in leftovers:
+        h = heads.get(_SHOWN_IN.get(x.field, x.field), x.field)
+        cols = rows.setdefault(first + x.entry, [])
+        if h not in cols:
+            cols.append(h)
+    return [f"row {r} ({', '.join(cols)})" for r, cols in sorted(rows.items())]
+
+
 def shown_date(e: Entry) -> str:
     return e.date_text if e.approximate else fmt(e.date)
 
@@ -73,11 +97,12 @@ def is_integrated(path, password: str | None = None) -> bool:
 
 
 def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool | None = None,
-                     password: str | None = None) -> Path:
+                     password: str | None = None, names_to_check: int = 0) -> Path:
     """Write the integrated chronology (entries in the order given: merge them first) to ``path``
     atomically: sheet "Integrated chronology" colour coded per agency with a legend, and sheet
     "Agencies". ``coded`` says in the subtitle whether names were coded with a key (None: say
-    nothing). ``password`` encrypts the file (Excel's Encrypt with Password)."""
+    nothing; with ``names_to_check`` entries still holding words that are part of a name in the
+    key it never says the names are coded). ``password`` encrypts the file (Excel's Encrypt with Password)."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ScrError("the integrated chronology must be an .xlsx file.", file=path, fix="Give a name ending .xlsx.")
@@ -86,14 +111,14 @@ def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool 
         raise ScrError("there are no entries to write.", file=path)
 
     def write(tmp: Path):
-        _write(tmp, entries, case_name=case_name, coded=coded)
+        _write(tmp, entries, case_name=case_name, coded=coded, names_to_check=names_to_check)
         if password:
             encrypt(tmp, password)
     atomic_write(path, write, keep=3)
     return path
 
 
-def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | None):
+def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | None, names_to_check: int):
     from workbook.xlsx.writer import new_workbook
 
     groups = C.agencies(entries)
@@ -120,7 +145,11 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
     sub = (f"{len(entries)} entries from {len(groups)} agenc{'y' if len(groups) == 1 else 'ies'}{span}. "
            "In date order: a date known only roughly (e.g. 'June 04 approx') stands at the start of its period. "
            "Facts are dated when they became known to the agency.")
-    if coded is True:
+    if coded is True and names_to_check:
+        sub += (f" Names were coded with a key kept separately (not in this file), but {names_to_check} "
+                f"entr{'y' if names_to_check == 1 else 'ies'} still hold words that are part of a name in the key: "
+                "CHECK them and code them by hand before this leaves the panel.")
+    elif coded is True:
         sub += " Names are coded; the key is kept separately and is not in this file."
     elif coded is False:
         sub += " Names are NOT coded: code them with a key before this leaves the panel."
@@ -140,6 +169,7 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
         ws.write(r, 3, f"{len(es)}{when}", F())
         ws.set_row(r, row_height(lines_needed(name, 31, 1.2)))
     header = r + 2
+    assert header + 2 == first_entry_row(entries)  # the rows the summary points to are these
     head = F(bold=True, bg_color="#D9D9D9", border=1, text_wrap=True)
     for j, (_, h, _) in enumerate(COLUMNS):
         ws.write(header, j, h, head)

@@ -11,7 +11,7 @@ from tracker.chronology import Entry
 from tracker.errors import ScrError
 from workbook.chronology.key import read_name_key
 from workbook.chronology.read import ChronologyRejected, read_chronologies
-from workbook.chronology.write import is_integrated, shown_date, write_integrated
+from workbook.chronology.write import SHEET, is_integrated, leftover_places, shown_date, write_integrated
 from workbook.xlsx.safe import check_output
 from workbook.xlsx.untrusted import Problem
 
@@ -22,8 +22,9 @@ class Merged:
     entries: list[Entry]
     per_agency: dict[str, int]
     coded: bool
-    names_left: dict[str, int] = field(default_factory=dict)
+    names_left: list[C.Leftover] = field(default_factory=list)
     key_names: int = 0
+    title_left: bool = False  # the title (--case, or OUT's name) still holds part of a name in the key
 
     def summary(self) -> str:
         files = len({e.source_file for e in self.entries})
@@ -35,13 +36,16 @@ class Merged:
         dated = [e for e in self.entries if e.date is not None]
         if dated:
             lines.append(f"Dates: {shown_date(dated[0])} to {shown_date(dated[-1])}.")
-        if self.coded:
+        if self.coded and (self.names_left or self.title_left):
+            places = leftover_places(self.entries, self.names_left)
+            places += ["the title (--case)"] if self.title_left else []
+            shown = ", ".join(places[:20]) + (f" and {len(places) - 20} more rows" if len(places) > 20 else "")
+            lines.append(f"Names NOT fully coded: words that are part of a name in the key are still in {len(places)} "
+                         f"place{'s' if len(places) != 1 else ''} of sheet '{SHEET}': {shown}. "
+                         "Check them and code them by hand before it leaves the panel.")
+        elif self.coded:
             lines.append(f"Names coded with the key ({self.key_names} name{'s' if self.key_names != 1 else ''}); "
                          "the key is not in the file.")
-            if self.names_left:
-                lines.append("Check before it leaves the panel: parts of names in the key still appear: "
-                             + ", ".join(f"{p} ({n} entr{'y' if n == 1 else 'ies'})" for p, n in self.names_left.items())
-                             + ".")
         else:
             lines.append("Names are not coded (no --key): code them before the chronology goes to Ofsted.")
         return "\n".join(lines)
@@ -76,13 +80,16 @@ def merge_files(out, files, *, case_name: str | None = None, key_path=None, pass
     if problems:
         raise ChronologyRejected(problems)
     merged = C.merge(entries)
-    left: dict[str, int] = {}
+    left: list[C.Leftover] = []
     if key:
         merged = C.code_names(merged, key)
         left = C.names_left(merged, key)
     name = case_name or out.stem
+    title_left = False
     if key:
         name = C.code_text(name, key)
-    write_integrated(out, merged, case_name=name, coded=bool(key), password=password if encrypt else None)
+        title_left = C.text_names_left(name, key) > 0
+    write_integrated(out, merged, case_name=name, coded=bool(key), password=password if encrypt else None,
+                     names_to_check=len({x.entry for x in left}) + title_left)
     per_agency = {a: len(es) for a, es in C.agencies(merged).items()}
-    return Merged(out, merged, per_agency, bool(key), left, len(key))
+    return Merged(out, merged, per_agency, bool(key), left, len(key), title_left)

@@ -179,9 +179,12 @@ def test_code_names_longest_first_and_a_code_is_never_replaced_again():
     assert c.event == "JB met J1"  # one pass: the "JB" put in is not coded again
 
 
-def test_names_left_over_are_reported():
-    [c] = code_names([entry(dt.date(2004, 1, 1), event="Jill Brown said Jill was scared", note="Andrew at home")], KEY)
-    assert names_left([c], KEY) == {"Andrew": 1, "Jill": 1}
+def test_a_name_alone_is_coded_when_one_person_has_it_and_the_rest_is_reported():
+    [c, d] = code_names([entry(dt.date(2004, 1, 1), event="Jill Brown said Jill was scared", note="Andrew at home"),
+                         entry(dt.date(2004, 1, 2), event="Mrs Brown said", note="Jill Browning rang")], KEY)
+    assert (c.event, c.note) == ("JB said JB was scared", "AB at home")
+    assert (d.event, d.note) == ("Mrs Brown said", "Jill Browning rang")  # three Browns; another Jill
+    assert names_left([c, d], KEY) == [C.Leftover(1, "event", 1), C.Leftover(1, "note", 1)]
 
 
 @pytest.mark.parametrize("key, message", [
@@ -476,7 +479,7 @@ def test_name_coding_replaces_names_and_the_key_is_not_in_the_output(files, tmp_
     assert "SW1" in xml and "Initial assessment of KB" in xml
     assert "key kept apart" not in xml
     assert "Names are coded; the key is kept separately" in xml
-    assert m.names_left == {}
+    assert m.names_left == []
 
 
 def test_no_files_written_when_any_file_is_bad(files, tmp_path):
@@ -595,8 +598,15 @@ def test_summary_warns_of_name_parts_the_key_did_not_catch(files, tmp_path):
     rows = POLICE_ROWS + [["04/01/05", None, "AB", "Andrew rang to say Dale Ferris had called", None, None, None, None]]
     police = rotherham(tmp_path / "police2.xlsx", rows)
     m = merge_files(tmp_path / "out.xlsx", [police], key_path=key, today=TODAY)
-    assert m.names_left == {"Andrew": 1, "Brown": 1}  # "Jill Brown's neighbour": Jill Brown is not in this key
-    assert ("Check before it leaves the panel: parts of names in the key still appear: Andrew (1 entry), "
-            "Brown (1 entry).") in m.summary().splitlines()
-    assert m.entries[-1].event == "Andrew rang to say PC1 had called"
+    # "Jill Brown's neighbour": Jill Brown is not in this key, so her "Brown" is not coded as AB, but warned of
+    assert [(m.entries[x.entry].source_row, x.field) for x in m.names_left] == [(5, "event")]
+    assert m.entries[m.names_left[0].entry].event == "Call from Jill Brown's neighbour reporting shouting"
+    summary = m.summary()
+    assert ("Names NOT fully coded: words that are part of a name in the key are still in 1 place of sheet "
+            "'Integrated chronology': row 9 (Event / information).") in summary
+    assert "Names coded" not in summary and "Brown" not in summary and "Jill" not in summary
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")[SHEET]
+    assert ws.cell(9, 4).value == "Call from Jill Brown's neighbour reporting shouting"  # the row it names
+    assert "Names are coded" not in ws["A2"].value and "CHECK them" in ws["A2"].value
+    assert m.entries[-1].event == "AB rang to say PC1 had called"  # Andrew alone: one Andrew in the key
     assert "Referral to Children's Social Care by PC PC1" in [e.action for e in m.entries]
