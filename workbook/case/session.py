@@ -14,6 +14,15 @@ What is staged goes to one of two places:
 
 Nothing is written before ``save()``; leaving the ``with`` block without saving (an error, or
 nothing to do) changes nothing.
+
+One session at a time per case file: a session on the FILE holds the case's writer lock
+(``workbook.xlsx.safe.WriterLock``) from before the file is read until the ``with`` block ends,
+so a second command (another import, a refresh, in another process) waits for it and then reads
+what the first one saved; it never works on the same old bytes and replaces the first one's
+work. The hash check in the save stays, for writers that take no lock (Excel, a copy over the
+file). Under the lock, the temp files a killed earlier run left beside the case are removed.
+The OPEN BOOK path takes no lock: Excel's own lock file beside it already refuses every command
+that would write the file while it is open.
 """
 from __future__ import annotations
 
@@ -28,9 +37,11 @@ from workbook.case.cells import computed_cells
 from tracker.errors import ScrError
 from workbook.case.read import Reader, ScrErrors, locate, read_case
 from workbook.xlsx.patch import Patch
-from workbook.xlsx.safe import ensure_not_open
+from workbook.xlsx.safe import WriterLock, ensure_not_open, remove_stale_backup_temps, remove_stale_temps
 
 RECOMPUTED = "recomputed dates, statuses and BRAG"
+ARCHIVE_FOLDER = "returns"  # beside the case: every applied original (`scr import`)
+ISSUED_FOLDER = "update-sheets"  # beside the case: update-sheets/<date>/ (`scr issue-updates`)
 
 
 class CaseSession:
@@ -42,16 +53,47 @@ class CaseSession:
         self.results: Results | None = None
         self._cells: dict[str, dict[str, object]] = {}
         self._rows: list[tuple[L.Table, list[dict]]] = []
+        self.lock: WriterLock | None = None
         if book is None:
             ensure_not_open(self.path)
-        self.reader = Reader(self.path)
+            if self.path.is_file():
+                self.lock = WriterLock(self.path).acquire()
+        try:
+            if self.lock is not None:
+                self.remove_leftovers()
+            self.reader = Reader(self.path)
+        except BaseException:
+            self.close()
+            raise
         self.digest = self.reader.digest  # of the bytes read, which are the bytes patched
 
     def __enter__(self) -> "CaseSession":
         return self
 
     def __exit__(self, *exc) -> None:
-        return None
+        self.close()
+
+    def remove_leftovers(self) -> list[Path]:
+        """The hidden temp files a killed earlier run on this case left (only this case's: they
+        are named after the case file, and written only under its lock): beside the case, in
+        backups/, returns/ and update-sheets/<date>/."""
+        folder = self.path.parent
+        gone = remove_stale_backup_temps(self.path)
+        for f in [folder, folder / ARCHIVE_FOLDER, *sorted(folder.glob(f"{ISSUED_FOLDER}/*/"))]:
+            gone += remove_stale_temps(f, self.path.name)
+        return gone
+
+    def close(self) -> None:
+        """End the session: the lock released (the ``with`` block does it)."""
+        lock, self.lock = self.lock, None
+        if lock is not None:
+            lock.release()
+
+    def __del__(self):  # a session used without ``with`` must not keep the case locked
+        try:
+            self.close()
+        except Exception:
+            pass
 
     @cached_property
     def case(self) -> CaseData:

@@ -3,13 +3,14 @@ of the agencies; atomic, optionally password-protected."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 from tracker import chronology as C
 from tracker.chronology import Entry
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
-from workbook.xlsx.crypto import encrypt
+from workbook.xlsx.crypto import encrypt_bytes
 from workbook.xlsx.rows import lines_needed, row_height
 from workbook.xlsx.safe import atomic_write
 
@@ -110,10 +111,14 @@ def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool 
     if not entries:
         raise ScrError("there are no entries to write.", file=path)
 
+    if password:  # made and encrypted in memory: no plaintext copy ever touches the disk
+        buf = io.BytesIO()
+        _write(buf, entries, case_name=case_name, coded=coded, names_to_check=names_to_check)
+        atomic_write(path, encrypt_bytes(buf.getvalue(), password, file=path), keep=3)
+        return path
+
     def write(tmp: Path):
         _write(tmp, entries, case_name=case_name, coded=coded, names_to_check=names_to_check)
-        if password:
-            encrypt(tmp, password)
     atomic_write(path, write, keep=3)
     return path
 

@@ -6,11 +6,17 @@ both stay in Updates) in ONE case session: its progress entries appended to Upda
 status and dates brought up to date, the receipt logged in the agency tracker, an Audit line with
 the file's SHA-256, and the original archived beside the case. A file that fails gets a report for
 the agency and changes nothing. Importing the same file twice changes nothing.
+
+The whole import holds the case's writer lock (the case session), so two imports, or an import
+and a refresh, at the same moment run one after the other and neither is lost. The archive copy
+in returns/ is written only once the case is saved (an import that did not land leaves nothing
+there), atomically, and checked against the SHA-256 the Audit records: a copy that does not match
+(a truncated leftover of a full disk) is replaced, never kept as if it were the return.
 """
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,12 +25,13 @@ from tracker.text import slug
 from tracker.updates import apply_return, entry_key, entry_text
 from workbook.case import layout as L
 from workbook.case.audit import table_row
-from workbook.case.session import CaseSession
+from workbook.case.session import ARCHIVE_FOLDER, CaseSession
 from workbook.update_sheet.read import ReturnRejected, read_return
+from workbook.xlsx.safe import write_file_atomic
 
 ACTION_INPUTS = ("status", "last_update", "progress", "revised_target", "revision_reason")
 AGENCY_INPUTS = ("update_1_received", "update_2_received")
-ARCHIVE = "returns"  # beside the case: every applied original
+ARCHIVE = ARCHIVE_FOLDER  # beside the case: every applied original
 
 
 @dataclass
@@ -71,11 +78,24 @@ def _existing_updates(s: CaseSession):
 def import_returns(case_path, files, password=None, *, today: dt.date | None = None,
                    archive: bool = True, book=None) -> ImportResult:
     case_path = Path(case_path)
-    s = CaseSession(case_path, "import", book=book)
+    with CaseSession(case_path, "import", book=book) as s:
+        result, accepted, again = _apply(s, case_path, files, password, today)
+        today = today or s.case.today or dt.date.today()
+        if accepted:
+            result.backup = s.save()
+        if archive:
+            # after the save: only a return the case now records is kept in returns/
+            _archive(case_path, accepted + again, today)
+    return result
+
+
+def _apply(s: CaseSession, case_path: Path, files, password, today):
+    """Every file read, checked and applied to the case in ``s``: (result, applied returns,
+    returns already imported before)."""
     case = s.case
     today = today or case.today or dt.date.today()
     hashes, keys = _existing_updates(s)
-    outcomes, accepted, log = [], [], []
+    outcomes, accepted, again, log = [], [], [], []
     changed_actions, changed_agencies = set(), set()
     for f in files:
         f = Path(f)
@@ -89,6 +109,8 @@ def import_returns(case_path, files, password=None, *, today: dt.date | None = N
             continue
         new_rows = [r for r in ret.rows if entry_key(r.action_id, r.date, r.status, entry_text(r)) not in keys]
         if ret.sha256 in hashes or not new_rows:
+            if ret.sha256 in hashes:
+                again.append(ret)  # its archive copy is checked (and made good) below
             outcomes.append(FileOutcome(f, "already imported", ret.agency, note="nothing new in this file"))
             continue
         ret.rows = new_rows
@@ -103,7 +125,7 @@ def import_returns(case_path, files, password=None, *, today: dt.date | None = N
         outcomes.append(FileOutcome(f, "applied", ret.agency, len(new_rows)))
     result = ImportResult(case_path, outcomes)
     if not accepted:
-        return result
+        return result, accepted, again
     s.recompute()
     s.stage_inputs(L.ACTIONS_TABLE, {a["_row"]: {k: a.get(k) for k in ACTION_INPUTS}
                                      for a in case.actions if a["_row"] in changed_actions})
@@ -114,28 +136,44 @@ def import_returns(case_path, files, password=None, *, today: dt.date | None = N
         s.audit(f"update sheet received from {ret.agency}",
                 f"{Path(ret.path).name}: {len(ret.rows)} entries; {ret.kind}; file SHA-256 {ret.sha256}")
     result.cells = s.staged
-    copies = _archive(case_path, accepted, today) if archive else []
-    try:
-        result.backup = s.save()
-    except BaseException:
-        for c in copies:
-            c.unlink(missing_ok=True)
-        raise
-    return result
+    return result, accepted, again
 
 
-def _archive(case_path: Path, accepted, today: dt.date) -> list[Path]:
-    """Keep every applied original beside the case, named so it sorts by date and never clashes."""
+def _archive(case_path: Path, returns, today: dt.date) -> list[Path]:
+    """Keep every applied original beside the case, named so it sorts by date and never clashes;
+    a copy already there is kept only if its SHA-256 is the return's."""
     folder = case_path.parent / ARCHIVE
-    folder.mkdir(exist_ok=True)
     out = []
-    for ret in accepted:
+    for ret in returns:
+        data = Path(ret.path).read_bytes()
+        if hashlib.sha256(data).hexdigest() != ret.sha256:
+            raise ScrError("the returned file changed while it was being imported, so it was not archived.",
+                           file=ret.path, fix="Run `scr import` again with the file as the agency sent it.")
+        old = list(folder.glob(f"*-{ret.sha256[:10]}.*")) if folder.is_dir() else []
+        if any(_sha_of(p) == ret.sha256 for p in old):
+            continue
+        folder.mkdir(exist_ok=True)
         name = slug(ret.agency, limit=30, blank="agency")
         target = folder / f"{today:%Y-%m-%d}-{name}-{ret.sha256[:10]}{Path(ret.path).suffix.lower()}"
-        if not target.exists():
-            shutil.copy2(ret.path, target)
-            out.append(target)
+        try:
+            write_file_atomic(target, data, temp_for=case_path.name)
+        except OSError as e:
+            raise ScrError(f"the return from {ret.agency} was applied and the Audit records it, but its copy could "
+                           f"not be kept in {ARCHIVE}/ ({e.strerror or e}).", file=ret.path,
+                           fix="Free some disk space, then run `scr import` again with the same file: it changes "
+                               "nothing in the case and keeps the copy.") from None
+        for p in old:  # a copy that is not the return (a truncated leftover) must not look like it
+            if p != target:
+                p.unlink(missing_ok=True)
+        out.append(target)
     return out
+
+
+def _sha_of(p: Path) -> str:
+    try:
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def outcome_text(result: ImportResult) -> str:

@@ -1,18 +1,21 @@
 """`scr issue-updates`: an update sheet for every agency with open actions (or one), and the issue
 recorded in the case.
 
-Issuing checks everything first, writes every sheet next (each to a temp file, then renamed into
-place; workbook.update_sheet.write is the format), then records the issue in ONE case session: an
-Audit row per sheet (with the sheet's SHA-256), the agency's update-request date, and every
-computed cell recomputed from it (so due dates and statuses are right at once). If the case cannot
-be saved, the sheets written in this run are deleted, so nothing is half-done.
+Issuing checks everything first, makes every sheet next (in memory, encrypted there with the case
+password if one is given, so no plaintext copy of a protected sheet ever touches the disk;
+workbook.update_sheet.write is the format) and writes each to a hidden temp file, then records the
+issue in ONE case session: an Audit row per sheet (with the sheet's SHA-256), the agency's
+update-request date, and every computed cell recomputed from it (so due dates and statuses are
+right at once). Only then are the sheets renamed into place, so no signed sheet is ever sendable
+that the Audit does not record. If the case cannot be saved, the temp files are deleted; if the run
+is killed, the next command on the case deletes them (they are named after the case file).
 """
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import secrets
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,12 +27,13 @@ from tracker.updates import is_open
 from workbook.case import layout as L
 from workbook.case.audit import sha256
 from workbook.case.read import ScrErrors
-from workbook.case.session import CaseSession
+from workbook.case.session import ISSUED_FOLDER, CaseSession
 from workbook.update_sheet.write import build_update_sheet
-from workbook.xlsx.crypto import encrypt
+from workbook.xlsx.crypto import encrypt_bytes
+from workbook.xlsx.safe import temp_file
 from workbook.xlsx.refs import col_letters
 
-FOLDER = "update-sheets"  # beside the case: update-sheets/<date>/
+FOLDER = ISSUED_FOLDER  # beside the case: update-sheets/<date>/
 
 
 @dataclass
@@ -42,10 +46,10 @@ class IssuedSheet:
     encrypted: bool
 
 
-def _free_path(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:
+def _free_path(folder: Path, stem: str, suffix: str = ".xlsx", taken=()) -> Path:
     p = folder / f"{stem}{suffix}"
     n = 2
-    while p.exists():
+    while p.exists() or p in taken:
         p = folder / f"{stem}-{n}{suffix}"
         n += 1
     return p
@@ -163,7 +167,11 @@ def issue_updates(case_path, out_dir=None, agency=None, password=None, *, today:
     case_path = Path(case_path)
     if password is not None and not str(password).strip():
         raise ScrError("the password is empty.", fix="Give the case password, or none for unencrypted sheets.")
-    s = CaseSession(case_path, "issue-updates", today=today, book=book)
+    with CaseSession(case_path, "issue-updates", today=today, book=book) as s:
+        return _issue(s, case_path, out_dir, agency, password, today)
+
+
+def _issue(s: CaseSession, case_path: Path, out_dir, agency, password, today) -> list[IssuedSheet]:
     case = s.case
     issued = today or dt.date.today()
     chosen = _choose(case, case_path, agency)
@@ -188,25 +196,26 @@ def issue_updates(case_path, out_dir=None, agency=None, password=None, *, today:
 
     folder = Path(out_dir) if out_dir is not None else case_path.parent / FOLDER / issued.isoformat()
     made_dirs = [p for p in (folder, *folder.parents) if not p.exists()][::-1]
-    written: list[Path] = []
-    issued_sheets: list[IssuedSheet] = []
+    temps: list[Path] = []
+    staged: list[tuple[Path, IssuedSheet]] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for (name, _row, actions), note in zip(chosen, notes):
             issue_id = secrets.token_hex(6)
             target = _free_path(folder, f"{safe_name(case.case_name, blank='case')}-"
-                                        f"{safe_name(name, limit=50, blank='agency')}-update-{issued.isoformat()}")
-            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".scr-tmp")
-            os.close(fd)
-            tmp = Path(tmp_name)
-            written.append(tmp)
-            build_update_sheet(tmp, case, name, actions, issued=issued, return_by=return_by, issue_id=issue_id)
+                                        f"{safe_name(name, limit=50, blank='agency')}-update-{issued.isoformat()}",
+                                taken={sh.path for _t, sh in staged})
+            buf = io.BytesIO()
+            build_update_sheet(buf, case, name, actions, issued=issued, return_by=return_by, issue_id=issue_id)
+            data = buf.getvalue()
             if password is not None:
-                encrypt(tmp, password)
-            if target.exists():  # appeared while we were writing: never replace an issued sheet
-                target = _free_path(folder, target.stem)
-            os.replace(tmp, target)
-            written[-1] = target
+                data = encrypt_bytes(data, password, file=target)
+            fd, tmp = temp_file(folder, case_path.name)  # named after the case: its next session finds it
+            temps.append(tmp)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
             ids = [a.get("action_id") for a in actions]
             n = len(ids)
             detail = f"{n} action{'s' if n != 1 else ''}; return by {fmt(return_by)}; issue {issue_id}"
@@ -214,10 +223,14 @@ def issue_updates(case_path, out_dir=None, agency=None, password=None, *, today:
                 detail += "; password-protected"
             if note:
                 detail += "; " + note
-            s.audit(f"update sheet issued to {name}", detail, sha256(target))
-            issued_sheets.append(IssuedSheet(name, target, ids, return_by, issue_id, password is not None))
+            s.audit(f"update sheet issued to {name}", detail, sha256(tmp))
+            staged.append((tmp, IssuedSheet(name, target, ids, return_by, issue_id, password is not None)))
         s.save()  # the case, at once: request dates, every computed cell, the Audit rows
     except BaseException:
-        _remove(written, made_dirs)
+        _remove(temps, made_dirs)
         raise
-    return issued_sheets
+    for tmp, sheet in staged:  # recorded: now they may be sent
+        if sheet.path.exists():  # appeared meanwhile (another case in the folder): never replace it
+            sheet.path = _free_path(folder, sheet.path.stem, taken={sh.path for _t, sh in staged})
+        os.replace(tmp, sheet.path)
+    return [sheet for _tmp, sheet in staged]

@@ -28,7 +28,12 @@ class Report:
 
 def build_report(case_path, out: Path | None = None, *, pdf: bool = False, today: dt.date | None = None) -> Report:
     case_path = Path(case_path)
-    s = CaseSession(case_path, "report")  # the Audit row is written last: refused while open before anything
+    # the Audit row is written last: refused while open before anything; the case locked throughout
+    with CaseSession(case_path, "report") as s:
+        return _report(s, case_path, out, pdf, today)
+
+
+def _report(s: CaseSession, case_path: Path, out, pdf: bool, today) -> Report:
     case = s.case
     if today:
         case.today = today  # even over a date fixed in the file (as `scr status` takes it)

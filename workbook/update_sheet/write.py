@@ -333,13 +333,14 @@ class _SheetWriter:
 
 def build_update_sheet(path, case: CaseData, agency: str, actions: list[dict], *, issued: dt.date,
                        return_by: dt.date, issue_id: str) -> dict:
-    """Write one agency's update sheet to ``path`` (XlsxWriter); return the signed record.
+    """Write one agency's update sheet to ``path`` (XlsxWriter; a path, or a BytesIO to keep it in
+    memory, e.g. to encrypt it before anything touches the disk); return the signed record.
 
     ``actions`` are Action Plan rows (dicts keyed by workbook.case.layout column keys), in the order
     they go on the sheet. Refuses (ScrError) what the format cannot carry: no actions, more than
     agency_layout.MAX_ROWS, no case signing key, or a record longer than one Excel cell holds.
     """
-    path = Path(path)
+    path = path if hasattr(path, "write") else Path(path)
     if not actions:
         raise ScrError(f"there are no open actions for {agency}, so no update sheet was written.")
     if len(actions) > A.MAX_ROWS:

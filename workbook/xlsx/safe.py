@@ -8,6 +8,15 @@ Three promises, because a case workbook is the only record a board manager has:
 * The new file appears all at once (temp file in the same folder, fsync, ``os.replace``), so a
   crash, a kill or a full disk leaves the complete old file or the complete new one.
 * The old file is kept in ``backups/`` beside the workbook (newest ``keep`` only).
+* One writer at a time: ``WriterLock`` is an OS lock (``fcntl.flock`` / ``msvcrt.locking``) on a
+  hidden ``.<name>.scr-lock`` file beside the workbook, held by a command from reading the
+  workbook to replacing it, so two commands at the same moment never both read the old file and
+  each replace it (one of them would be lost). The lock file itself is left in place: deleting a
+  locked file lets a third process lock a new file of the same name while a second still waits
+  on the old one. The OS drops the lock when the process ends, however it ends.
+
+Temporary files are named ``.<name>.<random>.scr-tmp`` (hidden, recognisable); they are removed
+when a write fails, and ``remove_stale_temps`` removes those a killed earlier run left.
 
 Lock-file names (basis: LibreOffice's reverse-engineered MS Office owner files,
 ``svl/source/misc/msodocumentlockfile.cxx``, written against Office 2016):
@@ -29,6 +38,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Union
 
@@ -39,6 +49,161 @@ BACKUP_DIR = "backups"
 _STAMP = "%Y-%m-%dT%H%M%S"
 
 Data = Union[bytes, bytearray, memoryview, Callable[[Path], object]]
+TEMP_SUFFIX = ".scr-tmp"
+LOCK_SUFFIX = ".scr-lock"
+# How long a second writer waits for the first; SCR_LOCK_WAIT (seconds) overrides it.
+LOCK_WAIT = 60.0
+BUSY = "the case is being changed by another scr command; try again"
+
+
+def writer_lock_for(path: str | os.PathLike) -> Path:
+    p = Path(path)
+    return p.with_name(f".{p.name}{LOCK_SUFFIX}")
+
+
+class WriterLock:
+    """The one-writer-at-a-time lock on ``path`` (see module notes), as a context manager.
+
+    Waits up to ``wait`` seconds for another holder, then refuses (ScrError, nothing changed).
+    Re-entrant within one process: a nested acquire of a path this process holds is a no-op."""
+
+    _held: dict[Path, int] = {}  # this process's locks: resolved workbook path -> depth
+
+    def __init__(self, path: str | os.PathLike, wait: float | None = None):
+        self.path = Path(path)
+        self.key = self.path.resolve() if self.path.parent.exists() else self.path
+        self.lock_path = writer_lock_for(self.key)
+        env = os.environ.get("SCR_LOCK_WAIT")
+        self.wait = wait if wait is not None else float(env) if env else LOCK_WAIT
+        self._fh = None
+
+    def acquire(self) -> "WriterLock":
+        if self._fh is not None:
+            return self
+        if self._held.get(self.key):
+            self._held[self.key] += 1
+            self._fh = False  # nested: the outer holder releases the OS lock
+            return self
+        fh = open(self.lock_path, "a+b")
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                _os_lock(fh)
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    fh.close()
+                    raise ScrError(f"{BUSY} (it waited {self.wait:g} seconds), so nothing was changed.",
+                                   file=self.path,
+                                   fix="wait for the other command (or the other person's command) to finish, "
+                                       "then run this one again.") from None
+                time.sleep(0.05)
+        self._fh = fh
+        self._held[self.key] = 1
+        return self
+
+    def release(self) -> None:
+        fh, self._fh = self._fh, None
+        if fh is None:
+            return
+        self._held[self.key] -= 1
+        if fh is False:
+            return
+        del self._held[self.key]
+        try:
+            _os_unlock(fh)
+        finally:
+            fh.close()
+
+    def __enter__(self) -> "WriterLock":
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _os_lock(fh) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _os_unlock(fh) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _os_lock(fh) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _os_unlock(fh) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def temp_file(folder: Path, name: str) -> tuple[int, Path]:
+    """A new hidden temp file in ``folder`` for writing ``name``: (fd, path), named recognisably."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=TEMP_SUFFIX)
+    return fd, Path(tmp)
+
+
+def remove_stale_temps(folder: str | os.PathLike, name: str | None = None) -> list[Path]:
+    """Remove the temp files a killed earlier run left in ``folder`` (only ours, for ``name`` if
+    given, else every one); the caller holds the lock under which they are written."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    pat = re.compile(r"\." + (re.escape(name) if name else r".+") + r"\.[^.]+" + re.escape(TEMP_SUFFIX) + r"\Z")
+    return _remove_matching(folder, pat)
+
+
+def remove_stale_backup_temps(path: str | os.PathLike) -> list[Path]:
+    """The temp files of half-made backups of ``path`` a killed earlier run left in ``backups/``."""
+    p = Path(path)
+    folder = p.parent / BACKUP_DIR
+    if not folder.is_dir():
+        return []
+    pat = re.compile(r"\." + re.escape(p.stem) + r"\.\d{4}-\d\d-\d\dT\d{6}(?:-\d+)?" + re.escape(p.suffix)
+                     + r"\.[^.]+" + re.escape(TEMP_SUFFIX) + r"\Z")
+    return _remove_matching(folder, pat)
+
+
+def _remove_matching(folder: Path, pat, also=lambda p: True) -> list[Path]:
+    gone = []
+    for p in folder.iterdir():
+        try:
+            if pat.match(p.name) and p.is_file() and also(p):
+                p.unlink()
+                gone.append(p)
+        except OSError:
+            pass
+    return gone
+
+
+def write_file_atomic(path: str | os.PathLike, data: bytes, *, temp_for: str | None = None) -> Path:
+    """``data`` written to ``path`` all at once (temp, fsync, replace): never a partial file, and
+    no temp left if it fails. No backup, no lock check: for files the product makes and owns.
+    ``temp_for``: the name the temp file is named after (default ``path``'s), e.g. the case file
+    whose session writes it, so that session's successor can find it if this run is killed."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = temp_file(folder, temp_for or target.name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fd = -1
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _copy_mode(target, tmp)
+        os.replace(tmp, target)
+        _fsync_dir(folder)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
 
 
 def lock_file_for(path: str | os.PathLike) -> Path:
@@ -105,8 +270,7 @@ def atomic_write(path: str | os.PathLike, data: Data, *, keep: int = KEEP_BACKUP
         raise ScrError("the workbook is read-only, so it was not changed.", file=target,
                        fix="Clear the read-only setting (file Properties) if it should be changed, and try again.")
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".scr-tmp")
-    tmp = Path(tmp_name)
+    fd, tmp = temp_file(folder, target.name)
     backup = None
     try:
         if callable(data):
@@ -179,7 +343,7 @@ def make_backup(target: Path) -> Path:
     name = f"{target.stem}.{stamp}{'' if n == 1 else f'-{n}'}{target.suffix}"
     dest = folder / name
     # Copy under a temp name and rename, so a backup is never a partial file either.
-    fd, part = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".scr-tmp")
+    fd, part = temp_file(folder, name)
     os.close(fd)
     try:
         shutil.copy2(target, part)

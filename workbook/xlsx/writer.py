@@ -31,7 +31,11 @@ class TextWorksheet(Worksheet):
 
 def new_workbook(path: str | Path, **options) -> xlsxwriter.Workbook:
     """An XlsxWriter workbook at ``path`` that writes free text only as text. ``options`` are
-    XlsxWriter's own (``in_memory``...); the text-only ones cannot be turned back on here."""
-    wb = xlsxwriter.Workbook(str(path), {**options, **TEXT_ONLY})
+    XlsxWriter's own (``in_memory``...); the text-only ones cannot be turned back on here.
+    ``path`` may be a BytesIO: then the workbook is assembled in memory only (no temp files)."""
+    if hasattr(path, "write"):
+        wb = xlsxwriter.Workbook(path, {**options, "in_memory": True, **TEXT_ONLY})
+    else:
+        wb = xlsxwriter.Workbook(str(path), {**options, **TEXT_ONLY})
     wb.worksheet_class = TextWorksheet
     return wb
