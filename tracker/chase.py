@@ -7,10 +7,7 @@ the board's business unit, so a partnership's agencies see who is writing.
 from __future__ import annotations
 
 from tracker.excel_dates import fmt
-
-
-def _days(n: int) -> str:
-    return f"{n} day{'s' if n != 1 else ''}"
+from tracker.text import days
 
 
 def chase_lines(items: list[dict]) -> list[str]:
@@ -21,9 +18,9 @@ def chase_lines(items: list[dict]) -> list[str]:
             lines.append(f"  - {x['label']}{got}: the signed copy is still outstanding")
         elif x.get("promised"):
             lines.append(f"  - {x['label']}: you promised it for {fmt(x['promised'])}; "
-                         f"that date passed {_days(x['days_late'])} ago")
+                         f"that date passed {days(x['days_late'])} ago")
         else:
-            lines.append(f"  - {x['label']}: due {fmt(x['due'])}, now {_days(x['days_late'])} late")
+            lines.append(f"  - {x['label']}: due {fmt(x['due'])}, now {days(x['days_late'])} late")
     return lines
 
 

@@ -27,6 +27,7 @@ from typing import Iterable, Mapping, Sequence
 from tracker import excelfns, words
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt, from_serial, to_serial
+from tracker.text import days
 
 # ---- the words ----------------------------------------------------------------------------
 
@@ -129,10 +130,6 @@ def _months(n: int) -> str:
     return f"{n} month" if n == 1 else f"{n} months"
 
 
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
 def edate(d: dt.date, months: int) -> dt.date:
     """Excel's EDATE on a date: same day n months on, clamped to the month's last day."""
     return from_serial(excelfns.EDATE(to_serial(d), months))
@@ -180,7 +177,7 @@ def assess(status, target: dt.date | None, last_update: dt.date | None, today: d
         return RagResult(RED, f"{since}: no update for more than {_months(settings.red_months)} ({cycles})")
     if target is not None and 0 <= (target - today).days <= settings.amber_days:
         left = (target - today).days
-        when = "is today" if left == 0 else f"is in {_days(left)}"
+        when = "is today" if left == 0 else f"is in {days(left)}"
         return RagResult(AMBER, f"target date {fmt(target)} {when}")
     if clock is not None and today > edate(clock, settings.cycle_months):
         return RagResult(AMBER, f"{since} is older than one update cycle ({_months(settings.cycle_months)})")

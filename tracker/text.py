@@ -68,3 +68,8 @@ def safe_name(text: str, *, limit: int = 60, max_bytes: int = 100, blank: str = 
 def slug(text: str, *, limit: int = 40, blank: str = "x") -> str:
     """Letters and digits joined by dashes: a file name no mail program or shell mangles."""
     return re.sub(r"[^A-Za-z0-9]+", "-", str(text or "")).strip("-")[:limit] or blank
+
+
+def days(n: int) -> str:
+    """'1 day', '3 days': how every message counts days."""
+    return f"{n} day" if n == 1 else f"{n} days"

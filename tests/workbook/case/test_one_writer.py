@@ -61,29 +61,32 @@ def _audit_commands(case: Path) -> list[str]:
     return [str(r[1].value) for r in ws.iter_rows(min_row=4) if r[1].value]
 
 
-def test_two_imports_at_once_both_survive(prepared, tmp_path):
-    case0, backs = prepared
-    for n in range(PAIRS):
-        case = tmp_path / str(n) / case0.name
-        case.parent.mkdir()
-        shutil.copy2(case0, case)
-        procs = [_start("import", case, back, "--today", LATER.strftime("%d/%m/%Y")) for back in backs.values()]
-        outs = [p.communicate(timeout=300) for p in procs]
-        assert [p.returncode for p in procs] == [0, 0], outs
-        assert _agencies_logged(case) == ["Children's Social Care", "Police"], (n, outs)
-        assert _audit_commands(case).count("import") >= 2, n
-
-
-def test_an_import_and_a_refresh_at_once_both_survive(prepared, tmp_path):
+def _trials(prepared, tmp_path, commands):
+    """PAIRS fresh copies of the case, each changed by ``commands(case)`` started together; the
+    copy after each trial is yielded once every process has ended with exit status 0."""
     case0, backs = prepared
     for n in range(PAIRS):
         case = tmp_path / str(n) / case0.name
         case.parent.mkdir()
         shutil.copy2(case0, case)
         before = _audit_commands(case).count("refresh")
-        procs = [_start("import", case, backs["Police"], "--today", LATER.strftime("%d/%m/%Y")),
-                 _start("refresh", case, "--today", LATER.strftime("%d/%m/%Y"))]
+        procs = [_start(*args) for args in commands(case, backs)]
         outs = [p.communicate(timeout=300) for p in procs]
-        assert [p.returncode for p in procs] == [0, 0], outs
+        assert [p.returncode for p in procs] == [0] * len(procs), outs
+        yield n, case, before, outs
+
+
+def test_two_imports_at_once_both_survive(prepared, tmp_path):
+    at = LATER.strftime("%d/%m/%Y")
+    for n, case, _, outs in _trials(prepared, tmp_path, lambda case, backs: [
+            ("import", case, back, "--today", at) for back in backs.values()]):
+        assert _agencies_logged(case) == ["Children's Social Care", "Police"], (n, outs)
+        assert _audit_commands(case).count("import") >= 2, n
+
+
+def test_an_import_and_a_refresh_at_once_both_survive(prepared, tmp_path):
+    at = LATER.strftime("%d/%m/%Y")
+    for n, case, before, outs in _trials(prepared, tmp_path, lambda case, backs: [
+            ("import", case, backs["Police"], "--today", at), ("refresh", case, "--today", at)]):
         assert _agencies_logged(case) == ["Police"], (n, outs)
         assert _audit_commands(case).count("refresh") == before + 1, n
