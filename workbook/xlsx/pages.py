@@ -50,6 +50,11 @@ def scale_needed(widths: Iterable[float], landscape: bool) -> float:
     return min(1.0, printable_width(landscape) / total) if total else 1.0
 
 
+def runs_wide(widths: Iterable[float], landscape: bool) -> bool:
+    """True when the sheet is too wide to fit at a readable scale, so prints across several pages."""
+    return scale_needed(widths, landscape) * 100 < MIN_SCALE
+
+
 def choose_landscape(widths: list[float]) -> bool:
     """Portrait when the sheet fits across a portrait page at a readable scale, else landscape."""
     return scale_needed(widths, False) < 0.9
@@ -77,7 +82,7 @@ def setup(ws, *, title: str, case_name: str, widths: list[float], made: dt.date 
     scale = scale_needed(widths, landscape)
     if scale >= 1 and not one_page:
         printed = 100
-    elif scale * 100 >= MIN_SCALE:
+    elif not runs_wide(widths, landscape):
         ws.fit_to_pages(1, 1 if one_page else 0)
         printed = int(scale * 100)
     else:
