@@ -91,8 +91,11 @@ def documents(folder: Path) -> dict[str, Path]:
 def main(out: str) -> None:
     from libreoffice import convert, pdf_to_pngs
 
+    import shutil
+
     out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
     for name, path in documents(out_dir / "docs").items():
         pdf = convert(path, "pdf", out_dir / "pdf")
         pdf_to_pngs(pdf, out_dir / "png" / name.replace(" ", "-"), dpi=60)

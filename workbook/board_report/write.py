@@ -166,9 +166,9 @@ def write_report(path, case, rows, changes, since, dates, hist, counts):
 
     wa = wb.add_worksheet("Actions")
     # Narrow enough to print across one landscape page at a readable size (workbook.xlsx.pages).
-    cols = [("rec_no", "Rec no", 6), ("agency", "Agency", 16), ("action_id", "Action ID", 8), ("action", "Action", 32),
+    cols = [("rec_no", "Rec no", 6), ("agency", "Agency", 15), ("action_id", "Action ID", 8), ("action", "Action", 30),
             ("responsible", "Responsible", 14), ("target_eff", "Target date", 10.5), ("status", "Status", 14),
-            ("last_update", "Last update", 10.5), ("word", "BRAG", 7), ("reason", "Why", 29),
+            ("last_update", "Last update", 10.5), ("word", "BRAG", 7), ("reason", "Why", 27),
             ("overdue", "Overdue", 8), ("ready", "Ready for sign-off", 9)]
     for j, (_, h, w) in enumerate(cols):
         wa.write(0, j, h, head)

@@ -85,15 +85,14 @@ class Builder:
             ws.write(1, 0, sub, self.f(italic=True, font_color="#595959"))
 
     def plain_above_table(self, ws):
-        """The title rows above a table keep no input fill: its columns' yellow format (set for the
-        whole column, so rows typed later are yellow and unlocked too) would run up into them."""
+        """The title rows above a table keep no input fill or cell borders: its columns' formats (set
+        for the whole column, so rows typed later are yellow and unlocked too) would run up into them."""
         for t in L.TABLES:
             if t.sheet != ws.name:
                 continue
-            for i, c in enumerate(t.columns):
-                if c.kind == L.INPUT:
-                    for r in range(t.header_row - 1):
-                        ws.write_blank(r, t.first_col - 1 + i, None, self.f(locked=True))
+            for i in range(len(t.columns)):
+                for r in range(t.header_row - 1):
+                    ws.write_blank(r, t.first_col - 1 + i, None, self.f(locked=True))
 
     def table(self, t: L.Table, n_rows: int):
         ws = self.ws[t.sheet]
@@ -179,11 +178,10 @@ class Builder:
         for key, text in values.items():
             c = t.columns[t.col(key) - 1]
             if c.fmt in ("wrap", "word") and text not in (None, "") and not isinstance(text, dt.date):
-                per_line = max(c.width * 1.15, 4)
-                n = sum(max(1, -(-len(part) // int(per_line))) for part in str(text).split("\n"))
-                lines = max(lines, n)
+                # A character a width unit: words wrap whole, so a line holds fewer than the width.
+                lines = max(lines, lines_needed(text, c.width, 1.0))
         if lines > 1:
-            ws.set_row(r0, 12.75 * lines + 2)
+            ws.set_row(r0, row_height(lines))
 
     def formula(self, ws, row: int, col: int, text: str, cached, fmt):
         ws.write_formula(row, col, text, fmt, _serial(cached))
@@ -271,7 +269,10 @@ class Builder:
         ws.write("D3", r.profile.day0_label, self.f(italic=True))
         ws.write("A4", "As at", bold)
         ws.write_formula("C4", "=Today", self.f(num_format="dd/mm/yyyy", align="left"), to_serial(c.as_at))
-        ws.write("D4", "Profile: " + r.profile.id + "   (source: " + r.profile.source + ")", self.f(italic=True, font_color="#595959"))
+        source = "Profile: " + r.profile.id + "   (source: " + r.profile.source + ")"
+        # Wrapped within the first printed page's columns (D to I), not cut off at its edge.
+        ws.merge_range("D4:I4", source, self.f(italic=True, font_color="#595959", text_wrap=True))
+        ws.set_row(3, row_height(lines_needed(source, sum(cc.width for cc in t.columns[3:9]))))
         self.wb.define_name("Day0", f"='{L.TIMESCALE}'!{L.TS_DAY0_CELL}")
         self.date_rule(ws, 2, 2)
         n = len(r.profile.milestones)
@@ -308,18 +309,24 @@ class Builder:
 
     def agencies(self):
         ws, t, c = self.ws[L.AGENCIES], L.AGENCIES_TABLE, self.case
-        self.title(ws, f"SCR Overview — agency returns — {c.case_name}",
-                   "One row per agency. Status words come from SCR_RECEIPT; chase anything 'overdue'.", 12)
+        # Column A prints again on every page (the agency), so what is above the table in A must make
+        # sense alone: a short title, the labels wrapped within A, the rest from column B on.
+        self.plain_above_table(ws)
+        big = self.f(bold=True, font_size=14, locked=True)
+        ws.write("A1", "SCR Overview", big)
+        ws.merge_range(0, 1, 0, 11, f"agency returns — {c.case_name}", big)
+        ws.merge_range(1, 1, 1, 11, "One row per agency. Status words come from SCR_RECEIPT; chase anything "
+                       "'overdue'.", self.f(italic=True, font_color="#595959"))
         for name, label, row, lcol, vcol in L.AGENCY_HEADER_DATES:
-            # The label spans the columns up to its date, wrapping there rather than being cut off by it.
-            last = chr(ord(vcol) - 1)
+            # Wrapped within its column, not cut off by the date beside it (nor where column A repeats).
             lab = self.f(bold=True, text_wrap=True)
-            if last > lcol:
-                ws.merge_range(f"{lcol}{row}:{last}{row}", label, lab)
-            else:
+            if lcol == "A":
                 ws.write(f"{lcol}{row}", label, lab)
-            span = sum(t.columns[i].width for i in range(ord(lcol) - 65, ord(vcol) - 65))
-            ws.set_row(row - 1, row_height(max(lines_needed(lb, span, 1.0) for _n, lb, r, *_ in
+            else:
+                ws.merge_range(f"{lcol}{row}:{chr(ord(vcol) - 1)}{row}", label, lab)
+            span = lambda lc, vc: (t.columns[0].width if lc == "A" else  # noqa: E731
+                                   sum(t.columns[i].width for i in range(ord(lc) - 65, ord(vc) - 65)))
+            ws.set_row(row - 1, row_height(max(lines_needed(lb, span(lc, vc), 1.0) for _n, lb, r, lc, vc in
                                                L.AGENCY_HEADER_DATES if r == row)))
             v = c.header_dates.get(name)
             fmt = self.f(num_format="dd/mm/yyyy", bg_color="#FFFFF0", border=1, locked=False, align="left")
@@ -379,6 +386,8 @@ class Builder:
         self.title(ws, f"Action plan — {c.case_name}", "BRAG: Blue signed off, Green complete or on track, "
                    "Amber target close or update late, Red target passed or no update for two cycles.", 10)
         ws.write("A3", "As at", self.f(bold=True))
+        # Over two columns: "Rec no" alone is too narrow for a date (it would print ###).
+        ws.merge_range("B3:C3", "", self.f(num_format="dd/mm/yyyy", align="left"))
         ws.write_formula("B3", "=Today", self.f(num_format="dd/mm/yyyy", align="left"), to_serial(c.as_at))
         self.table(t, len(c.actions))
         col = {cc.key: xl_col_to_name(t.col(cc.key) - 1) for cc in t.columns}
@@ -413,6 +422,7 @@ class Builder:
 
     def front(self):
         ws, t, c, r = self.ws[L.FRONT], L.FRONT_TABLE, self.case, self.r
+        self.plain_above_table(ws)
         ws.merge_range("A1:F1", "SERIOUS CASE REVIEW FILE FRONT SHEET", self.f(bold=True, font_size=14, align="center"))
         ws.merge_range("A2:F2", r.profile.board or r.profile.name, self.f(align="center", italic=True))
         bold = self.f(bold=True, border=1, locked=True)
@@ -428,7 +438,7 @@ class Builder:
         ws.write("F4", r.profile.id, self.f(border=1, text_wrap=True))
         for i, (key, label) in enumerate(PEOPLE):
             row = 5 + i
-            ws.write(row - 1, 0, label, bold)
+            ws.write(row - 1, 0, label, self.f(bold=True, border=1, locked=True, text_wrap=True))
             ws.merge_range(row - 1, 1, row - 1, 5, c.people.get(key, ""),
                            self.f(border=1, bg_color="#FFFFF0", locked=False, text_wrap=True))
             self.wb.define_name("Front_" + key, f"='{L.FRONT}'!$B${row}")

@@ -112,7 +112,11 @@ AGENCY_HEADER_DATES = (
 )
 
 
+ITEM_W = 12  # "Management" (bold) fits on a line of the header without breaking the word
+
+
 def _item_columns(key: str, label: str) -> tuple[Column, ...]:
+    DATE_W = ITEM_W  # noqa: N806  (the item columns' dates are as wide as their headers need)
     cols = [
         Column(f"{key}_requested", f"{label} requested", INPUT, "date", DATE_W),
         Column(f"{key}_due", f"{label} due", FORMULA, "date", DATE_W),
@@ -132,12 +136,12 @@ INVOLVEMENT = words.INVOLVEMENT_CHOICES
 METHODS = ("file reading", "interviews", "file reading and interviews", "other")
 AGENCIES_TABLE = Table("Agencies", AGENCIES, AG_HEADER_ROW, (
     Column("agency", "Agency", INPUT, "wrap", 22),
-    Column("involvement", "Involvement", INPUT, "text", 10, INVOLVEMENT),
+    Column("involvement", "Involvement", INPUT, "text", 11, INVOLVEMENT),
     Column("senior_manager", "Designated senior manager", INPUT, "wrap", 16),
     Column("author", "Author (management report)", INPUT, "wrap", 16),
     Column("method", "How (file reading, interviews)", INPUT, "wrap", 13, METHODS),
     Column("contact", "Contact for chasing", INPUT, "wrap", 16),
-    Column("email", "Contact email", INPUT, "wrap", 30),  # an address has no space to wrap at
+    Column("email", "Contact email", INPUT, "wrap", 34),  # an address has no space to wrap at
     *[c for key, label in RETURN_ITEMS for c in _item_columns(key, label)],
     Column("notes", "Notes", INPUT, "wrap", 24),
 ))
@@ -169,12 +173,12 @@ UPDATES_TABLE = Table("Updates", UPDATES, 3, (
     Column("agency", "Agency", VALUE, "wrap", 18),
     Column("action_id", "Action ID", VALUE, "text", 9),
     Column("status", "Status", VALUE, "text", 16),
-    Column("progress", "Evidence / progress", VALUE, "wrap", 44),
+    Column("progress", "Evidence / progress", VALUE, "wrap", 36),
     Column("revised_target", "Revised target date", VALUE, "date", DATE_W),
-    Column("revision_reason", "Reason for revision", VALUE, "wrap", 24),
-    Column("source", "Source", VALUE, "wrap", 26),
+    Column("revision_reason", "Reason for revision", VALUE, "wrap", 20),
+    Column("source", "Source", VALUE, "wrap", 20),
     Column("recorded", "Recorded on", VALUE, "date", DATE_W),
-    Column("sha256", "File SHA-256", VALUE, "text", 18),
+    Column("sha256", "File SHA-256", VALUE, "text", 12),  # the start identifies the file; all of it is in the cell
 ))
 
 # ---- Holidays: the non-working days the native WORKDAY formulas use ----
