@@ -5,10 +5,13 @@ PDF through LibreOffice. The figures are tracker.progress's; `scr report` is wor
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from workbook.xlsx import pages
+from workbook.xlsx.rows import LINE_PT, lines_needed, row_height
 from workbook.xlsx.writer import new_workbook
 
 from tracker import rag as ragmod
@@ -18,6 +21,24 @@ from tracker.excel_dates import fmt
 
 REPORT_SHEETS = ["Summary", "Actions", "Changes", "History"]
 COLOURS = {"Blue": "#5B9BD5", "Green": "#70AD47", "Amber": "#FFC000", "Red": "#C00000"}
+CHART_PX = (480, 288)  # XlsxWriter's chart size at scale 1
+DEFAULT_ROW_PT = 15  # XlsxWriter's default row height (20 px)
+
+
+def count_unit(top: int) -> int:
+    """A whole-number axis step for counts up to `top` (never 0.5 of an action), about ten steps."""
+    return max(1, math.ceil(top / 10))
+
+
+def fit_rows(ws, first: int, values: list[list], widths: list[float]) -> list[float]:
+    """Give each row the height its wrapped text needs in these column widths (spreadsheets do
+    not grow rows written by XlsxWriter, so long text would print over the next row)."""
+    heights = []
+    for i, vals in enumerate(values):
+        h = row_height(max((lines_needed(v, w, 1.1) for v, w in zip(vals, widths)), default=1))
+        ws.set_row(first + i, h)
+        heights.append(h)
+    return heights
 
 
 def is_report(path: Path) -> bool:
@@ -78,6 +99,11 @@ def write_report(path, case, rows, changes, since, dates, hist, counts):
             for w, c in COLOURS.items()}
     by_agency, by_rec = rollups(rows)
     agencies = list(by_agency.index)
+    made = f"As at {fmt(case.as_at)}"
+
+    def page(sheet, title, widths, **kw):
+        return pages.setup(sheet, title=title, case_name=f"Case {case.case_name}", widths=widths, made=made,
+                           landscape=True, **kw)
 
     ws = wb.add_worksheet("Summary")
     ws.write(0, 0, f"Action plan progress — {case.case_name}", title)
@@ -91,13 +117,19 @@ def write_report(path, case, rows, changes, since, dates, hist, counts):
     ws.write(5, 0, f"{len(rows)} actions", cell)
     r0 = 8
     ws.write(r0 - 1, 0, "By agency", bold)
+    widths = [30, 9, 9, 9, 9, 9, 9, 34, 30]
     hdr = ["Agency", "Actions", *ragmod.RAG_WORDS, "Worst", "Overdue", "Ready for sign-off"]
     for j, h in enumerate(hdr):
         ws.write(r0, j, h, head)
+    heights = {r0: row_height(max(lines_needed(h, w, 1.0) for h, w in zip(hdr, widths)))}
+    ws.set_row(r0, heights[r0])
+    ag_rows = []
     for i, (ag, rec) in enumerate(by_agency.iterrows()):
         vals = [ag, *[int(rec[h]) if h != "Worst" else rec[h] for h in hdr[1:]]]
+        ag_rows.append(vals)
         for j, v in enumerate(vals):
-            ws.write(r0 + 1 + i, j, v, word.get(v, cell) if j == 6 else cell)
+            ws.write(r0 + 1 + i, j, v, word.get(v, cell) if j == 6 else wrap)
+    heights.update(zip(range(r0 + 1, r0 + 1 + len(ag_rows)), fit_rows(ws, r0 + 1, ag_rows, widths)))
     chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
     for j, w in enumerate(ragmod.RAG_WORDS):
         chart.add_series({"name": w, "categories": ["Summary", r0 + 1, 0, r0 + len(agencies), 0],
@@ -105,32 +137,44 @@ def write_report(path, case, rows, changes, since, dates, hist, counts):
                           "fill": {"color": COLOURS[w]}, "data_labels": {"value": True, "num_format": "0;;;"}})
     chart.set_title({"name": "BRAG by agency"})
     chart.set_y_axis({"reverse": True})
+    most = int(by_agency["Actions"].max()) if len(by_agency) else 1
+    chart.set_x_axis({"major_unit": count_unit(most), "num_format": "0"})
     chart.set_legend({"position": "bottom"})
-    ws.insert_chart(r0 + len(agencies) + 3, 0, chart, {"x_scale": 1.4, "y_scale": 1.1})
-    r1 = r0 + len(agencies) + 22
+    chart_row, y_scale = r0 + len(agencies) + 3, 1.1
+    ws.insert_chart(chart_row, 0, chart, {"x_scale": 1.4, "y_scale": y_scale})
+    chart_pt = CHART_PX[1] * y_scale * 0.75
+    chart_rows = math.ceil(chart_pt / DEFAULT_ROW_PT) + 2
+    r1 = chart_row + chart_rows
     ws.write(r1 - 1, 0, "By recommendation", bold)
-    for j, h in enumerate(["Rec no", "Actions", *ragmod.RAG_WORDS, "Worst", "Recommendation", "Agencies"]):
+    rec_head = ["Rec no", "Actions", *ragmod.RAG_WORDS, "Worst", "Recommendation", "Agencies"]
+    for j, h in enumerate(rec_head):
         ws.write(r1, j, h, head)
+    ws.set_row(r1, row_height(max(lines_needed(h, w, 1.0) for h, w in zip(rec_head, widths))))
+    rec_rows = []
     for i, (rec, x) in enumerate(by_rec.iterrows()):
         vals = [rec, int(x["Actions"]), *[int(x[w]) for w in ragmod.RAG_WORDS], x["Worst"], x["Recommendation"], x["Agencies"]]
+        rec_rows.append(vals)
         for j, v in enumerate(vals):
             ws.write(r1 + 1 + i, j, v, word.get(v, wrap) if j == 6 else wrap)
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 8, 10)
-    ws.set_column(7, 7, 34)
-    ws.set_column(8, 8, 30)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    fit_rows(ws, r1 + 1, rec_rows, widths)
+    for j, w in enumerate(widths):
+        ws.set_column(j, j, w)
+    scale = page(ws, "Action plan progress", widths) / 100
+    # A chart is never split between pages: start a new page at it when it would not fit below the tables.
+    above = sum(heights.get(r, DEFAULT_ROW_PT) for r in range(chart_row))
+    if (above + chart_pt) * scale > pages.printable_height(True):
+        ws.set_h_pagebreaks([chart_row])
 
     wa = wb.add_worksheet("Actions")
-    cols = [("rec_no", "Rec no", 7), ("agency", "Agency", 18), ("action_id", "Action ID", 9), ("action", "Action", 40),
-            ("responsible", "Responsible", 16), ("target_eff", "Target date", 11), ("status", "Status", 16),
-            ("last_update", "Last update", 11), ("word", "BRAG", 8), ("reason", "Why", 36),
-            ("overdue", "Overdue", 8), ("ready", "Ready for sign-off", 10)]
+    # Narrow enough to print across one landscape page at a readable size (workbook.xlsx.pages).
+    cols = [("rec_no", "Rec no", 6), ("agency", "Agency", 15), ("action_id", "Action ID", 8), ("action", "Action", 30),
+            ("responsible", "Responsible", 14), ("target_eff", "Target date", 10.5), ("status", "Status", 14),
+            ("last_update", "Last update", 10.5), ("word", "BRAG", 7), ("reason", "Why", 27),
+            ("overdue", "Overdue", 8), ("ready", "Ready for sign-off", 9)]
     for j, (_, h, w) in enumerate(cols):
         wa.write(0, j, h, head)
         wa.set_column(j, j, w)
+    wa.set_row(0, row_height(max(lines_needed(h, w, 1.0) for _, h, w in cols)))
     for i, r in enumerate(rows, 1):
         for j, (k, _, _) in enumerate(cols):
             v = r.get(k)
@@ -140,24 +184,27 @@ def write_report(path, case, rows, changes, since, dates, hist, counts):
                 wa.write(i, j, "yes" if v else "", cell)
             else:
                 wa.write(i, j, "" if v is None else v, word.get(v, wrap) if k == "word" else wrap)
+    fit_rows(wa, 1, [[r.get(k) for k, _, _ in cols] for r in rows], [w for *_, w in cols])
     wa.freeze_panes(1, 0)
-    wa.repeat_rows(0)
-    wa.set_landscape()
-    wa.set_paper(9)
-    wa.fit_to_pages(1, 0)
+    page(wa, "Actions", [w for *_, w in cols], repeat_rows=0)
 
     wc = wb.add_worksheet("Changes")
     wc.write(0, 0, "Updates recorded since " + (fmt(since) if since else "the start"), bold)
     for j, h in enumerate(["Date of update", "Agency", "Action ID", "Status", "Evidence / progress", "Source"]):
         wc.write(1, j, h, head)
+    wc.set_row(1, row_height(2))
+    ch_widths = (12, 18, 9, 16, 60, 30)
+    ch_rows = []
     for i, u in enumerate(sorted(changes, key=lambda u: u["date"]), 2):
         wc.write_datetime(i, 0, dt.datetime.combine(u["date"], dt.time()), date)
-        for j, k in enumerate(("agency", "action_id", "status", "progress", "source"), 1):
-            wc.write(i, j, str(u.get(k) or ""), wrap)
-    for j, w in enumerate((12, 18, 9, 16, 60, 30)):
+        vals = [str(u.get(k) or "") for k in ("agency", "action_id", "status", "progress", "source")]
+        ch_rows.append([None, *vals])
+        for j, v in enumerate(vals, 1):
+            wc.write(i, j, v, wrap)
+    fit_rows(wc, 2, ch_rows, list(ch_widths))
+    for j, w in enumerate(ch_widths):
         wc.set_column(j, j, w)
-    wc.set_landscape()
-    wc.fit_to_pages(1, 0)
+    page(wc, "Changes", list(ch_widths), repeat_rows=1)
 
     wh = wb.add_worksheet("History")
     wh.write(0, 0, "BRAG at each month end", bold)
@@ -174,8 +221,15 @@ def write_report(path, case, rows, changes, since, dates, hist, counts):
                            "values": ["History", 2, j, 1 + len(dates), j], "fill": {"color": COLOURS[w]}})
         hc.set_title({"name": "BRAG over time"})
         hc.set_x_axis({"date_axis": False, "num_format": "mmm yy"})
+        top = max(sum(hist[d][w] for w in ragmod.RAG_WORDS) for d in dates)
+        hc.set_y_axis({"major_unit": count_unit(top), "num_format": "0"})
         hc.set_legend({"position": "bottom"})
-        wh.insert_chart(1, 7, hc, {"x_scale": 1.3})
-    wh.set_column(0, 0, 12)
+        # Beside the table, within one landscape page's width, at the top: never split over two pages.
+        wh.insert_chart(1, len(ragmod.RAG_WORDS) + 2, hc, {"x_scale": 1.2})
+    hist_widths = [12] + [9] * len(ragmod.RAG_WORDS) + [3]
+    for j, w in enumerate(hist_widths):
+        wh.set_column(j, j, w)
+    chart_w = CHART_PX[0] * 1.2 / 7  # the chart's width in column units, so the page rule counts it
+    page(wh, "BRAG history", hist_widths + ([chart_w] if dates else []), repeat_rows=1)
     wb.set_properties({"title": f"Action plan progress {case.case_name}", "category": "OFFICIAL-SENSITIVE"})
     wb.close()

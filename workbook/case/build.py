@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from workbook.xlsx import pages
+from workbook.xlsx.rows import lines_needed, row_height
 from workbook.xlsx.writer import new_workbook
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
@@ -77,9 +79,20 @@ class Builder:
 
     # ---- helpers ----
     def title(self, ws, text: str, sub: str = "", width_cols: int = 8):
+        self.plain_above_table(ws)
         ws.merge_range(0, 0, 0, width_cols - 1, text, self.f(bold=True, font_size=14, locked=True))
         if sub:
             ws.write(1, 0, sub, self.f(italic=True, font_color="#595959"))
+
+    def plain_above_table(self, ws):
+        """The title rows above a table keep no input fill or cell borders: its columns' formats (set
+        for the whole column, so rows typed later are yellow and unlocked too) would run up into them."""
+        for t in L.TABLES:
+            if t.sheet != ws.name:
+                continue
+            for i in range(len(t.columns)):
+                for r in range(t.header_row - 1):
+                    ws.write_blank(r, t.first_col - 1 + i, None, self.f(locked=True))
 
     def table(self, t: L.Table, n_rows: int):
         ws = self.ws[t.sheet]
@@ -125,7 +138,7 @@ class Builder:
             "error_title": "Date", "error_message": "Enter a date as dd/mm/yyyy."})
 
     def status_colours(self, ws, t: L.Table):
-        fills = {"bad": "#F8CBAD", "warn": "#FFE699", "good": "#C6EFCE", "muted": "#EDEDED"}
+        fills = L.STATUS_FILLS
         first, last = t.header_row, t.header_row + MAX_ROWS
         for i, c in enumerate(t.columns):
             col = t.first_col - 1 + i
@@ -137,20 +150,22 @@ class Builder:
                         "type": "cell", "criteria": "==", "value": f'"{word}"',
                         "format": self.f(bg_color=colour, bold=True)})
                 continue
+            # First, so it wins over "done"/"received" (LibreOffice applies the first rule that matches).
+            for ending in L.LATE_ENDINGS:
+                ws.conditional_format(first, col, last, col, {
+                    "type": "text", "criteria": "ends with", "value": ending, "format": self.f(bg_color=fills["late"])})
             for kind, prefixes in L.MILESTONE_STATUS_PREFIXES.items():
                 for p in prefixes:
                     ws.conditional_format(first, col, last, col, {
                         "type": "text", "criteria": "begins with", "value": p, "format": self.f(bg_color=fills[kind])})
 
-    def print_setup(self, ws, landscape=True, fit_wide=1, fit_tall=0, header_text=""):
-        ws.set_paper(9)  # A4
-        ws.set_landscape() if landscape else ws.set_portrait()
-        if fit_wide is not None:
-            ws.fit_to_pages(fit_wide, fit_tall)
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        name = (self.case.case_name or "").replace("&", "&&")
-        ws.set_header(f"&L&8{header_text}&R&8Case: {name}  OFFICIAL-SENSITIVE")
-        ws.set_footer("&L&8Printed &D &T&R&8Page &P of &N")
+    def print_setup(self, ws, widths, header_text="", **kw):
+        """The one page rule (workbook.xlsx.pages); `widths` are the printed columns'."""
+        return pages.setup(ws, title=header_text, case_name=f"Case {self.case.case_name or ''}", widths=list(widths),
+                           made=f"Case file made {self.case.as_at:%d/%m/%Y}", **kw)
+
+    def table_setup(self, ws, t: L.Table, header_text: str, **kw):
+        return self.print_setup(ws, [c.width for c in t.columns], header_text, repeat_rows=t.header_row - 1, **kw)
 
     def protect(self, ws):
         ws.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True, "sort": True,
@@ -163,11 +178,10 @@ class Builder:
         for key, text in values.items():
             c = t.columns[t.col(key) - 1]
             if c.fmt in ("wrap", "word") and text not in (None, "") and not isinstance(text, dt.date):
-                per_line = max(c.width * 1.15, 4)
-                n = sum(max(1, -(-len(part) // int(per_line))) for part in str(text).split("\n"))
-                lines = max(lines, n)
+                # A character a width unit: words wrap whole, so a line holds fewer than the width.
+                lines = max(lines, lines_needed(text, c.width, 1.0))
         if lines > 1:
-            ws.set_row(r0, 12.75 * lines + 2)
+            ws.set_row(r0, row_height(lines))
 
     def formula(self, ws, row: int, col: int, text: str, cached, fmt):
         ws.write_formula(row, col, text, fmt, _serial(cached))
@@ -200,9 +214,16 @@ class Builder:
             self.wb.define_name(key, f"={L.settings_cell(key)}")
         nation_row = L.SETTINGS_FIRST_ROW - 1 + [k for k, *_ in L.SETTINGS_ROWS].index("Nation")
         ws.data_validation(nation_row, 1, nation_row, 1, {"validate": "list", "source": list(bankholidays.NATIONS)})
-        ws.set_column(0, 0, 44)
-        ws.set_column(1, 1, 22)
-        ws.set_column(2, 2, 60)
+        widths = (44, 22, 60)
+        for i, w in enumerate(widths):
+            ws.set_column(i, i, w)
+        keys = [k for k, *_ in L.SETTINGS_ROWS]
+        for i, (key, label, _d, note) in enumerate(L.SETTINGS_ROWS):
+            ws.set_row(L.SETTINGS_FIRST_ROW - 1 + i, row_height(max(lines_needed(note, widths[2]),
+                                                                     lines_needed(label, widths[0]))))
+        # The signing key is the last row, and printing stops above it: on paper it would be no secret.
+        ws.print_area(0, 0, L.SETTINGS_FIRST_ROW - 2 + keys.index("CaseKey"), len(widths) - 1)
+        self.print_setup(ws, widths, "Settings", one_page=True)
         self.protect(ws)
 
     def holidays(self):
@@ -212,6 +233,8 @@ class Builder:
         rows = [(h.date, h.title, BANK_HOLIDAY, "provisional: not yet confirmed by GOV.UK" if h.provisional else "")
                 for h in bankholidays.bank_holidays(self.case.nation, *HOLIDAY_YEARS)]
         rows += [(d, "Board closure day", CLOSURE_DAY, "") for d in self.case.closures]
+        # In date order, so the case's own years are one run of rows: the print area below.
+        rows.sort(key=lambda row: row[0])
         self.table(t, len(rows))
         for i, row in enumerate(rows):
             r = t.first_row - 1 + i
@@ -234,8 +257,7 @@ class Builder:
         ws = self.ws[L.HOLIDAYS]
         if near:
             ws.print_area(first - 1 + near[0], 0, first - 1 + near[-1], len(t.columns) - 1)
-        ws.repeat_rows(t.header_row - 1)
-        self.print_setup(ws, landscape=False, header_text="Non-working days")
+        self.table_setup(ws, t, "Non-working days")
 
     def timescale(self):
         ws, t, r, c = self.ws[L.TIMESCALE], L.TIMESCALE_TABLE, self.r, self.case
@@ -247,7 +269,10 @@ class Builder:
         ws.write("D3", r.profile.day0_label, self.f(italic=True))
         ws.write("A4", "As at", bold)
         ws.write_formula("C4", "=Today", self.f(num_format="dd/mm/yyyy", align="left"), to_serial(c.as_at))
-        ws.write("D4", "Profile: " + r.profile.id + "   (source: " + r.profile.source + ")", self.f(italic=True, font_color="#595959"))
+        source = "Profile: " + r.profile.id + "   (source: " + r.profile.source + ")"
+        # Wrapped within the first printed page's columns (D to I), not cut off at its edge.
+        ws.merge_range("D4:I4", source, self.f(italic=True, font_color="#595959", text_wrap=True))
+        ws.set_row(3, row_height(lines_needed(source, sum(cc.width for cc in t.columns[3:9]))))
         self.wb.define_name("Day0", f"='{L.TIMESCALE}'!{L.TS_DAY0_CELL}")
         self.date_rule(ws, 2, 2)
         n = len(r.profile.milestones)
@@ -259,7 +284,7 @@ class Builder:
         for p in r.plan.milestones:
             row = self.ts_rows[p.id]
             self.timescale_row(ws, t, col, row, p)
-        self.print_setup(ws, header_text="Timescale")
+        self.table_setup(ws, t, "Timescale")
         self.protect(ws)
 
     def timescale_row(self, ws, t, col, row, p):
@@ -284,10 +309,25 @@ class Builder:
 
     def agencies(self):
         ws, t, c = self.ws[L.AGENCIES], L.AGENCIES_TABLE, self.case
-        self.title(ws, f"SCR Overview — agency returns — {c.case_name}",
-                   "One row per agency. Status words come from SCR_RECEIPT; chase anything 'overdue'.", 12)
+        # Column A prints again on every page (the agency), so what is above the table in A must make
+        # sense alone: a short title, the labels wrapped within A, the rest from column B on.
+        self.plain_above_table(ws)
+        big = self.f(bold=True, font_size=14, locked=True)
+        ws.write("A1", "SCR Overview", big)
+        ws.merge_range(0, 1, 0, 11, f"agency returns — {c.case_name}", big)
+        ws.merge_range(1, 1, 1, 11, "One row per agency. Status words come from SCR_RECEIPT; chase anything "
+                       "'overdue'.", self.f(italic=True, font_color="#595959"))
         for name, label, row, lcol, vcol in L.AGENCY_HEADER_DATES:
-            ws.write(f"{lcol}{row}", label, self.f(bold=True))
+            # Wrapped within its column, not cut off by the date beside it (nor where column A repeats).
+            lab = self.f(bold=True, text_wrap=True)
+            if lcol == "A":
+                ws.write(f"{lcol}{row}", label, lab)
+            else:
+                ws.merge_range(f"{lcol}{row}:{chr(ord(vcol) - 1)}{row}", label, lab)
+            span = lambda lc, vc: (t.columns[0].width if lc == "A" else  # noqa: E731
+                                   sum(t.columns[i].width for i in range(ord(lc) - 65, ord(vc) - 65)))
+            ws.set_row(row - 1, row_height(max(lines_needed(lb, span(lc, vc), 1.0) for _n, lb, r, lc, vc in
+                                               L.AGENCY_HEADER_DATES if r == row)))
             v = c.header_dates.get(name)
             fmt = self.f(num_format="dd/mm/yyyy", bg_color="#FFFFF0", border=1, locked=False, align="left")
             if v:
@@ -300,12 +340,24 @@ class Builder:
         col = {cc.key: xl_col_to_name(t.col(cc.key) - 1) for cc in t.columns}
         for i, (row_data, res) in enumerate(zip(c.agencies, self.r.agencies)):
             self.agency_row(ws, t, col, t.first_row + i, row_data, res)
-        self.print_setup(ws, fit_wide=None, header_text="SCR Overview")
-        # Three landscape pages, the agency name repeated on each: too wide to read on one.
-        ws.set_print_scale(55)
-        ws.repeat_columns(0)
-        ws.set_v_pagebreaks([t.col("management_report_requested") - 1, t.col("update_1_requested") - 1])
+        self.table_setup(ws, t, "SCR Overview", landscape=True)
+        # Too wide to read on one page: the agency (repeated) and its returns, a group of columns a page.
+        ws.set_v_pagebreaks(self.agency_breaks(t))
         self.protect(ws)
+
+    def agency_breaks(self, t: L.Table) -> list[int]:
+        """Page breaks before a return's group of columns wherever the next group would not fit."""
+        room = pages.printable_width(True) / (pages.FALLBACK_SCALE / 100) - pages.column_points(t.columns[0].width)
+        starts = [i for i, c in enumerate(t.columns) if c.key.endswith("_requested")] + [len(t.columns)]
+        groups = [(0, starts[0])] + list(zip(starts, starts[1:]))
+        breaks, used = [], 0.0
+        for a, b in groups:
+            need = sum(pages.column_points(c.width) for c in t.columns[a:b]) - (pages.column_points(t.columns[0].width) if a == 0 else 0)
+            if used and used + need > room:
+                breaks.append(t.first_col - 1 + a)
+                used = 0.0
+            used += need
+        return breaks
 
     def agency_row(self, ws, t, col, row, data, res):
         r0 = row - 1
@@ -334,6 +386,8 @@ class Builder:
         self.title(ws, f"Action plan — {c.case_name}", "BRAG: Blue signed off, Green complete or on track, "
                    "Amber target close or update late, Red target passed or no update for two cycles.", 10)
         ws.write("A3", "As at", self.f(bold=True))
+        # Over two columns: "Rec no" alone is too narrow for a date (it would print ###).
+        ws.merge_range("B3:C3", "", self.f(num_format="dd/mm/yyyy", align="left"))
         ws.write_formula("B3", "=Today", self.f(num_format="dd/mm/yyyy", align="left"), to_serial(c.as_at))
         self.table(t, len(c.actions))
         col = {cc.key: xl_col_to_name(t.col(cc.key) - 1) for cc in t.columns}
@@ -356,18 +410,19 @@ class Builder:
                     ws.write(row - 1, t.col(key) - 1, cached, self.f.cell(cc))
                 else:
                     self.formula(ws, row - 1, t.col(key) - 1, text, cached, self.f.cell(cc))
-        self.print_setup(ws, header_text="Action plan")
+        self.table_setup(ws, t, "Action plan")
         self.protect(ws)
 
     def log_sheet(self, sheet, t, title, sub):
         ws = self.ws[sheet]
         self.title(ws, title, sub, 6)
         self.table(t, 0)
-        self.print_setup(ws, header_text=title)
+        self.table_setup(ws, t, title)
         self.protect(ws)  # a record, not a form: the tracker appends, people read
 
     def front(self):
         ws, t, c, r = self.ws[L.FRONT], L.FRONT_TABLE, self.case, self.r
+        self.plain_above_table(ws)
         ws.merge_range("A1:F1", "SERIOUS CASE REVIEW FILE FRONT SHEET", self.f(bold=True, font_size=14, align="center"))
         ws.merge_range("A2:F2", r.profile.board or r.profile.name, self.f(align="center", italic=True))
         bold = self.f(bold=True, border=1, locked=True)
@@ -380,10 +435,10 @@ class Builder:
         ws.merge_range("B4:D4", "", self.f(border=1))
         ws.write_formula("B4", "=Day0", self.f(num_format="dd/mm/yyyy", border=1, align="left"), to_serial(c.day0))
         ws.write("E4", "Profile", bold)
-        ws.write("F4", r.profile.id, self.f(border=1, font_size=8))
+        ws.write("F4", r.profile.id, self.f(border=1, text_wrap=True))
         for i, (key, label) in enumerate(PEOPLE):
             row = 5 + i
-            ws.write(row - 1, 0, label, bold)
+            ws.write(row - 1, 0, label, self.f(bold=True, border=1, locked=True, text_wrap=True))
             ws.merge_range(row - 1, 1, row - 1, 5, c.people.get(key, ""),
                            self.f(border=1, bg_color="#FFFFF0", locked=False, text_wrap=True))
             self.wb.define_name("Front_" + key, f"='{L.FRONT}'!$B${row}")
@@ -412,7 +467,12 @@ class Builder:
                     self.formula(ws, row - 1, t.col(k) - 1, text, cached, self.f.cell(cc))
         ws.freeze_panes(0, 0)
         ws.set_row(L.FRONT_EVENTS_HEADER_ROW - 1, 28)
-        self.print_setup(ws, landscape=False, fit_wide=1, fit_tall=1, header_text="File front sheet")
+        ws.set_row(3, row_height(lines_needed(r.profile.id, t.columns[5].width, 1.0)))
+        for i, (key, label) in enumerate(PEOPLE):
+            span = sum(c.width for c in t.columns[1:6])
+            ws.set_row(4 + i, row_height(max(lines_needed(c.people.get(key, ""), span), lines_needed(label, t.columns[0].width))))
+        self.print_setup(ws, [c.width for c in t.columns], "File front sheet", landscape=False,
+                         repeat_rows=t.header_row - 1)
         ws.print_area(0, 0, t.first_row - 1 + len(EVENTS) - 1, 5)
         self.protect(ws)
 

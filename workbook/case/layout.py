@@ -68,8 +68,9 @@ SETTINGS_ROWS = (
     ("RedCycles", "Red after missed cycles", 2, "No update for this many cycles makes an action Red."),
     ("UpdateDueDays", "Update sheets due back (days)", 28, "Days after issue that an update sheet is due."),
     ("CaseId", "Case id", "", "Set by the tracker; update sheets issued to agencies carry it."),
-    ("CaseKey", "Case signing key", "", "Set by the tracker; proves returned sheets were issued for this case. Keep private."),
     ("LayoutVersion", "Workbook layout version", LAYOUT_VERSION, "Set by the tracker; do not change."),
+    # Last, so the printed Settings can stop above it (build.settings' print area): a key on paper is no secret.
+    ("CaseKey", "Case signing key", "", "Set by the tracker; proves returned sheets were issued for this case. Keep private."),
 )
 SETTINGS_HEADER_ROW = 3
 SETTINGS_FIRST_ROW = SETTINGS_HEADER_ROW + 1
@@ -111,7 +112,11 @@ AGENCY_HEADER_DATES = (
 )
 
 
+ITEM_W = 12  # "Management" (bold) fits on a line of the header without breaking the word
+
+
 def _item_columns(key: str, label: str) -> tuple[Column, ...]:
+    DATE_W = ITEM_W  # noqa: N806  (the item columns' dates are as wide as their headers need)
     cols = [
         Column(f"{key}_requested", f"{label} requested", INPUT, "date", DATE_W),
         Column(f"{key}_due", f"{label} due", FORMULA, "date", DATE_W),
@@ -131,12 +136,12 @@ INVOLVEMENT = words.INVOLVEMENT_CHOICES
 METHODS = ("file reading", "interviews", "file reading and interviews", "other")
 AGENCIES_TABLE = Table("Agencies", AGENCIES, AG_HEADER_ROW, (
     Column("agency", "Agency", INPUT, "wrap", 22),
-    Column("involvement", "Involvement", INPUT, "text", 10, INVOLVEMENT),
+    Column("involvement", "Involvement", INPUT, "text", 11, INVOLVEMENT),
     Column("senior_manager", "Designated senior manager", INPUT, "wrap", 16),
     Column("author", "Author (management report)", INPUT, "wrap", 16),
     Column("method", "How (file reading, interviews)", INPUT, "wrap", 13, METHODS),
     Column("contact", "Contact for chasing", INPUT, "wrap", 16),
-    Column("email", "Contact email", INPUT, "wrap", 20),
+    Column("email", "Contact email", INPUT, "wrap", 34),  # an address has no space to wrap at
     *[c for key, label in RETURN_ITEMS for c in _item_columns(key, label)],
     Column("notes", "Notes", INPUT, "wrap", 24),
 ))
@@ -168,12 +173,12 @@ UPDATES_TABLE = Table("Updates", UPDATES, 3, (
     Column("agency", "Agency", VALUE, "wrap", 18),
     Column("action_id", "Action ID", VALUE, "text", 9),
     Column("status", "Status", VALUE, "text", 16),
-    Column("progress", "Evidence / progress", VALUE, "wrap", 44),
+    Column("progress", "Evidence / progress", VALUE, "wrap", 36),
     Column("revised_target", "Revised target date", VALUE, "date", DATE_W),
-    Column("revision_reason", "Reason for revision", VALUE, "wrap", 24),
-    Column("source", "Source", VALUE, "wrap", 26),
+    Column("revision_reason", "Reason for revision", VALUE, "wrap", 20),
+    Column("source", "Source", VALUE, "wrap", 20),
     Column("recorded", "Recorded on", VALUE, "date", DATE_W),
-    Column("sha256", "File SHA-256", VALUE, "text", 18),
+    Column("sha256", "File SHA-256", VALUE, "text", 12),  # the start identifies the file; all of it is in the cell
 ))
 
 # ---- Holidays: the non-working days the native WORKDAY formulas use ----
@@ -198,12 +203,12 @@ AUDIT_TABLE = Table("Audit", AUDIT, 3, (
 # ---- Front Sheet (seed 001 p.57) ----
 FRONT_EVENTS_HEADER_ROW = 9
 FRONT_TABLE = Table("FrontSheet", FRONT, FRONT_EVENTS_HEADER_ROW, (
-    Column("section", "Section", VALUE, "wrap", 24),
-    Column("event", "Event", VALUE, "wrap", 34),
+    Column("section", "Section", VALUE, "wrap", 20),
+    Column("event", "Event", VALUE, "wrap", 30),
     Column("planned", "Planned", FORMULA, "date", DATE_W),
     Column("actual", "Actual", INPUT, "date", DATE_W),
     Column("status", "Status", FORMULA, "word", 17),
-    Column("notes", "Notes", INPUT, "wrap", 22),
+    Column("notes", "Notes", INPUT, "wrap", 18),
 ))
 FRONT_EVENTS = EVENTS
 
@@ -214,5 +219,8 @@ MILESTONE_STATUS_PREFIXES = {
     "bad": ("overdue", words.ERROR_PREFIX.strip()), "warn": (words.DUE_TODAY, "due in", words.DUE_SOON, "signed copy"),
     "good": ("done", "received"), "muted": (words.NOT_APPLICABLE, words.NIL_RETURN, words.NOT_REQUESTED),
 }
+# "done 14 days late" and "received 4 days late" begin like on time: their own colour, checked first.
+LATE_ENDINGS = tuple(sorted({w.split(words.N_DAYS)[1] for w in (words.DONE_LATE, words.RECEIVED_LATE)}))
+STATUS_FILLS = {"bad": "#F8CBAD", "late": "#F4B942", "warn": "#FFE699", "good": "#C6EFCE", "muted": "#EDEDED"}
 RAG_WORDS = words.RAG_WORDS
 RAG_FILLS = {"Blue": "#9DC3E6", "Green": "#A9D08E", "Amber": "#FFD966", "Red": "#F4B084"}

@@ -11,6 +11,7 @@ from tracker.chronology import Entry
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from workbook.xlsx.crypto import encrypt_bytes
+from workbook.xlsx import pages
 from workbook.xlsx.rows import lines_needed, row_height
 from workbook.xlsx.safe import atomic_write
 
@@ -28,9 +29,10 @@ PALETTE = (
 
 # (key, header, width in characters)
 COLUMNS = (
-    ("date", "Date", 12), ("time", "Time", 7), ("family", "Family member(s)", 12),
-    ("event", "Event / information", 44), ("agency", "Agency", 17), ("action", "Action taken / response", 32),
-    ("child_seen", "Child seen (views and wishes)", 16), ("note", "Note", 26), ("source", "Source", 24),
+    # Narrow enough to print across one landscape page at a readable size (workbook.xlsx.pages).
+    ("date", "Date", 12), ("time", "Time", 6), ("family", "Family member(s)", 11),
+    ("event", "Event / information", 40), ("agency", "Agency", 16), ("action", "Action taken / response", 28),
+    ("child_seen", "Child seen (views and wishes)", 14), ("note", "Note", 20), ("source", "Source", 16),
 )
 
 
@@ -98,12 +100,13 @@ def is_integrated(path, password: str | None = None) -> bool:
 
 
 def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool | None = None,
-                     password: str | None = None, names_to_check: int = 0) -> Path:
+                     password: str | None = None, names_to_check: int = 0, made: dt.date | None = None) -> Path:
     """Write the integrated chronology (entries in the order given: merge them first) to ``path``
     atomically: sheet "Integrated chronology" colour coded per agency with a legend, and sheet
     "Agencies". ``coded`` says in the subtitle whether names were coded with a key (None: say
     nothing; with ``names_to_check`` entries still holding words that are part of a name in the
-    key it never says the names are coded). ``password`` encrypts the file (Excel's Encrypt with Password)."""
+    key it never says the names are coded). ``password`` encrypts the file (Excel's Encrypt with Password).
+    ``made`` is the date printed in the footer (default today)."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ScrError("the integrated chronology must be an .xlsx file.", file=path, fix="Give a name ending .xlsx.")
@@ -113,17 +116,18 @@ def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool 
 
     if password:  # made and encrypted in memory: no plaintext copy ever touches the disk
         buf = io.BytesIO()
-        _write(buf, entries, case_name=case_name, coded=coded, names_to_check=names_to_check)
+        _write(buf, entries, case_name=case_name, coded=coded, names_to_check=names_to_check, made=made)
         atomic_write(path, encrypt_bytes(buf.getvalue(), password, file=path), keep=3)
         return path
 
     def write(tmp: Path):
-        _write(tmp, entries, case_name=case_name, coded=coded, names_to_check=names_to_check)
+        _write(tmp, entries, case_name=case_name, coded=coded, names_to_check=names_to_check, made=made)
     atomic_write(path, write, keep=3)
     return path
 
 
-def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | None, names_to_check: int):
+def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | None, names_to_check: int,
+           made: dt.date | None = None):
     from workbook.xlsx.writer import new_workbook
 
     groups = C.agencies(entries)
@@ -199,9 +203,8 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
     last_row = header + len(entries)
     ws.freeze_panes(header + 1, 0)
     ws.autofilter(header, 0, last_row, ncol - 1)
-    ws.repeat_rows(header)
     ws.print_area(0, 0, last_row, ncol - 1)
-    _page(ws, case_name)
+    _page(ws, case_name, [w for *_, w in COLUMNS], made, repeat_rows=header)
 
     wa = wb.add_worksheet(AGENCY_SHEET)
     heads = [("Agency", 28), ("Colour", 14), ("Entries", 9), ("First date", 14), ("Last date", 14), ("From", 40)]
@@ -223,16 +226,10 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
     wa.write_string(len(groups) + 1, 0, "Total", F(bold=True, border=1))
     wa.write_number(len(groups) + 1, 2, len(entries), F(bold=True, border=1))
     wa.freeze_panes(1, 0)
-    wa.repeat_rows(0)
-    _page(wa, case_name)
+    _page(wa, case_name, [w for _, w in heads], made, repeat_rows=0)
     wb.close()
 
 
-def _page(ws, case_name: str):
-    amp = lambda s: str(s).replace("&", "&&")  # noqa: E731
-    ws.set_paper(9)  # A4
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_header(f"&L&8Integrated chronology&C&8{amp(case_name)}&R&8OFFICIAL-SENSITIVE")
-    ws.set_footer("&L&8Printed &D&R&8Page &P of &N")
+def _page(ws, case_name: str, widths, made: dt.date | None, *, repeat_rows: int):
+    pages.setup(ws, title="Integrated chronology", case_name=case_name, widths=widths, landscape=True,
+                made=f"Merged {fmt(made or dt.date.today())}", repeat_rows=repeat_rows)

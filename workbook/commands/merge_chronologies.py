@@ -90,6 +90,6 @@ def merge_files(out, files, *, case_name: str | None = None, key_path=None, pass
         name = C.code_text(name, key)
         title_left = C.text_names_left(name, key) > 0
     write_integrated(out, merged, case_name=name, coded=bool(key), password=password if encrypt else None,
-                     names_to_check=len({x.entry for x in left}) + title_left)
+                     names_to_check=len({x.entry for x in left}) + title_left, made=today)
     per_agency = {a: len(es) for a, es in C.agencies(merged).items()}
     return Merged(out, merged, per_agency, bool(key), left, len(key), title_left)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from workbook.xlsx import pages
 from workbook.xlsx.writer import new_workbook
 
 from tracker.errors import ScrError
@@ -110,15 +111,10 @@ class _SheetWriter:
             self._formats[key] = self.wb.add_format(kw)
         return self._formats[key]
 
-    def page(self, ws, title: str, *, landscape: bool):
-        ws.set_paper(9)  # A4
-        ws.set_landscape() if landscape else ws.set_portrait()
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        amp = lambda s: str(s).replace("&", "&&")  # noqa: E731
-        ws.set_header(f"&L&8{amp(title)}&C&8Case {amp(self.case.case_name)} - {amp(self.agency)}"
-                      "&R&8OFFICIAL-SENSITIVE")
-        ws.set_footer(f"&L&8Issued {fmt(self.issued)}; please return by {fmt(self.return_by)}&R&8Page &P of &N")
+    def page(self, ws, title: str, widths, *, landscape: bool, **kw):
+        return pages.setup(ws, title=title, case_name=f"Case {self.case.case_name} - {self.agency}", widths=widths,
+                           landscape=landscape, made=f"Issued {fmt(self.issued)}; return by {fmt(self.return_by)}",
+                           **kw)
 
     # ---- Instructions
     def instructions(self):
@@ -211,7 +207,7 @@ class _SheetWriter:
                                                                         text_wrap=True))
         ws.write_url(row, 0, f"internal:'{A.UPDATES}'!A{A.HEADER_ROW + 1}", self.f(font_color="blue", underline=1),
                      string="Go to the Updates sheet")
-        self.page(ws, "Instructions", landscape=False)
+        self.page(ws, "Instructions", (30, 82), landscape=False)
         ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True})
         ws.activate()
 
@@ -298,8 +294,10 @@ class _SheetWriter:
                         f"At most {c.max_len:,} characters fit here. Shorten it, or put the detail in a "
                         f"document and name that document here."})
         ws.freeze_panes(A.HEADER_ROW, 1)
-        ws.repeat_rows(r0)
-        self.page(ws, "Action plan update", landscape=True)
+        self.page(ws, "Action plan update", [c.width for c in cols], landscape=True, repeat_rows=r0)
+        if pages.runs_wide([c.width for c in cols], True):
+            # Two pages side by side: what the Board holds, then what the agency fills in (Action ID repeated).
+            ws.set_v_pagebreaks([next(j for j, c in enumerate(cols) if not c.locked)])
         ws.protect("", {"format_cells": True, "format_columns": True, "format_rows": True,
                         "select_locked_cells": True, "select_unlocked_cells": True})
 

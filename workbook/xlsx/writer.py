@@ -17,6 +17,10 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 TEXT_ONLY = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+# Column widths are counted in the default font's digits. Every cell here is Arial 10, so that is the
+# default too: a machine without Calibri (LibreOffice substitutes a font a third wider) would otherwise
+# print every column a third wider than Excel does, and the page rule (workbook.xlsx.pages) would be wrong.
+DEFAULT_FONT = {"default_format_properties": {"font_name": "Arial", "font_size": 10}}
 
 
 class TextWorksheet(Worksheet):
@@ -34,8 +38,8 @@ def new_workbook(path: str | Path, **options) -> xlsxwriter.Workbook:
     XlsxWriter's own (``in_memory``...); the text-only ones cannot be turned back on here.
     ``path`` may be a BytesIO: then the workbook is assembled in memory only (no temp files)."""
     if hasattr(path, "write"):
-        wb = xlsxwriter.Workbook(path, {**options, "in_memory": True, **TEXT_ONLY})
+        wb = xlsxwriter.Workbook(path, {**DEFAULT_FONT, **options, "in_memory": True, **TEXT_ONLY})
     else:
-        wb = xlsxwriter.Workbook(str(path), {**options, **TEXT_ONLY})
+        wb = xlsxwriter.Workbook(str(path), {**DEFAULT_FONT, **options, **TEXT_ONLY})
     wb.worksheet_class = TextWorksheet
     return wb
