@@ -249,7 +249,8 @@ def test_a_case_name_or_recipient_that_looks_like_a_name_is_warned_about(tmp_pat
     assert "Tara" not in r.stderr  # the warning does not repeat the name
     r = scr_process("log", str(path), "--what", "Executive summary shared", "--to", "Kelly Smith (mother)")
     assert r.returncode == 0 and "Warning: --to looks like a person's name" in r.stderr
-    r = scr_process("log", str(path), "--what", "Executive summary shared", "--to", "the mother")
+    r = scr_process("log", str(path), "--what", "Executive summary shared", "--to", "the mother",
+                    "--chair-permission", "02/01/2026")
     assert r.returncode == 0 and "Warning" not in r.stderr
     quiet = scr_process("new", str(tmp_path / "q.xlsx"), "--name", "Child Q", "--day0", "05/01/2026")
     assert quiet.returncode == 0 and "Warning" not in quiet.stderr
