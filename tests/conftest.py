@@ -31,3 +31,15 @@ def libreoffice_required():
         require_soffice()
     except LibreOfficeMissing as e:
         pytest.fail(str(e), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_case_password_left():
+    """`scr --password` keeps the password it asked for in this process's environment, for every
+    document the run opens; an in-process test must not pass it on to the next test."""
+    before = os.environ.get("SCR_CASE_PASSWORD")
+    yield
+    if before is None:
+        os.environ.pop("SCR_CASE_PASSWORD", None)
+    else:
+        os.environ["SCR_CASE_PASSWORD"] = before

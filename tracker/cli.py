@@ -83,6 +83,37 @@ class ScrGroup(click.Group):
 @click.version_option(package_name="scr-tracker")
 def main():
     """Serious Case Review tracker: deadlines, agency returns, front sheet and action plans."""
+    from workbook.xlsx import crypto
+    crypto.ask_password = _ask_if_interactive
+
+
+# Passwords never go on the command line, where `ps` and shell history show them to others:
+# --password asks for it (hidden), SCR_CASE_PASSWORD gives it, and a password-protected case
+# workbook asks by itself when someone is at the keyboard.
+PASSWORD_HELP = "Ask for the case password (not shown as you type; or set SCR_CASE_PASSWORD)."
+
+
+def password_option(help_text: str = PASSWORD_HELP):
+    return click.option("--password", "ask_password", is_flag=True, help=help_text)
+
+
+def _ask(confirm: bool = False) -> str:
+    return click.prompt("Case password", hide_input=True, confirmation_prompt=confirm, err=True)
+
+
+def _ask_if_interactive() -> str | None:
+    return _ask() if sys.stdin.isatty() else None
+
+
+def _password(ask: bool, *, confirm: bool = False) -> str | None:
+    """The case password: SCR_CASE_PASSWORD, or asked for with --password; None if neither."""
+    pw = os.environ.get("SCR_CASE_PASSWORD")
+    if not pw and ask:
+        pw = _ask(confirm)
+        if not pw.strip():
+            raise click.BadParameter("the password is empty.", param_hint="--password")
+        os.environ["SCR_CASE_PASSWORD"] = pw  # asked once, for every document this run opens
+    return pw or None
 
 
 def _agency_list(text: str | None) -> list[str] | None:
@@ -111,14 +142,17 @@ def _agency_list(text: str | None) -> list[str] | None:
 @click.option("--settings", "settings_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="The board's settings file (default: SCR_SETTINGS or the built-in example).")
 @click.option("--force", is_flag=True, help="Replace an existing file (a backup is kept).")
-def new(path, name, profile, day0, nation, agencies, settings_file, force):
+@click.option("--encrypt", is_flag=True,
+              help="Keep the workbook encrypted with the case password (asked for twice, or SCR_CASE_PASSWORD).")
+def new(path, name, profile, day0, nation, agencies, settings_file, force, encrypt):
     """Start a new case workbook at PATH (.xlsx)."""
     from workbook.commands.new import new_case
     from tracker.privacy import NAME_WARNING, looks_like_full_name
     if looks_like_full_name(name):
         click.echo(f"Warning: the case name {NAME_WARNING}", err=True)
     result = new_case(path, name=name, profile=profile, day0=day0, nation=nation,
-                      agencies=_agency_list(agencies), settings_file=settings_file, force=force)
+                      agencies=_agency_list(agencies), settings_file=settings_file, force=force,
+                      password=_password(True, confirm=True) if encrypt else None)
     click.echo(f"Created {path}: profile {result.profile.id}, Day 0 {fmt(day0)}, "
                f"{len(result.plan.milestones)} milestones, {len(result.agencies)} agencies.")
 
@@ -126,8 +160,10 @@ def new(path, name, profile, day0, nation, agencies, settings_file, force):
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--today", callback=_date, default=None, help="Compute as at this date (default: today).")
-def refresh(path, today):
+@password_option()
+def refresh(path, today, ask_password):
     """Recompute every date, status and BRAG in the workbook and save it safely."""
+    _password(ask_password)
     from workbook.commands.refresh import refresh as do_refresh
     r = do_refresh(path, today=today)
     click.echo(f"Refreshed {path}: {r.cells} cells as at {fmt(r.case.as_at)}."
@@ -144,8 +180,10 @@ def refresh(path, today):
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="The same figures as JSON.")
 @click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
-def status(path, as_json, today):
+@password_option()
+def status(path, as_json, today, ask_password):
     """Next milestones, overdue items, returns outstanding by agency, BRAG counts."""
+    _password(ask_password)
     from tracker.summary import status_text
     from workbook.commands.status import status as status_of
     data = status_of(path, today)
@@ -165,8 +203,10 @@ def status(path, as_json, today):
               help="Folder for the chase e-mails (default: 'chase' beside the workbook).")
 @click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
 @click.option("--sender", default="", help="From: address for the e-mails.")
-def chase(path, out, today, sender):
+@password_option()
+def chase(path, out, today, sender, ask_password):
     """Who to chase today, for what, how late; writes ready-to-send .eml files (nothing is sent)."""
+    _password(ask_password)
     from workbook.commands.chase import chase as chase_of
     done = chase_of(path, out, today=today, sender=sender)  # the e-mails are written before anything is printed
     click.echo(done.text)
@@ -191,22 +231,17 @@ def demo(directory, today):
         click.echo(f"{len(res.emails)} chase e-mail(s) in {res.emails[0].parent}")
 
 
-def _password(value):
-    """The case password from --password, or SCR_CASE_PASSWORD (kept out of shell history)."""
-    return value or os.environ.get("SCR_CASE_PASSWORD") or None
-
-
 @main.command("issue-updates")
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--agency", default=None, help="Only this agency (default: every agency with open actions).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the sheets (default: update-sheets/<date> beside the case).")
-@click.option("--password", default=None, help="Encrypt each sheet with the case password (or set SCR_CASE_PASSWORD).")
+@password_option("Encrypt each sheet with the case password: asked for (not shown), or set SCR_CASE_PASSWORD.")
 @click.option("--today", callback=_date, default=None, help="Issue as at this date (default: today).")
-def issue_updates_cmd(case, agency, out, password, today):
+def issue_updates_cmd(case, agency, out, ask_password, today):
     """Write an update sheet for each agency with open actions, and log it in the case."""
     from workbook.commands.issue_updates import issue_updates
-    sheets = issue_updates(case, out, agency, _password(password), today=today)
+    sheets = issue_updates(case, out, agency, _password(ask_password), today=today)
     if not sheets:
         click.echo("No agency has open actions: no sheets written.")
     for s in sheets:
@@ -217,14 +252,14 @@ def issue_updates_cmd(case, agency, out, password, today):
 @main.command("import")
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--password", default=None, help="The case password, for encrypted returns (or set SCR_CASE_PASSWORD).")
+@password_option("Ask for the case password, for encrypted returns (or set SCR_CASE_PASSWORD).")
 @click.option("--today", callback=_date, default=None, help="Import as at this date (default: today).")
-def import_cmd(case, files, password, today):
+def import_cmd(case, files, ask_password, today):
     """Apply returned update sheets: each all or nothing; rejected files get a report for the agency.
 
     Exit status 0: all applied (or already imported); 1: some rejected (the rest applied); 2: usage error."""
     from workbook.commands.import_returns import import_returns, outcome_text
-    result = import_returns(case, files, _password(password), today=today)
+    result = import_returns(case, files, _password(ask_password), today=today)
     click.echo(outcome_text(result))
     sys.exit(result.exit_code)
 
@@ -234,8 +269,10 @@ def import_cmd(case, files, password, today):
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Report file (.xlsx).")
 @click.option("--pdf", is_flag=True, help="Also make a PDF (needs LibreOffice).")
 @click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
-def report(case, out, pdf, today):
+@password_option()
+def report(case, out, pdf, today, ask_password):
     """The collated action-plan progress report for the Board: BRAG by agency and recommendation."""
+    _password(ask_password)
     from workbook.commands.report import build_report
     r = build_report(case, out, pdf=pdf, today=today)
     click.echo(f"Report: {r.path}" + (f" and {r.pdf}" if r.pdf else ""))
@@ -248,14 +285,21 @@ def report(case, out, pdf, today):
 @click.option("--what", required=True, help='What was done, e.g. "Overview report and executive summary sent".')
 @click.option("--to", "shared_with", default="", help='Who it was shared with, e.g. "Ofsted". Roles, not names.')
 @click.option("--detail", default="", help="Anything else worth recording (no personal names).")
-def log_cmd(case, what, shared_with, detail):
+@click.option("--chair-permission", "permission", callback=_date, default=None,
+              help="The date the Chair gave permission to share it (documents are shared only with it).")
+@password_option()
+def log_cmd(case, what, shared_with, detail, permission, ask_password):
     """Record in the case's Audit sheet what was shared, with whom, and when."""
+    _password(ask_password)
     from workbook.commands.log import log_entry
     from tracker.privacy import NAME_WARNING, looks_like_full_name
     for option, text in (("--to", shared_with), ("--detail", detail)):
         if looks_like_full_name(text):
             click.echo(f"Warning: {option} {NAME_WARNING}", err=True)
-    row = log_entry(case, what, shared_with, detail)
+    if shared_with.strip() and permission is None:
+        click.echo("Warning: recorded as shared without the Chair's permission; documents are shared only "
+                   "with it (add --chair-permission DATE).", err=True)
+    row = log_entry(case, what, shared_with, detail, permission)
     click.echo(f"Logged at {row['When']}: {row['What']}")
 
 
@@ -266,17 +310,30 @@ def log_cmd(case, what, shared_with, detail):
               help="Case name for the title: initials or a code (default: OUT's name).")
 @click.option("--key", "key_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="Name key (.csv or .xlsx: full name, code): names become their codes; the key is not copied.")
-@click.option("--password", default=None,
-              help="The case password, for encrypted chronologies (or set SCR_CASE_PASSWORD).")
+@password_option("Ask for the case password, for encrypted chronologies (or set SCR_CASE_PASSWORD).")
 @click.option("--encrypt", is_flag=True, help="Also protect OUT with the case password.")
-def merge_chronologies_cmd(out, files, case_name, key_path, password, encrypt):
+def merge_chronologies_cmd(out, files, case_name, key_path, ask_password, encrypt):
     """Merge the agency chronologies FILES into one integrated chronology OUT (.xlsx), colour coded per agency.
 
     All or nothing: if any file has a problem, every problem is listed and nothing is written (exit 1)."""
     from workbook.commands.merge_chronologies import merge_files
-    result = merge_files(out, files, case_name=case_name, key_path=key_path, password=_password(password),
+    result = merge_files(out, files, case_name=case_name, key_path=key_path, password=_password(ask_password),
                          encrypt=encrypt)
     click.echo(result.summary())
+
+
+@main.command()
+@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--off", is_flag=True, help="Take the password protection off instead.")
+@password_option("Ask for the case password (twice, when protecting; or set SCR_CASE_PASSWORD).")
+def protect(case, off, ask_password):
+    """Keep the case workbook encrypted with the case password (as Excel's Encrypt with Password)."""
+    from workbook.commands.protect import protect as do_protect
+    password = _password(ask_password, confirm=not off)
+    backup = do_protect(case, password, off=off)
+    click.echo(f"{case} is {'no longer' if off else 'now'} password-protected."
+               + (f" Backup: {backup}" if backup else "")
+               + ("" if off else " Every command will ask for the password (or read SCR_CASE_PASSWORD)."))
 
 
 @main.command()

@@ -16,6 +16,7 @@ from workbook.xlsx.writer import new_workbook
 
 from tracker import rag as ragmod
 from tracker.errors import ScrError
+from workbook.xlsx.crypto import readable
 from tracker.excel_dates import fmt
 
 REPORT_SHEETS = ["Summary", "Actions", "Changes", "History"]
@@ -42,7 +43,7 @@ def fit_rows(ws, first: int, values: list[list], widths: list[float]) -> list[fl
 
 def is_report(path: Path) -> bool:
     try:
-        return openpyxl.load_workbook(path, read_only=True).sheetnames[:4] == REPORT_SHEETS
+        return openpyxl.load_workbook(readable(path), read_only=True).sheetnames[:4] == REPORT_SHEETS
     except Exception:
         return False
 

@@ -25,6 +25,7 @@ from tracker.profiles import get_profile
 from tracker.rag import ACTION_STATUSES
 from tracker.status import is_not_applicable
 from workbook.case import layout as L
+from workbook.xlsx.crypto import decrypt_bytes, is_encrypted, password_for, readable
 from workbook.case.typed import TextDate, below_warning, rows_below, text_date
 from tracker.case import DEFAULT_SETTINGS, CaseData
 
@@ -102,7 +103,7 @@ def load(path: Path, *, data_only: bool = False, data: bytes | None = None):
 def is_case_workbook(path: Path) -> bool:
     """Does ``path`` hold a case workbook (its sheets)? Only such a file may be replaced by a new one."""
     try:
-        names = openpyxl.load_workbook(path, read_only=True).sheetnames
+        names = openpyxl.load_workbook(readable(path), read_only=True).sheetnames
     except Exception:  # anything unreadable is not a case workbook
         return False
     return {L.SETTINGS, L.ACTIONS, L.AUDIT} <= set(names)
@@ -162,8 +163,12 @@ class Reader:
                            fix="Check the path, or create it with `scr new`.")
         # The bytes are read once: parsed here, hashed for the Audit, and patched by the command,
         # whose save refuses if the file on disk changed meanwhile.
-        self.raw = self.path.read_bytes()
-        self.digest = hashlib.sha256(self.raw).hexdigest()
+        # A case kept encrypted at rest (Excel's Encrypt with Password) is decrypted in memory only:
+        # ``raw`` is the plain workbook, ``disk`` what is on disk (hashed, and checked at save).
+        self.disk = self.path.read_bytes()
+        self.digest = hashlib.sha256(self.disk).hexdigest()
+        self.password = password_for(self.path) if is_encrypted(self.disk) else None
+        self.raw = decrypt_bytes(self.disk, self.password, file=self.path) if self.password else self.disk
         self.wb = open_workbook(self.path, self.raw)
         self.errors: list[ScrError] = []
         self.text_dates: list[TextDate] = []  # refresh turns them into real dates (workbook.case.typed)

@@ -66,6 +66,8 @@ class CaseSession:
             self.close()
             raise
         self.digest = self.reader.digest  # of the bytes read, which are the bytes patched
+        # a case kept encrypted at rest is saved encrypted again (`scr protect` changes this)
+        self.password = self.reader.password
 
     def __enter__(self) -> "CaseSession":
         return self
@@ -165,7 +167,7 @@ class CaseSession:
             for table, rows in self._rows:
                 writer.append_table_rows(table.sheet, table.name, rows)
             return None
-        patch = Patch(self.path, raw=self.reader.raw)
+        patch = Patch(self.path, raw=self.reader.raw, disk=self.reader.disk, password=self.password)
         for sheet, values in self._cells.items():
             patch.set_cells(sheet, values)
         for table, rows in self._rows:

@@ -7,14 +7,21 @@ from __future__ import annotations
 from tracker.errors import ScrError
 from workbook.case.session import CaseSession
 
+CHAIR_PERMISSION = "Chair's permission given"
 
-def log_entry(case_path, what: str, shared_with: str = "", detail: str = "") -> dict:
+
+def log_entry(case_path, what: str, shared_with: str = "", detail: str = "", permission=None) -> dict:
+    """``permission``: the date the Chair gave permission to share (seed 001 §1.2: documents are not
+    passed on "without express permission of the Chair"), recorded with what was shared."""
     what = " ".join(str(what or "").split())
     if not what:
         raise ScrError("say what was done, e.g. --what \"Overview report sent\".")
     # a readable case workbook is needed (a 1904-system or damaged file is refused), not its contents
     with CaseSession(case_path, "log") as s:
-        text = what + (f" (shared with {shared_with.strip()})" if shared_with and shared_with.strip() else "")
+        shared = [f"shared with {shared_with.strip()}"] if shared_with and shared_with.strip() else []
+        if permission is not None:
+            shared.append(f"{CHAIR_PERMISSION} {permission:%d/%m/%Y}")
+        text = what + (f" ({'; '.join(shared)})" if shared else "")
         row = s.audit(text, detail.strip())
         s.save()
     return row

@@ -14,7 +14,7 @@ from workbook.case.create import write_new
 
 def new_case(path: Path, *, name: str, profile: str | None, day0: dt.date, nation: str | None = None,
              agencies: list[str] | None = None, settings_file=None, force: bool = False,
-             today: dt.date | None = None) -> Results:
+             today: dt.date | None = None, password: str | None = None) -> Results:
     if not name or not name.strip():
         raise ScrError("the case name is blank.", fix="Give initials or a case code with --name.")
     if len(name.strip()) > 100:
@@ -31,4 +31,4 @@ def new_case(path: Path, *, name: str, profile: str | None, day0: dt.date, natio
                      "contact": a.get("contact"), "email": a.get("email")})
     case = CaseData(case_name=name.strip(), profile_id=prof.id, day0=day0, nation=canonical_nation(nation or board.nation or prof.nation),
                     today=today, settings=board.settings(), closures=board.closure_days, agencies=rows)
-    return write_new(path, case, force=force)
+    return write_new(path, case, force=force, password=password)

@@ -3,17 +3,20 @@ figures are tracker.progress's, the workbook workbook.board_report's), recorded 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracker import rag as ragmod
 from tracker.excel_dates import fmt
 from tracker.progress import action_rows, changes_since, history
+from tracker.errors import ScrError
 from tracker.text import safe_name
 from workbook.board_report.write import is_report, to_pdf, write_report
 from workbook.case.audit import sha256
 from workbook.case.logs import last_report, updates_log
 from workbook.case.session import CaseSession
+from workbook.xlsx.crypto import encrypt_bytes
 from workbook.xlsx.safe import atomic_write, check_output
 
 
@@ -48,7 +51,17 @@ def _report(s: CaseSession, case_path: Path, out, pdf: bool, today) -> Report:
     counts = ragmod.rollup(r["word"] for r in rows)
 
     def write(tmp: Path):
-        write_report(tmp, case, rows, changes, since, dates, hist, counts)
+        if s.password is None:
+            write_report(tmp, case, rows, changes, since, dates, hist, counts)
+            return
+        buf = io.BytesIO()  # a protected case's report is protected too, encrypted in memory
+        write_report(buf, case, rows, changes, since, dates, hist, counts)
+        tmp.write_bytes(encrypt_bytes(buf.getvalue(), s.password, file=out))
+    if pdf and s.password is not None:
+        raise ScrError("the case workbook is password-protected, and a PDF cannot carry the password, so no "
+                       "report was made.", file=case_path,
+                       fix="Run `scr report` without --pdf: the .xlsx report is protected with the case password; "
+                       "print it to PDF from Excel when it is to be tabled.")
     atomic_write(out, write, keep=3)
     pdf_path = None
     if pdf:

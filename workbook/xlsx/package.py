@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from tracker.errors import ScrError
+from workbook.xlsx.crypto import decrypt_bytes, encrypt_bytes
 from workbook.xlsx.safe import KEEP_BACKUPS, atomic_write, ensure_not_open
 from workbook.xlsx.sheet import Worksheet
 from workbook.xlsx.values import CT_NS, PARSER, PKG_REL_NS, STD_DECL, local_name
@@ -23,13 +24,18 @@ from workbook.xlsx.values import CT_NS, PARSER, PKG_REL_NS, STD_DECL, local_name
 class Package:
     """An .xlsx/.xlsm read into memory; parts are parsed when first asked for and written by :meth:`save`."""
 
-    def __init__(self, path: str | Path, raw: bytes | None = None):
-        """``raw``: the file's bytes as already read (by workbook.case.read.Reader), so it is read once."""
+    def __init__(self, path: str | Path, raw: bytes | None = None, *, disk: bytes | None = None,
+                 password: str | None = None):
+        """``raw``: the file's bytes as already read (by workbook.case.read.Reader), so it is read once.
+        For a workbook encrypted at rest, ``raw`` is the plain workbook, ``disk`` the encrypted bytes
+        as read and ``password`` what encrypts it again at save; no plain copy is written."""
         self.path = Path(path)
         try:
             self._raw = self.path.read_bytes() if raw is None else raw
         except FileNotFoundError:
             raise ScrError("the workbook does not exist", file=self.path) from None
+        self._disk = self._raw if disk is None else disk
+        self.password = password
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(self._raw))
         except zipfile.BadZipFile:
@@ -154,28 +160,38 @@ class Package:
             self._drop_calc_chain()
         own = target.exists() and target.resolve() == self.path.resolve()
         if own:
-            if hashlib.sha256(target.read_bytes()).digest() != hashlib.sha256(self._raw).digest():
+            if hashlib.sha256(target.read_bytes()).digest() != hashlib.sha256(self._disk).digest():
                 raise ScrError(
                     "the workbook was changed by someone else while we were working on it, "
                     "so it was not changed", file=target, fix="run the command again.",
                 )
 
+        def fill(out: zipfile.ZipFile) -> None:
+            for info in self._zip.infolist():
+                name = info.filename
+                if name in self._deleted:
+                    continue
+                data = self._serialize(name) if name in self._dirty else self._zip.read(info)
+                zi = zipfile.ZipInfo(name, info.date_time)
+                zi.compress_type = info.compress_type
+                zi.external_attr = info.external_attr
+                zi.create_system = info.create_system
+                out.writestr(zi, data)
+
         def write(tmp: Path) -> None:
-            with zipfile.ZipFile(tmp, "w") as out:
-                for info in self._zip.infolist():
-                    name = info.filename
-                    if name in self._deleted:
-                        continue
-                    data = self._serialize(name) if name in self._dirty else self._zip.read(info)
-                    zi = zipfile.ZipInfo(name, info.date_time)
-                    zi.compress_type = info.compress_type
-                    zi.external_attr = info.external_attr
-                    zi.create_system = info.create_system
-                    out.writestr(zi, data)
+            if self.password is None:
+                with zipfile.ZipFile(tmp, "w") as out:
+                    fill(out)
+                return
+            buf = io.BytesIO()  # encrypted in memory: the plain workbook never reaches the disk
+            with zipfile.ZipFile(buf, "w") as out:
+                fill(out)
+            tmp.write_bytes(encrypt_bytes(buf.getvalue(), self.password, file=target))
 
         backup = atomic_write(target, write, keep=keep)
         if own:  # what is on disk is now ours: a second save() must not look like a clash
-            self._raw = target.read_bytes()
+            self._disk = target.read_bytes()
+            self._raw = self._disk if self.password is None else decrypt_bytes(self._disk, self.password, file=target)
             self._zip = zipfile.ZipFile(io.BytesIO(self._raw))
             self._names = set(self._zip.namelist())
             self._deleted.clear()

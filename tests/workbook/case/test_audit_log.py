@@ -52,3 +52,18 @@ def test_cli_log(case):
                           "--to", "CSPR Panel"], capture_output=True, text=True)
     assert run.returncode == 0 and "Action plan sent (shared with CSPR Panel)" in run.stdout
     assert audit(case)[-1][2] == "Action plan sent (shared with CSPR Panel)"
+
+
+def test_chair_permission_is_recorded_with_what_was_shared_and_its_absence_warned(case):
+    from click.testing import CliRunner
+    from tracker.cli import main
+    r = CliRunner().invoke(main, ["log", str(case), "--what", "Overview report sent", "--to", "Ofsted",
+                                  "--chair-permission", "30/11/2026"], catch_exceptions=False)
+    assert r.exit_code == 0 and "Warning" not in r.output, r.output
+    assert audit(case)[-1][2] == "Overview report sent (shared with Ofsted; Chair's permission given 30/11/2026)"
+    r = CliRunner().invoke(main, ["log", str(case), "--what", "Chronology sent", "--to", "Police"],
+                           catch_exceptions=False)
+    assert r.exit_code == 0 and "without the Chair's permission" in r.output
+    assert audit(case)[-1][2] == "Chronology sent (shared with Police)"
+    r = CliRunner().invoke(main, ["log", str(case), "--what", "x", "--chair-permission", "31/02/2026"])
+    assert r.exit_code == 2 and "Traceback" not in r.output
