@@ -156,18 +156,25 @@ def write_report(path, case, rows, changes, since, dates, hist, counts):
         rec_rows.append(vals)
         for j, v in enumerate(vals):
             ws.write(r1 + 1 + i, j, v, word.get(v, wrap) if j == 6 else wrap)
-    fit_rows(ws, r1 + 1, rec_rows, widths)
+    heights.update(zip(range(r1 + 1, r1 + 1 + len(rec_rows)), fit_rows(ws, r1 + 1, rec_rows, widths)))
     for j, w in enumerate(widths):
         ws.set_column(j, j, w)
     scale = page(ws, "Action plan progress", widths) / 100
     # A chart is never split between pages: start a new page at it when it would not fit below the tables.
-    above = sum(heights.get(r, DEFAULT_ROW_PT) for r in range(chart_row))
-    if (above + chart_pt) * scale > pages.printable_height(True):
-        ws.set_h_pagebreaks([chart_row])
+    # Nor is a heading left at the foot of a page: "By recommendation" starts a page if its table would not fit.
+    room = pages.printable_height(True) / scale
+    tall = lambda a, b: sum(heights.get(r, DEFAULT_ROW_PT) for r in range(a, b))  # noqa: E731
+    breaks, top = [], 0
+    if tall(0, chart_row) + chart_pt > room:
+        breaks, top = [chart_row], chart_row
+    if tall(top, r1 + 1 + len(rec_rows)) > room:  # the chart stands on rows of default height
+        breaks.append(r1 - 1)
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
 
     wa = wb.add_worksheet("Actions")
     # Narrow enough to print across one landscape page at a readable size (workbook.xlsx.pages).
-    cols = [("rec_no", "Rec no", 6), ("agency", "Agency", 15), ("action_id", "Action ID", 8), ("action", "Action", 30),
+    cols = [("rec_no", "Rec no", 6), ("agency", "Agency", 15), ("action_id", "Action ID", 8), ("action", "Action", 28),
             ("responsible", "Responsible", 14), ("target_eff", "Target date", 10.5), ("status", "Status", 14),
             ("last_update", "Last update", 10.5), ("word", "BRAG", 7), ("reason", "Why", 27),
             ("overdue", "Overdue", 8), ("ready", "Ready for sign-off", 9)]

@@ -173,7 +173,7 @@ UPDATES_TABLE = Table("Updates", UPDATES, 3, (
     Column("agency", "Agency", VALUE, "wrap", 18),
     Column("action_id", "Action ID", VALUE, "text", 9),
     Column("status", "Status", VALUE, "text", 16),
-    Column("progress", "Evidence / progress", VALUE, "wrap", 36),
+    Column("progress", "Evidence / progress", VALUE, "wrap", 32),
     Column("revised_target", "Revised target date", VALUE, "date", DATE_W),
     Column("revision_reason", "Reason for revision", VALUE, "wrap", 20),
     Column("source", "Source", VALUE, "wrap", 20),

@@ -31,7 +31,7 @@ PALETTE = (
 COLUMNS = (
     # Narrow enough to print across one landscape page at a readable size (workbook.xlsx.pages).
     ("date", "Date", 12), ("time", "Time", 6), ("family", "Family member(s)", 11),
-    ("event", "Event / information", 40), ("agency", "Agency", 16), ("action", "Action taken / response", 28),
+    ("event", "Event / information", 38), ("agency", "Agency", 16), ("action", "Action taken / response", 26),
     ("child_seen", "Child seen (views and wishes)", 14), ("note", "Note", 20), ("source", "Source", 16),
 )
 
@@ -163,7 +163,7 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
     elif coded is False:
         sub += " Names are NOT coded: code them with a key before this leaves the panel."
     ws.merge_range(1, 0, 1, ncol - 1, sub, F(italic=True, text_wrap=True, font_color="#404040"))
-    ws.set_row(1, row_height(lines_needed(sub, sum(w for *_, w in COLUMNS), 1.2)))
+    ws.set_row(1, row_height(lines_needed(sub, sum(w for *_, w in COLUMNS), 1.1)))
 
     # Legend: one agency per row, in its colour, with its number of entries.
     r = 3
@@ -176,13 +176,13 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
         ds = [e for e in es if e.date is not None]
         when = f" ({shown_date(ds[0])} to {shown_date(ds[-1])})" if ds else ""
         ws.write(r, 3, f"{len(es)}{when}", F())
-        ws.set_row(r, row_height(lines_needed(name, 31, 1.2)))
+        ws.set_row(r, row_height(lines_needed(name, 31, 1.0)))
     header = r + 2
     assert header + 2 == first_entry_row(entries)  # the rows the summary points to are these
     head = F(bold=True, bg_color="#D9D9D9", border=1, text_wrap=True)
     for j, (_, h, _) in enumerate(COLUMNS):
         ws.write(header, j, h, head)
-    ws.set_row(header, row_height(2))
+    ws.set_row(header, row_height(max(lines_needed(h, w, 1.0) for _, h, w in COLUMNS)))
 
     for i, e in enumerate(entries, header + 1):
         fill = colour_of[C.agency_key(e.agency)]
@@ -199,7 +199,7 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
                 ws.write_string(i, j, values[k], cell)
             else:
                 ws.write_blank(i, j, None, cell)
-        ws.set_row(i, row_height(max(lines_needed(values[k], w, 1.2) for k, _, w in COLUMNS)))
+        ws.set_row(i, row_height(max(lines_needed(values[k], w, 1.0) for k, _, w in COLUMNS)))
     last_row = header + len(entries)
     ws.freeze_panes(header + 1, 0)
     ws.autofilter(header, 0, last_row, ncol - 1)
@@ -222,7 +222,7 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
                 wa.write_number(i, j, v, fmt_)
             else:
                 wa.write_string(i, j, v, fmt_)
-        wa.set_row(i, row_height(max(lines_needed(str(v), w, 1.2) for v, (_, w) in zip(vals, heads))))
+        wa.set_row(i, row_height(max(lines_needed(str(v), w, 1.0) for v, (_, w) in zip(vals, heads))))
     wa.write_string(len(groups) + 1, 0, "Total", F(bold=True, border=1))
     wa.write_number(len(groups) + 1, 2, len(entries), F(bold=True, border=1))
     wa.freeze_panes(1, 0)

@@ -218,7 +218,9 @@ class _SheetWriter:
         last_col = len(cols) - 1
         for i, c in enumerate(cols):
             ws.set_column(i, i, c.width)
-        ws.merge_range(0, 0, 0, last_col, f"Action plan update - case {self.case.case_name} - {self.agency}",
+        # From column B: column A (Action ID) prints again on the agency's own page, and a title begun
+        # in A would print there cut off after a few letters.
+        ws.merge_range(0, 1, 0, last_col, f"Action plan update - case {self.case.case_name} - {self.agency}",
                        self.f(bold=True, font_size=14))
         ws.set_row(0, 24)
         label = self.f(bold=True, text_wrap=True)
@@ -236,7 +238,7 @@ class _SheetWriter:
             ws.set_row(r - 1, row_height(lines_needed(text, cols[0].width)))
         note_row = A.HEADER_ROW - 2  # the row just above the header (0-based)
         if note_row >= A.HEAD[-1][2]:
-            ws.merge_range(note_row, 0, note_row, last_col,
+            ws.merge_range(note_row, 1, note_row, last_col,
                            "Fill in the pale yellow columns, one row per action; the grey columns are locked. "
                            "Dates as dd/mm/yyyy. See the Instructions sheet.",
                            self.f(italic=True, font_color="#595959"))
