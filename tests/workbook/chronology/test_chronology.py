@@ -583,8 +583,8 @@ def test_libreoffice_renders_the_integrated_chronology(files, tmp_path):
         assert needed in flat, needed
     # the header row is repeated on every page of the chronology (all but the last, "Agencies")
     per_page = [p for p in text.split("\f") if p.strip()]
-    assert len(per_page) == pages >= 3
-    assert all("Family member(s)" in p and "Event / information" in p for p in per_page[:-1])
+    assert len(per_page) == pages >= 2
+    assert all({"Family", "member(s)", "Event", "information"} <= set(p.split()) for p in per_page[:-1])
     assert "Agency" in per_page[-1] and "Colour" in per_page[-1] and "Entries" in per_page[-1]
     # Looked at by eye (tmp_path/png/*-1.png): colour key, colour bands per agency, wrapped text
     # fitted, one page wide, landscape.
