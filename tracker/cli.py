@@ -29,6 +29,35 @@ def _date(ctx, param, value):
         raise click.BadParameter(str(e)) from None
 
 
+def _profile(ctx, param, value):
+    """--profile checked as the option is read, so a misspelt id is a usage error (exit 2)."""
+    if value is None:
+        return None
+    from tracker.profiles import get_profile
+    try:
+        get_profile(value)
+    except ScrError as e:
+        raise click.BadParameter(str(e)) from None
+    return value
+
+
+def _case_name(ctx, param, value):
+    if value is not None and not value.strip():
+        raise click.BadParameter("the case name is blank. Fix: Give initials or a case code.")
+    return value
+
+
+def _nation(ctx, param, value):
+    """--nation as the tracker stores it ("wales" is england-and-wales), or a usage error."""
+    if value is None:
+        return None
+    from tracker.bankholidays import canonical_nation
+    try:
+        return canonical_nation(value)
+    except ScrError as e:
+        raise click.BadParameter(str(e)) from None
+
+
 def _quiet_stdout():
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
@@ -134,10 +163,10 @@ def _agency_list(text: str | None) -> list[str] | None:
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--name", required=True, help="Case name: initials or a code, never the child's name.")
-@click.option("--profile", default=None, help="Timescale profile id (see `scr profiles`).")
+@click.option("--name", required=True, callback=_case_name, help="Case name: initials or a code, never the child's name.")
+@click.option("--profile", default=None, callback=_profile, help="Timescale profile id (see `scr profiles`).")
 @click.option("--day0", required=True, callback=_date, help="Day 0 (dd/mm/yyyy or yyyy-mm-dd).")
-@click.option("--nation", default=None, help="england-and-wales, scotland or northern-ireland.")
+@click.option("--nation", default=None, callback=_nation, help="england-and-wales, scotland or northern-ireland.")
 @click.option("--agencies", default=None, help="Comma-separated agency names (default: the board's list).")
 @click.option("--settings", "settings_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="The board's settings file (default: SCR_SETTINGS or the built-in example).")
@@ -347,9 +376,9 @@ def profiles():
 
 
 @main.command()
-@click.option("--profile", default=None, help="Timescale profile id (default: the board's).")
+@click.option("--profile", default=None, callback=_profile, help="Timescale profile id (default: the board's).")
 @click.option("--day0", required=True, callback=_date, help="Day 0.")
-@click.option("--nation", default=None, help="Default: the board's.")
+@click.option("--nation", default=None, callback=_nation, help="Default: the board's.")
 @click.option("--today", callback=_date, default=None)
 @click.option("--settings", "settings_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="The board's settings file (default: SCR_SETTINGS or the built-in example).")
