@@ -265,17 +265,25 @@ def demo(directory, today):
 @click.option("--agency", default=None, help="Only this agency (default: every agency with open actions).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the sheets (default: update-sheets/<date> beside the case).")
-@password_option("Encrypt each sheet with the case password: asked for (not shown), or set SCR_CASE_PASSWORD.")
+@password_option("Encrypt each sheet with the case password: asked for (not shown), or set SCR_CASE_PASSWORD. "
+                 "A protected case's sheets are encrypted without it.")
+@click.option("--no-encrypt", "plain", is_flag=True,
+              help="Send the sheets unencrypted even though the case has a password.")
 @click.option("--today", callback=_date, default=None, help="Issue as at this date (default: today).")
-def issue_updates_cmd(case, agency, out, ask_password, today):
+def issue_updates_cmd(case, agency, out, ask_password, plain, today):
     """Write an update sheet for each agency with open actions, and log it in the case."""
     from workbook.commands.issue_updates import issue_updates
-    sheets = issue_updates(case, out, agency, _password(ask_password), today=today)
+    if plain and ask_password:
+        raise click.UsageError("--password and --no-encrypt contradict each other: give one of them.")
+    sheets = issue_updates(case, out, agency, None if plain else _password(ask_password), today=today, plain=plain)
     if not sheets:
         click.echo("No agency has open actions: no sheets written.")
     for s in sheets:
         click.echo(f"{s.agency}: {len(s.actions)} action(s), return by {fmt(s.return_by)} -> {s.path}"
-                   + ("  (encrypted)" if s.encrypted else ""))
+                   + ("  (encrypted with the case password)" if s.encrypted else ""))
+    if sheets and not any(s.encrypted for s in sheets):
+        click.echo("These sheets are NOT encrypted: anyone who gets hold of one can read it. To send them "
+                   "password protected, run again with --password (or protect the case: `scr protect`).", err=True)
 
 
 @main.command("import")

@@ -156,9 +156,12 @@ def _remove(paths: list[Path], dirs: list[Path]) -> None:
 
 
 def issue_updates(case_path, out_dir=None, agency=None, password=None, *, today: dt.date | None = None,
-                  book=None) -> list[IssuedSheet]:
+                  book=None, plain: bool = False) -> list[IssuedSheet]:
     """`scr issue-updates`: write an update sheet for every agency with open actions (or just
     ``agency``), encrypt them with ``password`` if given, and record the issue in the case.
+
+    A protected case's sheets are encrypted with its password unless ``plain`` says otherwise
+    (seed 001 §1.2: every e-document password protected), so protecting the case is enough.
 
     Nothing is written unless everything can be: the checks run first, the sheets are written
     next, and if the case then cannot be patched (open in Excel, changed meanwhile, ...) the
@@ -168,7 +171,9 @@ def issue_updates(case_path, out_dir=None, agency=None, password=None, *, today:
     if password is not None and not str(password).strip():
         raise ScrError("the password is empty.", fix="Give the case password, or none for unencrypted sheets.")
     with CaseSession(case_path, "issue-updates", today=today, book=book) as s:
-        return _issue(s, case_path, out_dir, agency, password, today)
+        if password is None and not plain:
+            password = s.password
+        return _issue(s, case_path, out_dir, agency, None if plain else password, today)
 
 
 def _issue(s: CaseSession, case_path: Path, out_dir, agency, password, today) -> list[IssuedSheet]:
