@@ -7,7 +7,7 @@ from pathlib import Path
 from tracker.case import CaseData, Results, compute
 from tracker.errors import ScrError
 from workbook.case.build import Builder
-from workbook.case.read import is_case_workbook
+from workbook.case.load import is_case_workbook
 from workbook.xlsx.crypto import encrypt_bytes
 from workbook.xlsx.safe import atomic_write, check_output
 
