@@ -348,7 +348,9 @@ def log_cmd(case, what, shared_with, detail, permission, ask_password):
 @click.option("--key", "key_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="Name key (.csv or .xlsx: full name, code): names become their codes; the key is not copied.")
 @password_option("Ask for the case password, for encrypted chronologies (or set SCR_CASE_PASSWORD).")
-@click.option("--encrypt", is_flag=True, help="Also protect OUT with the case password.")
+@click.option("--encrypt/--no-encrypt", default=None,
+              help="Protect OUT with the case password, or write it plain on purpose (--no-encrypt); one of them "
+                   "is needed when any FILE is password-protected.")
 def merge_chronologies_cmd(out, files, case_name, key_path, ask_password, encrypt):
     """Merge the agency chronologies FILES into one integrated chronology OUT (.xlsx), colour coded per agency.
 

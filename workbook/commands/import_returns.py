@@ -154,7 +154,8 @@ def _archive(case_path: Path, returns, today: dt.date) -> list[Path]:
             continue
         folder.mkdir(exist_ok=True)
         name = slug(ret.agency, limit=30, blank="agency")
-        target = folder / f"{today:%Y-%m-%d}-{name}-{ret.sha256[:10]}{Path(ret.path).suffix.lower()}"
+        # always .xlsx: what passed the checks is a plain workbook, whatever the sender named it
+        target = folder / f"{today:%Y-%m-%d}-{name}-{ret.sha256[:10]}.xlsx"
         try:
             write_file_atomic(target, data, temp_for=case_path.name)
         except OSError as e:
