@@ -20,6 +20,7 @@ from tracker.frontsheet import EVENTS, PEOPLE
 from tracker.excel_dates import to_serial
 from tracker.words import BANK_HOLIDAY, CLOSURE_DAY
 from workbook.case import layout as L
+from workbook.case.keys import save_key
 from tracker.case import CaseData, Results, compute, status_cell
 from workbook.case.row_formulas import (  # noqa: F401  (re-exported: callers import them from here)
     UDF_TAIL, action_formulas, agency_formulas, front_formulas, requested_formula, timescale_formulas,
@@ -194,7 +195,7 @@ class Builder:
         for i, h in enumerate(("Setting", "Value", "Notes")):
             ws.write(L.SETTINGS_HEADER_ROW - 1, i, h, hdr)
         values = {"CaseName": c.case_name, "Profile": c.profile_id, "Nation": c.nation, "LayoutVersion": L.LAYOUT_VERSION,
-                  "CaseId": c.case_id, "CaseKey": c.case_key,
+                  "CaseId": c.case_id, "CaseKey": "",  # the key is in the key file (workbook.case.keys)
                   **{k: c.setting(k) for k in c.settings}}
         for i, (key, label, default, note) in enumerate(L.SETTINGS_ROWS):
             row = L.SETTINGS_FIRST_ROW - 1 + i
@@ -506,5 +507,6 @@ class Builder:
 
 def build_workbook(path: Path, case: CaseData) -> Results:
     results = compute(case)
+    save_key(case.case_id, case.case_key)
     Builder(Path(path), case, results).build()
     return results
