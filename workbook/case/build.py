@@ -15,6 +15,7 @@ from tracker.case import CaseData, Results, compute
 from tracker.excel_dates import to_serial
 from workbook.case import layout as L
 from workbook.case.sheets import actions, agencies, front, holidays, settings, timescale
+from workbook.case.keys import save_key
 from workbook.xlsx import pages
 from workbook.xlsx.rows import lines_needed, row_height
 from workbook.xlsx.writer import new_workbook
@@ -215,5 +216,6 @@ class Builder:
 
 def build_workbook(path: Path, case: CaseData) -> Results:
     results = compute(case)
+    save_key(case.case_id, case.case_key)
     Builder(Path(path), case, results).build()
     return results

@@ -26,6 +26,7 @@ from tracker.text import safe_name, same_name
 from tracker.updates import is_open
 from workbook.case import layout as L
 from workbook.case.audit import sha256
+from workbook.case.keys import key_path, missing_key_fix
 from workbook.case.read import ScrErrors
 from workbook.case.session import ISSUED_FOLDER, CaseSession
 from workbook.update_sheet.write import build_update_sheet
@@ -182,10 +183,13 @@ def _issue(s: CaseSession, case_path: Path, out_dir, agency, password, today) ->
     chosen = _choose(case, case_path, agency)
     if not chosen:
         return []
-    if not str(case.case_key or "").strip() or not str(case.case_id or "").strip():
-        raise ScrError("the case has no case id or signing key, so update sheets cannot be signed.",
-                       file=case_path, sheet=L.SETTINGS,
-                       fix="Restore the Settings sheet (Case id, Case signing key) from a backup.")
+    if not str(case.case_id or "").strip():
+        raise ScrError("the case has no case id, so update sheets cannot be signed; no sheet was written.",
+                       file=case_path, sheet=L.SETTINGS, fix="Restore the Settings sheet's Case id from a backup.")
+    if not str(case.case_key or "").strip():
+        raise ScrError(f"this computer has no signing key for the case (no key file {key_path(case.case_id)}), "
+                       "so update sheets cannot be signed; no sheet was written.", file=case_path,
+                       fix=missing_key_fix(case.case_id))
     return_by = update_due(case, issued)
     # the case's new input cells and every computed cell, worked out before any sheet is written
     # (a case that cannot be recomputed is refused with nothing written)
