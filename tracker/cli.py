@@ -37,6 +37,8 @@ def _profile(ctx, param, value):
     try:
         get_profile(value)
     except ScrError as e:
+        if e.file is not None:  # a board's profile file that is wrong: its own message, exit 1
+            return value
         raise click.BadParameter(str(e)) from None
     return value
 
