@@ -27,7 +27,7 @@ from typing import Iterable, Mapping, Sequence
 from tracker import excelfns, words
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt, from_serial, to_serial
-from tracker.text import days
+from tracker.text import days, did_you_mean
 
 # ---- the words ----------------------------------------------------------------------------
 
@@ -95,7 +95,7 @@ def parse_status(value, *, what: str = "Action status") -> str | None:
         shown = value.strip()[:40]
     else:
         shown = str(value)[:40]
-    raise ScrError(f"{what} '{shown}' is not one of the allowed words.",
+    raise ScrError(f"{what} '{shown}' is not one of the allowed words.{did_you_mean(shown, ACTION_STATUSES)}",
                    fix=f"Use one of: {', '.join(ACTION_STATUSES)}.")
 
 

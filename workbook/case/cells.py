@@ -6,7 +6,7 @@ from __future__ import annotations
 from tracker.case import CaseData, Results
 from tracker.errors import ScrError
 from workbook.case import layout as L
-from workbook.case.build import action_formulas, agency_formulas, front_formulas, requested_formula, timescale_formulas
+from workbook.case.row_formulas import action_formulas, agency_formulas, front_formulas, requested_formula, timescale_formulas
 from workbook.case.read import Reader, defined_cell, locate
 from workbook.xlsx.patch import Formula
 

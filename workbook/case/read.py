@@ -7,12 +7,9 @@ column, and nothing is written: reading never half-applies anything.
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.cell import coordinate_from_string
 
@@ -25,7 +22,9 @@ from tracker.profiles import get_profile
 from tracker.rag import ACTION_STATUSES
 from tracker.status import is_not_applicable
 from workbook.case import layout as L
-from workbook.xlsx.crypto import decrypt_bytes, is_encrypted, password_for, readable
+from workbook.case.keys import load_key
+from workbook.case.load import load, open_workbook
+from workbook.xlsx.crypto import decrypt_bytes, is_encrypted, password_for
 from workbook.case.typed import TextDate, below_warning, rows_below, text_date
 from tracker.case import DEFAULT_SETTINGS, CaseData
 
@@ -58,66 +57,6 @@ class Located:
     @property
     def rows(self) -> range:
         return range(self.header_row + 1, self.last_row + 1)
-
-
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-def our_sheets_only(data: bytes) -> bytes:
-    """The workbook as openpyxl should see it: only the tracker's own sheets.
-
-    openpyxl builds every cell of every sheet in memory; a board manager's own 200,000-row notes
-    sheet made reading a case take half a minute and a gigabyte. The tracker never reads those
-    sheets, so they are left out of the copy it parses (the file itself is never changed here)."""
-    from lxml import etree
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        root = etree.fromstring(z.read("xl/workbook.xml"))
-        sheets = root.find(f"{{{_MAIN_NS}}}sheets")
-        foreign = [s for s in sheets if s.get("name") not in L.SHEETS]
-        if not foreign or len(foreign) == len(sheets):
-            return data
-        for s in foreign:
-            sheets.remove(s)
-        names = root.find(f"{{{_MAIN_NS}}}definedNames")
-        for dn in list(names if names is not None else []):
-            if dn.get("localSheetId") is not None:  # sheet positions moved; we read only global names
-                names.remove(dn)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
-            for info in z.infolist():
-                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) \
-                    if info.filename == "xl/workbook.xml" else z.read(info)
-                w.writestr(info, body)
-        return out.getvalue()
-
-
-def load(path: Path, *, data_only: bool = False, data: bytes | None = None):
-    data = Path(path).read_bytes() if data is None else data
-    try:
-        data = our_sheets_only(data)
-    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
-        pass  # not a normal workbook: let openpyxl say so
-    return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
-
-
-def is_case_workbook(path: Path) -> bool:
-    """Does ``path`` hold a case workbook (its sheets)? Only such a file may be replaced by a new one."""
-    try:
-        names = openpyxl.load_workbook(readable(path), read_only=True).sheetnames
-    except Exception:  # anything unreadable is not a case workbook
-        return False
-    return {L.SETTINGS, L.ACTIONS, L.AUDIT} <= set(names)
-
-
-def open_workbook(path: Path, data: bytes | None = None):
-    path = Path(path)
-    if data is None and not path.exists():
-        raise ScrError("the workbook does not exist.", file=path, fix="Check the path, or create it with `scr new`.")
-    try:
-        return load(path, data=data)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise ScrError(f"is not a readable .xlsx workbook ({type(e).__name__}).", file=path,
-                       fix="Open it in Excel and save it as an Excel Workbook (.xlsx).") from None
 
 
 def locate(wb, t: L.Table, path) -> Located:
@@ -173,6 +112,7 @@ class Reader:
         self.errors: list[ScrError] = []
         self.text_dates: list[TextDate] = []  # refresh turns them into real dates (workbook.case.typed)
         self.warnings: list[ScrError] = []  # what every command says but does not stop for
+        self.settings_key: tuple = ("", None, None)  # a key an older case kept on Settings: value, sheet, cell
         self._values = None  # the same file read for saved formula results, only when needed
         if not any(defined_cell(self.wb, k) for k in ("Day0", "CaseName", "Profile")):
             raise ScrError("this is not a case workbook made by the tracker (it has none of the case's names "
@@ -303,7 +243,10 @@ class Reader:
                                         fix="Enter the Day 0 date as dd/mm/yyyy."))
         case = CaseData(case_name=str(got["CaseName"][0] or ""), profile_id=str(got["Profile"][0] or ""),
                         day0=day0, nation=str(got["Nation"][0] or "england-and-wales"), today=today,
-                        settings=settings, case_id=str(got["CaseId"][0] or ""), case_key=str(got["CaseKey"][0] or ""))
+                        settings=settings, case_id=str(got["CaseId"][0] or ""), case_key="")
+        # the key is the key file's; one still on the Settings sheet (an older case) is moved by the session
+        self.settings_key = (str(got["CaseKey"][0] or "").strip(), got["CaseKey"][1], got["CaseKey"][2])
+        case.case_key = load_key(case.case_id) or self.settings_key[0]
         self.read_holidays(case)
         self.read_timescale(case)
         self.read_agencies(case)

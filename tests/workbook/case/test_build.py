@@ -28,7 +28,8 @@ from tracker.plan import make_plan
 from tracker.profiles import INPUT, all_profiles, get_profile
 from tracker.rag import ACTION_STATUSES
 from workbook.case import layout as L
-from workbook.case.build import HOLIDAY_YEARS, build_workbook
+from workbook.case.build import build_workbook
+from workbook.case.sheets.holidays import HOLIDAY_YEARS
 from tracker.demo import demo_case
 from workbook.xlsx.safe import backups_of
 

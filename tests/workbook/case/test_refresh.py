@@ -614,7 +614,7 @@ def test_the_boards_own_big_sheet_is_not_parsed_but_kept(tmp_path):
     """A board manager's own sheet (here 50,000 rows, with print titles of its own) is left out of what
     the tracker parses, so reading stays fast, and the refreshed file still holds it whole."""
     from workbook.commands.demo import run_demo
-    from workbook.case.read import our_sheets_only
+    from workbook.case.load import our_sheets_only
     case = run_demo(tmp_path, TODAY).path
     wb = openpyxl.load_workbook(case)
     ws = wb.create_sheet("My notes", 0)
