@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import errno
 import os
 import re
 import sys
@@ -65,6 +66,10 @@ def _quiet_stdout():
     os.dup2(devnull, sys.stdout.fileno())
 
 
+# A full disk (ENOSPC), a file over the size limit (EFBIG), a full quota (EDQUOT).
+_DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
 class ScrGroup(click.Group):
     def main(self, *args, **kwargs):
         # Library warnings (openpyxl, XlsxWriter) print file paths a board manager cannot act on;
@@ -100,6 +105,15 @@ class ScrGroup(click.Group):
         except OSError as e:
             if os.environ.get("SCR_DEBUG"):
                 raise
+            if e.errno in _DISK_FULL:
+                # every command writes each file to a temp first, removes it if writing fails, and
+                # changes the case last; one that has changed something says so in its own ScrError
+                click.echo(f"Error: {e.filename or 'a file'}: there is no room left on the disk (or the file is "
+                           f"over the largest size this computer allows), so `scr {ctx.invoked_subcommand}` "
+                           "stopped. Nothing was changed: the case workbook and the files beside it are as they "
+                           "were, and nothing half-written was kept. Fix: Free some space on that drive (empty the "
+                           "Recycle Bin, move old files elsewhere), then run the command again.", err=True)
+                sys.exit(1)
             click.echo(f"Error: {e.filename or 'a file'}: {e.strerror or e}. Nothing was changed.", err=True)
             sys.exit(1)
         except Exception as e:  # the last guard: a message, never a traceback

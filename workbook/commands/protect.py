@@ -27,6 +27,8 @@ def protect(case_path, password: str | None, *, off: bool = False) -> Path | Non
             s.audit("password protection removed", "the case workbook is no longer encrypted")
         else:
             if protected:
+                if _plain_backups(case_path):  # a run the disk stopped half-way: finish it
+                    return _protect_backups(case_path, s.reader.password)
                 raise ScrError("this case workbook is already password-protected, so nothing was changed.",
                                file=case_path, fix="To change the password, run `scr protect --off`, then "
                                "`scr protect` with the new one.")
@@ -38,9 +40,26 @@ def protect(case_path, password: str | None, *, off: bool = False) -> Path | Non
             s.audit("case workbook password-protected", "encrypted at rest with the case password")
         backup = s.save()
         if not off:
-            # the backups made before today are plain copies of the case: protect them as well
-            for b in backups_of(case_path):
-                data = b.read_bytes()
-                if not is_encrypted(data):
-                    write_file_atomic(b, encrypt_bytes(data, password, file=b), temp_for=Path(case_path).name)
+            _protect_backups(case_path, password)
         return backup
+
+
+def _plain_backups(case_path) -> list[Path]:
+    return [b for b in backups_of(case_path) if not is_encrypted(b.read_bytes()[:8])]
+
+
+def _protect_backups(case_path, password: str) -> None:
+    """The backups made before protection are plain copies of the case: protected as well. A
+    full disk here leaves the case protected and says which backups are not; `scr protect` again
+    finishes the work."""
+    plain = _plain_backups(case_path)
+    for i, b in enumerate(plain):
+        try:
+            write_file_atomic(b, encrypt_bytes(b.read_bytes(), password, file=b), temp_for=Path(case_path).name)
+        except OSError as e:
+            left = [p.name for p in plain[i:]]
+            raise ScrError(f"the case workbook is password-protected now, but {len(left)} of its backups in backups/ "
+                           f"could not be encrypted ({e.strerror or e}) and are still plain copies: "
+                           f"{', '.join(left[:5])}{' ...' if len(left) > 5 else ''}.", file=case_path,
+                           fix="Free some disk space, then run `scr protect` again: it encrypts the backups left "
+                               "(or delete those backups).") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,11 +63,29 @@ def _report(s: CaseSession, case_path: Path, out, pdf: bool, today) -> Report:
                        "report was made.", file=case_path,
                        fix="Run `scr report` without --pdf: the .xlsx report is protected with the case password; "
                        "print it to PDF from Excel when it is to be tabled.")
-    atomic_write(out, write, keep=3)
+    old = atomic_write(out, write, keep=3)
     pdf_path = None
-    if pdf:
-        pdf_path = to_pdf(out)
-    s.audit("progress report for the Board", f"{out.name}: {len(rows)} actions, {len(changes)} updates since "
-            + (fmt(since) if since else "the start") + f"; report SHA-256 {sha256(out)}")
-    s.save()
+    try:
+        if pdf:
+            pdf_path = to_pdf(out)
+        s.audit("progress report for the Board", f"{out.name}: {len(rows)} actions, {len(changes)} updates since "
+                + (fmt(since) if since else "the start") + f"; report SHA-256 {sha256(out)}")
+        s.save()
+    except BaseException:
+        # the case does not record it (a full disk at the save, the case opened meanwhile): no
+        # report is left that the Audit does not list; the one it replaced is put back
+        _unmake(out, old, pdf_path)
+        raise
     return Report(out, pdf_path, counts, since, len(changes))
+
+
+def _unmake(out: Path, old: Path | None, pdf_path: Path | None) -> None:
+    try:
+        if old is not None:
+            os.replace(old, out)
+        else:
+            out.unlink(missing_ok=True)
+        if pdf_path is not None:
+            pdf_path.unlink(missing_ok=True)
+    except OSError:
+        pass

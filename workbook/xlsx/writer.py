@@ -11,6 +11,8 @@ only on purpose, with ``write_formula`` / ``write_array_formula`` / ``write_url`
 """
 from __future__ import annotations
 
+import io
+
 from pathlib import Path
 
 import xlsxwriter
@@ -35,11 +37,20 @@ class TextWorksheet(Worksheet):
 
 def new_workbook(path: str | Path, **options) -> xlsxwriter.Workbook:
     """An XlsxWriter workbook at ``path`` that writes free text only as text. ``options`` are
-    XlsxWriter's own (``in_memory``...); the text-only ones cannot be turned back on here.
-    ``path`` may be a BytesIO: then the workbook is assembled in memory only (no temp files)."""
-    if hasattr(path, "write"):
-        wb = xlsxwriter.Workbook(path, {**DEFAULT_FONT, **options, "in_memory": True, **TEXT_ONLY})
-    else:
-        wb = xlsxwriter.Workbook(str(path), {**DEFAULT_FONT, **options, **TEXT_ONLY})
+    XlsxWriter's own; the text-only ones cannot be turned back on here. ``path`` may be a BytesIO.
+
+    Always assembled in memory and written at ``close()`` in one write: XlsxWriter's default
+    writes every part as a plain temp file in the system's temp folder (a copy of the case's data
+    that a kill leaves there, even for a document then encrypted), and a zip it opens on ``path``
+    that a full disk interrupts is closed again at exit, printing a traceback."""
+    wb = xlsxwriter.Workbook(io.BytesIO() if not hasattr(path, "write") else path,
+                             {**DEFAULT_FONT, **options, "in_memory": True, **TEXT_ONLY})
+    if not hasattr(path, "write"):
+        close, buf = wb.close, wb.filename
+
+        def close_to_file():
+            close()
+            Path(path).write_bytes(buf.getvalue())  # a full disk fails here, as an OSError, nothing left open
+        wb.close = close_to_file
     wb.worksheet_class = TextWorksheet
     return wb
