@@ -19,10 +19,10 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workbook import agency_layout as AL  # noqa: E402
+from workbook.update_sheet import layout as AL  # noqa: E402
 from workbook.case.create import write_new  # noqa: E402
 from tracker.case import CaseData  # noqa: E402
-from workbook.commands.import_returns import import_returns
+from workbook.commands.import_returns import import_returns  # noqa: E402
 from workbook.commands.issue_updates import issue_updates  # noqa: E402
 
 TODAY = dt.date(2026, 11, 27)

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import random
 import struct
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,10 +199,11 @@ def set_cells(**cells) -> Callable:
 
 
 def rezip(src: Path, out: Path, add: dict | None = None, compress=zipfile.ZIP_DEFLATED) -> Path:
-    """Copy a .xlsx member by member, adding ``add`` {name: bytes}."""
+    """Copy a .xlsx member by member, adding ``add`` {name: bytes} (a member of the same name replaced)."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", compress) as zout:
         for info in zin.infolist():
-            zout.writestr(info.filename, zin.read(info))
+            if info.filename not in (add or {}):
+                zout.writestr(info.filename, zin.read(info))
         for name, data in (add or {}).items():
             zout.writestr(name, data)
     return out
@@ -341,6 +343,59 @@ def _external_link(folder):
     return out
 
 
+def _with_parts(folder, name, parts: dict, types: tuple[bytes, bytes] | None = None):
+    """A good sheet with extra zip parts (and [Content_Types].xml edited: (old, new)), as a hostile
+    sender would add them by hand or Excel would save them."""
+    src = good(folder, "_src.xlsx")
+    if types:
+        with zipfile.ZipFile(src) as z:
+            parts = {"[Content_Types].xml": z.read("[Content_Types].xml").replace(*types), **parts}
+    out = rezip(src, Path(folder) / name, parts)
+    src.unlink()
+    return out
+
+
+def _duplicate_part(folder):
+    """A second [Content_Types].xml after the first: zip readers differ on which one they take, so
+    what the import checks need not be what Excel opens."""
+    src = good(folder, "_src.xlsx")
+    out = rezip(src, Path(folder) / "police-return.xlsx")
+    with zipfile.ZipFile(src) as z, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        types = z.read("[Content_Types].xml").replace(*_MACRO_TYPES)
+        with zipfile.ZipFile(out, "a") as zout:
+            zout.writestr("[Content_Types].xml", types)
+    src.unlink()
+    return out
+
+
+_MACRO_TYPES = (b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+_VBA = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504  # the start of a vbaProject.bin (an OLE file)
+_WEB_QUERY = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              b'<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              b'<connection id="1" name="q" type="4" refreshOnLoad="1" refreshedVersion="6">'
+              b'<webPr url="http://attacker.example/x.html" htmlTables="1"/></connection></connections>')
+_QUERY_TABLE = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                b'<queryTable xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" name="q" '
+                b'connectionId="1" refreshOnLoad="1" autoFormatId="16" applyNumberFormats="0"/>')
+ACTIVE_PARTS: dict[str, Callable[[Path], Path]] = {
+    "VBA project (.xlsm)": lambda f: _with_parts(f, "police-return.xlsm", {"xl/vbaProject.bin": _VBA}, _MACRO_TYPES),
+    "VBA project named .xlsx": lambda f: _with_parts(f, "police-return.xlsx", {"xl/vbaProject.bin": _VBA}),
+    "macro-enabled content type": lambda f: _with_parts(f, "police-return.xlsm", {}, _MACRO_TYPES),
+    "Excel 4.0 macro sheet": lambda f: _with_parts(f, "police-return.xlsx", {"xl/macrosheets/sheet1.xml": b"<xm/>"}),
+    "refresh-on-open web query": lambda f: _with_parts(f, "police-return.xlsx", {"xl/connections.xml": _WEB_QUERY}),
+    "query table": lambda f: _with_parts(f, "police-return.xlsx", {"xl/queryTables/queryTable1.xml": _QUERY_TABLE}),
+    "embedded OLE object": lambda f: _with_parts(f, "police-return.xlsx",
+                                                 {"xl/embeddings/oleObject1.bin": _VBA}),
+    "embedded package": lambda f: _with_parts(f, "police-return.xlsx",
+                                              {"xl/embeddings/Microsoft_Word_Document.docx": b"PK\x05\x06" + b"\0" * 18}),
+    "two parts of the same name": lambda f: _duplicate_part(f),
+    "ActiveX control": lambda f: _with_parts(f, "police-return.xlsx", {"xl/activeX/activeX1.xml": b"<ax/>",
+                                                                      "xl/activeX/activeX1.bin": _VBA}),
+}
+
+
 def _docx(folder):
     out = Path(folder) / "update.docx"
     with zipfile.ZipFile(out, "w") as z:
@@ -401,6 +456,7 @@ BUILDERS: dict[str, Callable[[Path], tuple[Path, dict]]] = {
     "encrypted, wrong password": lambda f: (_encrypted(f), {"password": "not-the-password"}),
     "old .xls": lambda f: (fake_xls(Path(f) / "police-return.xls"), {}),
     "external link part": lambda f: (_external_link(f), {}),
+    **{name: (lambda build: lambda f: (build(f), {}))(build) for name, build in ACTIVE_PARTS.items()},
     "not a tracker sheet": lambda f: (_not_tracker(f), {}),
     # the record
     "wrong case": lambda f: (good(f, case_id="ffffffffffff", key="another case's key"), {}),
@@ -415,6 +471,9 @@ BUILDERS: dict[str, Callable[[Path], tuple[Path, dict]]] = {
     # the table
     "header renamed": lambda f: (edited(f, set_cells(I7="Progress")), {}),
     "column removed": lambda f: (edited(f, lambda ws, wb: ws.delete_cols(3)), {}),
+    "row inserted above the table": lambda f: (edited(f, lambda ws, wb: ws.insert_rows(3)), {}),
+    "two rows inserted above the header": lambda f: (edited(f, lambda ws, wb: ws.insert_rows(AL.HEADER_ROW, 2)), {}),
+    "row deleted above the table": lambda f: (edited(f, lambda ws, wb: ws.delete_rows(6)), {}),
     "rows added": lambda f: (edited(f, set_cells(A11="1.3", D11="Extra action", I11="Done it", K11="01/10/2026")), {}),
     "rows deleted": lambda f: (edited(f, lambda ws, wb: ws.delete_rows(R2)), {}),
     "rows reordered": lambda f: (edited(f, _swap_rows(R1, R2)), {}),

@@ -43,3 +43,17 @@ def _no_case_password_left():
         os.environ.pop("SCR_CASE_PASSWORD", None)
     else:
         os.environ["SCR_CASE_PASSWORD"] = before
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _keys_in_a_temp_dir(tmp_path_factory):
+    """Every case a test makes keeps its signing key here, never in the tester's ~/.scr/keys.
+    Session-wide, so a case a module-scoped fixture made still has its key in every test; a test
+    of a machine without the key points SCR_KEYS_DIR at an empty folder itself."""
+    before = os.environ.get("SCR_KEYS_DIR")
+    os.environ["SCR_KEYS_DIR"] = str(tmp_path_factory.mktemp("scr-keys"))
+    yield
+    if before is None:
+        os.environ.pop("SCR_KEYS_DIR", None)
+    else:
+        os.environ["SCR_KEYS_DIR"] = before

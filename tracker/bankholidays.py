@@ -24,6 +24,7 @@ from typing import Literal
 import holidays as holidays_pkg
 
 from tracker.errors import ScrError
+from tracker.text import did_you_mean
 
 NATIONS = ("england-and-wales", "scotland", "northern-ireland")
 DEFAULT_NATION = NATIONS[0]
@@ -62,7 +63,7 @@ def canonical_nation(name: str | None) -> str:
     try:
         return _ALIASES[key]
     except KeyError:
-        raise ScrError(f"'{name}' is not a UK nation this tracker knows.",
+        raise ScrError(f"'{name}' is not a UK nation this tracker knows.{did_you_mean(name, NATIONS)}",
                        fix="Use england-and-wales, scotland or northern-ireland.") from None
 
 

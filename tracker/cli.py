@@ -29,6 +29,35 @@ def _date(ctx, param, value):
         raise click.BadParameter(str(e)) from None
 
 
+def _profile(ctx, param, value):
+    """--profile checked as the option is read, so a misspelt id is a usage error (exit 2)."""
+    if value is None:
+        return None
+    from tracker.profiles import get_profile
+    try:
+        get_profile(value)
+    except ScrError as e:
+        raise click.BadParameter(str(e)) from None
+    return value
+
+
+def _case_name(ctx, param, value):
+    if value is not None and not value.strip():
+        raise click.BadParameter("the case name is blank. Fix: Give initials or a case code.")
+    return value
+
+
+def _nation(ctx, param, value):
+    """--nation as the tracker stores it ("wales" is england-and-wales), or a usage error."""
+    if value is None:
+        return None
+    from tracker.bankholidays import canonical_nation
+    try:
+        return canonical_nation(value)
+    except ScrError as e:
+        raise click.BadParameter(str(e)) from None
+
+
 def _quiet_stdout():
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
@@ -134,10 +163,10 @@ def _agency_list(text: str | None) -> list[str] | None:
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--name", required=True, help="Case name: initials or a code, never the child's name.")
-@click.option("--profile", default=None, help="Timescale profile id (see `scr profiles`).")
+@click.option("--name", required=True, callback=_case_name, help="Case name: initials or a code, never the child's name.")
+@click.option("--profile", default=None, callback=_profile, help="Timescale profile id (see `scr profiles`).")
 @click.option("--day0", required=True, callback=_date, help="Day 0 (dd/mm/yyyy or yyyy-mm-dd).")
-@click.option("--nation", default=None, help="england-and-wales, scotland or northern-ireland.")
+@click.option("--nation", default=None, callback=_nation, help="england-and-wales, scotland or northern-ireland.")
 @click.option("--agencies", default=None, help="Comma-separated agency names (default: the board's list).")
 @click.option("--settings", "settings_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="The board's settings file (default: SCR_SETTINGS or the built-in example).")
@@ -236,17 +265,25 @@ def demo(directory, today):
 @click.option("--agency", default=None, help="Only this agency (default: every agency with open actions).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the sheets (default: update-sheets/<date> beside the case).")
-@password_option("Encrypt each sheet with the case password: asked for (not shown), or set SCR_CASE_PASSWORD.")
+@password_option("Encrypt each sheet with the case password: asked for (not shown), or set SCR_CASE_PASSWORD. "
+                 "A protected case's sheets are encrypted without it.")
+@click.option("--no-encrypt", "plain", is_flag=True,
+              help="Send the sheets unencrypted even though the case has a password.")
 @click.option("--today", callback=_date, default=None, help="Issue as at this date (default: today).")
-def issue_updates_cmd(case, agency, out, ask_password, today):
+def issue_updates_cmd(case, agency, out, ask_password, plain, today):
     """Write an update sheet for each agency with open actions, and log it in the case."""
     from workbook.commands.issue_updates import issue_updates
-    sheets = issue_updates(case, out, agency, _password(ask_password), today=today)
+    if plain and ask_password:
+        raise click.UsageError("--password and --no-encrypt contradict each other: give one of them.")
+    sheets = issue_updates(case, out, agency, None if plain else _password(ask_password), today=today, plain=plain)
     if not sheets:
         click.echo("No agency has open actions: no sheets written.")
     for s in sheets:
         click.echo(f"{s.agency}: {len(s.actions)} action(s), return by {fmt(s.return_by)} -> {s.path}"
-                   + ("  (encrypted)" if s.encrypted else ""))
+                   + ("  (encrypted with the case password)" if s.encrypted else ""))
+    if sheets and not any(s.encrypted for s in sheets):
+        click.echo("These sheets are NOT encrypted: anyone who gets hold of one can read it. To send them "
+                   "password protected, run again with --password (or protect the case: `scr protect`).", err=True)
 
 
 @main.command("import")
@@ -311,7 +348,9 @@ def log_cmd(case, what, shared_with, detail, permission, ask_password):
 @click.option("--key", "key_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="Name key (.csv or .xlsx: full name, code): names become their codes; the key is not copied.")
 @password_option("Ask for the case password, for encrypted chronologies (or set SCR_CASE_PASSWORD).")
-@click.option("--encrypt", is_flag=True, help="Also protect OUT with the case password.")
+@click.option("--encrypt/--no-encrypt", default=None,
+              help="Protect OUT with the case password, or write it plain on purpose (--no-encrypt); one of them "
+                   "is needed when any FILE is password-protected.")
 def merge_chronologies_cmd(out, files, case_name, key_path, ask_password, encrypt):
     """Merge the agency chronologies FILES into one integrated chronology OUT (.xlsx), colour coded per agency.
 
@@ -347,9 +386,9 @@ def profiles():
 
 
 @main.command()
-@click.option("--profile", default=None, help="Timescale profile id (default: the board's).")
+@click.option("--profile", default=None, callback=_profile, help="Timescale profile id (default: the board's).")
 @click.option("--day0", required=True, callback=_date, help="Day 0.")
-@click.option("--nation", default=None, help="Default: the board's.")
+@click.option("--nation", default=None, callback=_nation, help="Default: the board's.")
 @click.option("--today", callback=_date, default=None)
 @click.option("--settings", "settings_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="The board's settings file (default: SCR_SETTINGS or the built-in example).")

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tracker.errors import ScrError
+from tracker.text import did_you_mean
 
 BUILTIN_DIR = Path(__file__).with_name("profiles")
 UNITS = ("days", "weeks", "working_days", "months")
@@ -302,7 +303,7 @@ def get_profile(profile_id: str | None = None) -> Profile:
     profiles = all_profiles()
     key = raw.lower()
     if key not in profiles:
-        raise ScrError(f"Profile '{profile_id}' is not known.", fix=f"Use one of: {', '.join(sorted(profiles))}.")
+        raise ScrError(f"Profile '{profile_id}' is not known.{did_you_mean(raw, profiles)}", fix=f"Use one of: {', '.join(sorted(profiles))}.")
     return profiles[key]
 
 

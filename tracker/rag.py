@@ -28,7 +28,7 @@ from tracker import words
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from tracker.excelfns import edate  # also imported from here by the update checks
-from tracker.text import days
+from tracker.text import days, did_you_mean
 
 # ---- the words ----------------------------------------------------------------------------
 
@@ -96,7 +96,7 @@ def parse_status(value, *, what: str = "Action status") -> str | None:
         shown = value.strip()[:40]
     else:
         shown = str(value)[:40]
-    raise ScrError(f"{what} '{shown}' is not one of the allowed words.",
+    raise ScrError(f"{what} '{shown}' is not one of the allowed words.{did_you_mean(shown, ACTION_STATUSES)}",
                    fix=f"Use one of: {', '.join(ACTION_STATUSES)}.")
 
 

@@ -90,7 +90,7 @@ def chase_list(case: CaseData, r: Results) -> list[dict]:
                             "promised": receipt.promised, "received": receipt.received,
                             "signed_copy": status == st.SIGNED_COPY_OUTSTANDING,
                             "status": status, "contact": str(row.get("contact") or ""),
-                            "email": str(row.get("email") or "")})
+                            "email": str(row.get("email") or ""), "_row": row.get("_row")})
     return sorted(out, key=lambda x: (-x["days_late"], x["agency"]))
 
 

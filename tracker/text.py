@@ -8,9 +8,11 @@ and a file is named the same way wherever it is asked.
 * ``safe_name``: text usable in a file name on Windows, macOS and Linux (issued sheets, reports,
   archived returns); ``slug`` is the stricter ASCII-and-dashes form used in e-mail file names.
 * ``is_invisible``: a character that shows nothing (soft hyphen, zero-width space, bidi controls).
+* ``did_you_mean``: the nearest allowed word to a misspelt one, for the fix of a message.
 """
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -27,6 +29,14 @@ def is_blank(v) -> bool:
 def words_of(v) -> str:
     """Lower case, punctuation to spaces: for matching typed text and headers."""
     return " ".join(re.sub(r"[^\w]+", " ", str(v).casefold()).split())
+
+
+def did_you_mean(typed, choices) -> str:
+    """" Did you mean 'x'?" for the allowed word nearest to ``typed`` (compared as words_of), or ""
+    when none is near enough: a fix that names the likely word is read, a list of eight is not."""
+    by_key = {words_of(c): c for c in choices}
+    near = difflib.get_close_matches(words_of(typed), list(by_key), n=1, cutoff=0.75)
+    return f" Did you mean '{by_key[near[0]]}'?" if near else ""
 
 
 def is_invisible(ch: str) -> bool:

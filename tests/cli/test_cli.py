@@ -211,7 +211,7 @@ def test_a_file_that_is_not_a_workbook_exits_1_with_one_line(tmp_path):
 def test_an_unknown_profile_lists_the_profiles(tmp_path, command):
     command = [c.format(dir=tmp_path) for c in command]
     r = CliRunner().invoke(main, command)
-    assert r.exit_code == 1
+    assert r.exit_code == 2  # an option error, like every other
     assert "Profile 'nope' is not known." in r.output
     for pid in all_profiles():
         assert pid in r.output
@@ -226,8 +226,25 @@ def test_missing_required_options_are_usage_errors():
 
 def test_a_blank_case_name_is_refused(tmp_path):
     r = CliRunner().invoke(main, ["new", str(tmp_path / "X.xlsx"), "--name", "  ", "--day0", "01/02/2026"])
-    assert r.exit_code == 1 and "case name is blank" in r.output
+    assert r.exit_code == 2 and "case name is blank" in r.output
     assert not (tmp_path / "X.xlsx").exists()
+
+
+@pytest.mark.parametrize("option, typed, meant", [("--profile", "rotheram-2009", "rotherham-2009"),
+                                                  ("--nation", "scotlnd", "scotland")])
+def test_a_misspelt_option_is_a_usage_error_that_names_the_word_meant(tmp_path, option, typed, meant):
+    r = CliRunner().invoke(main, ["new", str(tmp_path / "X.xlsx"), "--name", "AB", "--day0", "01/02/2026", option, typed])
+    assert r.exit_code == 2, r.output
+    assert f"Did you mean '{meant}'?" in r.output
+    assert not (tmp_path / "X.xlsx").exists()
+
+
+def test_a_nation_is_stored_as_the_tracker_names_it(tmp_path):
+    from workbook.case.read import read_case
+    r = CliRunner().invoke(main, ["new", str(tmp_path / "X.xlsx"), "--name", "AB", "--day0", "01/02/2026",
+                                  "--nation", "Wales"])
+    assert r.exit_code == 0, r.output
+    assert read_case(tmp_path / "X.xlsx").nation == "england-and-wales"
 
 
 def test_version():

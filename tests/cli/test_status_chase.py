@@ -218,6 +218,47 @@ def test_chase_writes_one_eml_per_agency_listing_its_items(demo, tmp_path):
     assert all(m["Date"] is None and m["Message-ID"] is None for m in msgs.values())
 
 
+def test_a_line_break_in_an_agency_name_changes_nothing_and_names_the_row(demo, tmp_path):
+    """Issue 13 finding 13: the chase stopped part-way after deleting the previous e-mails, saying
+    "Nothing was changed". Now it is refused before any e-mail is touched, naming the row."""
+    import shutil
+
+    from workbook.case import layout as L
+    from workbook.case.read import locate
+    from workbook.xlsx.patch import Patch
+    case = tmp_path / demo.name
+    shutil.copy2(demo, case)
+    out = tmp_path / "eml"
+    assert scr("chase", str(case), "--today", TODAY, "--out", str(out)).exit_code == 0
+    before = {f.name: f.read_bytes() for f in out.iterdir()}
+    assert len(before) == 3
+    import openpyxl
+    loc = locate(openpyxl.load_workbook(case), L.AGENCIES_TABLE, case)
+    ws = openpyxl.load_workbook(case)[L.AGENCIES]
+    row = next(r for r in loc.rows if ws[f"{loc.cols['agency']}{r}"].value == "GP Service")
+    p = Patch(case)
+    p.set_cells(L.AGENCIES, {f"{loc.cols['agency']}{row}": "GP\nService"})
+    p.save()
+    r = CliRunner().invoke(main, ["chase", str(case), "--today", TODAY, "--out", str(out)])
+    assert r.exit_code == 1 and r.exception is None or isinstance(r.exception, SystemExit)
+    assert "Traceback" not in r.output and "unexpected" not in r.output
+    assert f"sheet 'Agencies', row {row}" in r.output and "line break" in r.output
+    assert "earlier ones were left as they were" in r.output
+    # every earlier e-mail is there, unchanged, and nothing else
+    assert {f.name: f.read_bytes() for f in out.iterdir()} == before
+
+
+def test_a_second_chase_replaces_the_set_and_leaves_no_temp(demo, tmp_path):
+    out = tmp_path / "eml"
+    out.mkdir()
+    (out / "chase-Old-Agency.eml").write_bytes(b"To: x@example.org\n\nno longer due")
+    (out / ".chase.eml.k1l2m3.scr-tmp").write_bytes(b"a killed run's temp")
+    (out / "notes.txt").write_text("the board manager's own file")
+    assert scr("chase", str(demo), "--today", TODAY, "--out", str(out)).exit_code == 0
+    assert sorted(f.name for f in out.iterdir()) == ["chase-Ambulance-Service.eml", "chase-GP-Service.eml",
+                                                     "chase-Health-Integrated-Care-Board.eml", "notes.txt"]
+
+
 def test_chase_sender_comes_from_the_board_settings(demo, tmp_path, monkeypatch):
     scr("chase", str(demo), "--today", TODAY, "--out", str(tmp_path / "a"))
     assert _read_eml(tmp_path / "a" / "chase-GP-Service.eml")["From"] == \

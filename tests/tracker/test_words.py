@@ -201,3 +201,15 @@ def test_text_in_day0_is_one_message_passed_on_natively_and_with_the_add_in(tmp_
     assert value(xl("SCR_DEADLINE", "next Monday", mid, ROTHERHAM)) == message
     assert value(xl("SCR_FLAGS", "next Monday", mid, ROTHERHAM)) == message
     assert value(xl("SCR_STATUS", message, None, TODAY)) == message  # passed on, not wrapped
+
+
+def test_a_misspelt_status_names_the_word_meant_and_a_stranger_none():
+    import pytest
+    from tracker.errors import ScrError
+    from tracker.rag import parse_status
+    with pytest.raises(ScrError) as near:
+        parse_status("in progres")
+    assert "Did you mean 'in progress'?" in str(near.value)
+    with pytest.raises(ScrError) as far:
+        parse_status("banana")
+    assert "Did you mean" not in str(far.value) and "Use one of: not started" in str(far.value)

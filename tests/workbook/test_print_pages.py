@@ -4,6 +4,7 @@ in bounds, the marking and page numbers on every page (issue 12 item 1). Before 
 5.3 (Board report) and 4.6 (chronology), and the case file printed 17 pages."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -36,7 +37,9 @@ def test_every_page_has_marking_page_numbers_and_a_uk_date(printed, name):
     for n, text in enumerate(p.text, 1):
         assert "OFFICIAL-SENSITIVE" in text, (name, n)
         assert f"Page {n} of {p.pages}" in text, (name, n)
-        assert re.search(r"\b02/12/2026\b", text), (name, n)  # written as text, not the locale's &D
+        # written as text, not the locale's &D: the as-at date, or the day the file was made
+        made = {d.strftime("%d/%m/%Y") for d in (dt.date(2026, 12, 2), dt.date.today())}
+        assert any(re.search(rf"\b{re.escape(d)}\b", text) for d in made), (name, n)
 
 
 def test_settings_page_hides_the_key_and_holidays_print_only_the_case_years(printed):
@@ -45,3 +48,20 @@ def test_settings_page_hides_the_key_and_holidays_print_only_the_case_years(prin
     assert len(settings) == 1 and "signing key" not in settings[0]
     holidays = " ".join(t for t in text if t.startswith("Non-working days"))
     assert "2075" not in holidays and "1995" not in holidays
+
+
+def test_a_sheet_printed_across_pages_continues_on_the_next_page_with_nothing_cut_off(printed):
+    """A wide sheet repeats column A on every page: what stands in A must fit in it (a short title,
+    the rest from column B), and the rest of a row is the very next page (printed across first)."""
+    text = printed["case"].text
+    for sheet in ("Timescale", "Action plan"):
+        pages = [t for t in text if t.startswith(sheet)]
+        assert len(pages) >= 2, sheet
+        for n, page in enumerate(pages):
+            words = page.split()
+            if n < 2:  # the title rows print on the first page across and its continuation
+                assert "SCR" in words, (sheet, page[:80])  # the short title in column A, whole
+            # what the long title in A left when cut at A's edge ("Serious Case Revie", "Action p")
+            assert not {"Revie", "Revi", "p", "Blue:"} & set(words), (sheet, page[:80])
+    first = next(i for i, t in enumerate(text) if t.startswith("Timescale"))
+    assert "Flags" not in text[first] and "Flags" in text[first + 1]

@@ -15,6 +15,7 @@ from tracker.case import CaseData, Results, compute
 from tracker.excel_dates import DATE_FORMAT, fmt, to_serial
 from workbook.case import layout as L
 from workbook.case.sheets import actions, agencies, front, holidays, settings, timescale
+from workbook.case.keys import save_key
 from workbook.xlsx import pages
 from workbook.xlsx.rows import lines_needed, row_height
 from workbook.xlsx.writer import new_workbook
@@ -68,11 +69,21 @@ class Builder:
         self.ts = (self.ts_rows, self.ts_cols)
 
     # ---- helpers ----
-    def title(self, ws, text: str, sub: str = "", width_cols: int = 8):
+    def title(self, ws, text: str, sub: str = "", width_cols: int = 8, short: str | None = None):
+        """The sheet's title and a line under it. A sheet that prints across pages repeats column A
+        on each, where a long title would be cut off: give it a ``short`` title that fits in A, and
+        the rest is written from column B on (as the Agencies sheet does)."""
         self.plain_above_table(ws)
-        ws.merge_range(0, 0, 0, width_cols - 1, text, self.f(bold=True, font_size=14, locked=True))
+        big = self.f(bold=True, font_size=14, locked=True)
+        if short is None:
+            ws.merge_range(0, 0, 0, width_cols - 1, text, big)
+            if sub:
+                ws.write(1, 0, sub, self.f(italic=True, font_color="#595959"))
+            return
+        ws.write(0, 0, short, big)
+        ws.merge_range(0, 1, 0, width_cols - 1, text, big)
         if sub:
-            ws.write(1, 0, sub, self.f(italic=True, font_color="#595959"))
+            ws.write(1, 1, sub, self.f(italic=True, font_color="#595959"))
 
     def plain_above_table(self, ws):
         """The title rows above a table keep no input fill or cell borders: its columns' formats (set
@@ -215,5 +226,6 @@ class Builder:
 
 def build_workbook(path: Path, case: CaseData) -> Results:
     results = compute(case)
+    save_key(case.case_id, case.case_key)
     Builder(Path(path), case, results).build()
     return results

@@ -7,6 +7,7 @@ from pathlib import Path
 from tracker.case import CaseData, Results, compute
 from tracker.errors import ScrError
 from workbook.case.build import Builder
+from workbook.case.keys import save_key
 from workbook.case.load import is_case_workbook
 from workbook.xlsx.crypto import encrypt_bytes
 from workbook.xlsx.safe import atomic_write, check_output
@@ -27,6 +28,7 @@ def write_new(path: Path, case: CaseData, *, force: bool = False, password: str 
     check_output(path, what="a case workbook", ours=is_case_workbook, option="the case file name",
                  fix="Choose another name for the new case workbook.")
     results = compute(case)
+    save_key(case.case_id, case.case_key)  # first: a case on disk always has its key beside it
     def write(tmp: Path) -> None:
         if password is None:
             Builder(tmp, case, results).build()

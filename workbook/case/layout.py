@@ -70,7 +70,9 @@ SETTINGS_ROWS = (
     ("CaseId", "Case id", "", "Set by the tracker; update sheets issued to agencies carry it."),
     ("LayoutVersion", "Workbook layout version", LAYOUT_VERSION, "Set by the tracker; do not change."),
     # Last, so the printed Settings can stop above it (build.settings' print area): a key on paper is no secret.
-    ("CaseKey", "Case signing key", "", "Set by the tracker; proves returned sheets were issued for this case. Keep private."),
+    # Blank: the key is kept in the board manager's key file (workbook.case.keys), not in a file that is copied and
+    # sent on; an older case's key found here is moved there by the next command that changes the case.
+    ("CaseKey", "Case signing key", "", "Not kept here: it is in your key file ~/.scr/keys/<case id>.key."),
 )
 SETTINGS_HEADER_ROW = 3
 SETTINGS_FIRST_ROW = SETTINGS_HEADER_ROW + 1

@@ -22,6 +22,7 @@ from tracker.profiles import get_profile
 from tracker.rag import ACTION_STATUSES
 from tracker.status import is_not_applicable
 from workbook.case import layout as L
+from workbook.case.keys import load_key
 from workbook.case.load import load, open_workbook
 from workbook.xlsx.crypto import decrypt_bytes, is_encrypted, password_for
 from workbook.case.typed import TextDate, below_warning, rows_below, text_date
@@ -111,6 +112,7 @@ class Reader:
         self.errors: list[ScrError] = []
         self.text_dates: list[TextDate] = []  # refresh turns them into real dates (workbook.case.typed)
         self.warnings: list[ScrError] = []  # what every command says but does not stop for
+        self.settings_key: tuple = ("", None, None)  # a key an older case kept on Settings: value, sheet, cell
         self._values = None  # the same file read for saved formula results, only when needed
         if not any(defined_cell(self.wb, k) for k in ("Day0", "CaseName", "Profile")):
             raise ScrError("this is not a case workbook made by the tracker (it has none of the case's names "
@@ -241,7 +243,10 @@ class Reader:
                                         fix="Enter the Day 0 date as dd/mm/yyyy."))
         case = CaseData(case_name=str(got["CaseName"][0] or ""), profile_id=str(got["Profile"][0] or ""),
                         day0=day0, nation=str(got["Nation"][0] or "england-and-wales"), today=today,
-                        settings=settings, case_id=str(got["CaseId"][0] or ""), case_key=str(got["CaseKey"][0] or ""))
+                        settings=settings, case_id=str(got["CaseId"][0] or ""), case_key="")
+        # the key is the key file's; one still on the Settings sheet (an older case) is moved by the session
+        self.settings_key = (str(got["CaseKey"][0] or "").strip(), got["CaseKey"][1], got["CaseKey"][2])
+        case.case_key = load_key(case.case_id) or self.settings_key[0]
         self.read_holidays(case)
         self.read_timescale(case)
         self.read_agencies(case)

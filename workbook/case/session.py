@@ -35,6 +35,7 @@ from tracker.case import CaseData, Results, compute
 from workbook.case import layout as L
 from workbook.case.audit import audit_row
 from workbook.case.cells import computed_cells
+from workbook.case.keys import save_key
 from tracker.errors import ScrError
 from workbook.case.read import Reader, ScrErrors, locate, read_case
 from workbook.xlsx.patch import Patch
@@ -54,6 +55,7 @@ class CaseSession:
         self.results: Results | None = None
         self._cells: dict[str, dict[str, object]] = {}
         self._rows: list[tuple[L.Table, list[dict]]] = []
+        self._forget: list[str] = []  # secret text no copy of the saved file may still hold
         self.lock: WriterLock | None = None
         if book is None:
             ensure_not_open(self.path)
@@ -159,8 +161,26 @@ class CaseSession:
     def staged(self) -> int:
         return sum(len(v) for v in self._cells.values())
 
+    def move_key(self) -> None:
+        """An older case keeps its signing key on the Settings sheet, so every backup and copy of it
+        carries the key: it is moved to the key file (written first: a save that then fails leaves
+        the key in both places, never in neither), the cell blanked and the move audited."""
+        if "case" not in self.__dict__:
+            return  # the case was not read (`scr log`): the next command that reads it moves the key
+        key, sheet, ref = self.reader.settings_key
+        if not key or not ref:
+            return
+        where = save_key(self.case.case_id, key)
+        self.stage(sheet, {ref.replace("$", ""): None})
+        self._forget.append(key)
+        self.audit("signing key moved off the Settings sheet",
+                   f"now kept in the key file {where.name} of the board manager's key folder; the Settings cell "
+                   "was blanked (older backups of the case still hold it)")
+        self.reader.settings_key = ("", None, None)
+
     def save(self) -> Path | None:
         """Write what was staged; the backup made, or None (none made, or written live)."""
+        self.move_key()
         if self.book is not None:
             from workbook.xlsx.live import LiveWriter
             writer = LiveWriter(self.book)
@@ -173,6 +193,8 @@ class CaseSession:
             patch.set_cells(sheet, values)
         for table, rows in self._rows:
             patch.append_table_rows(table.sheet, table.name, rows)
+        for text in self._forget:
+            patch.forget_text(text)
         return patch.save()
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.case import CaseData
+from tracker.errors import ScrError
 from tracker.summary import chase_list, chase_text
 from workbook.case.session import read_computed
 from workbook.eml.chase import write_chase_emails
@@ -30,5 +31,11 @@ def chase(path, out: Path | None = None, *, today: dt.date | None = None, sender
     case, results = read_computed(path, today)
     items = chase_list(case, results)
     folder = Path(out) if out else Path(path).parent / FOLDER
-    files = write_chase_emails(case, items, folder, sender) if items else []
+    try:
+        files = write_chase_emails(case, items, folder, sender) if items else []
+    except ScrError as e:
+        if e.sheet and not e.file:  # a cell of the case (an agency's name) to mend
+            e.file = str(path)
+        raise
+
     return Chased(case, items, folder, files)

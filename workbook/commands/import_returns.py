@@ -25,6 +25,7 @@ from tracker.text import slug
 from tracker.updates import apply_return, entry_key, entry_text
 from workbook.case import layout as L
 from workbook.case.audit import table_row
+from workbook.case.keys import key_path, missing_key_fix
 from workbook.case.session import ARCHIVE_FOLDER, CaseSession
 from workbook.update_sheet.read import ReturnRejected, read_return
 from workbook.xlsx.safe import write_file_atomic
@@ -94,6 +95,10 @@ def _apply(s: CaseSession, case_path: Path, files, password, today):
     returns already imported before)."""
     case = s.case
     today = today or case.today or dt.date.today()
+    if not str(case.case_key or "").strip():
+        raise ScrError(f"this computer has no signing key for the case (no key file {key_path(case.case_id)}), "
+                       "so no returned sheet can be verified; nothing was imported.", file=case_path,
+                       fix=missing_key_fix(case.case_id))
     hashes, keys = _existing_updates(s)
     outcomes, accepted, again, log = [], [], [], []
     changed_actions, changed_agencies = set(), set()
@@ -154,7 +159,8 @@ def _archive(case_path: Path, returns, today: dt.date) -> list[Path]:
             continue
         folder.mkdir(exist_ok=True)
         name = slug(ret.agency, limit=30, blank="agency")
-        target = folder / f"{today:%Y-%m-%d}-{name}-{ret.sha256[:10]}{Path(ret.path).suffix.lower()}"
+        # always .xlsx: what passed the checks is a plain workbook, whatever the sender named it
+        target = folder / f"{today:%Y-%m-%d}-{name}-{ret.sha256[:10]}.xlsx"
         try:
             write_file_atomic(target, data, temp_for=case_path.name)
         except OSError as e:

@@ -26,6 +26,7 @@ from tracker.text import safe_name, same_name
 from tracker.updates import is_open
 from workbook.case import layout as L
 from workbook.case.audit import sha256
+from workbook.case.keys import key_path, missing_key_fix
 from workbook.case.read import ScrErrors
 from workbook.case.session import ISSUED_FOLDER, CaseSession
 from workbook.update_sheet.write import build_update_sheet
@@ -156,9 +157,12 @@ def _remove(paths: list[Path], dirs: list[Path]) -> None:
 
 
 def issue_updates(case_path, out_dir=None, agency=None, password=None, *, today: dt.date | None = None,
-                  book=None) -> list[IssuedSheet]:
+                  book=None, plain: bool = False) -> list[IssuedSheet]:
     """`scr issue-updates`: write an update sheet for every agency with open actions (or just
     ``agency``), encrypt them with ``password`` if given, and record the issue in the case.
+
+    A protected case's sheets are encrypted with its password unless ``plain`` says otherwise
+    (seed 001 §1.2: every e-document password protected), so protecting the case is enough.
 
     Nothing is written unless everything can be: the checks run first, the sheets are written
     next, and if the case then cannot be patched (open in Excel, changed meanwhile, ...) the
@@ -168,7 +172,9 @@ def issue_updates(case_path, out_dir=None, agency=None, password=None, *, today:
     if password is not None and not str(password).strip():
         raise ScrError("the password is empty.", fix="Give the case password, or none for unencrypted sheets.")
     with CaseSession(case_path, "issue-updates", today=today, book=book) as s:
-        return _issue(s, case_path, out_dir, agency, password, today)
+        if password is None and not plain:
+            password = s.password
+        return _issue(s, case_path, out_dir, agency, None if plain else password, today)
 
 
 def _issue(s: CaseSession, case_path: Path, out_dir, agency, password, today) -> list[IssuedSheet]:
@@ -177,10 +183,13 @@ def _issue(s: CaseSession, case_path: Path, out_dir, agency, password, today) ->
     chosen = _choose(case, case_path, agency)
     if not chosen:
         return []
-    if not str(case.case_key or "").strip() or not str(case.case_id or "").strip():
-        raise ScrError("the case has no case id or signing key, so update sheets cannot be signed.",
-                       file=case_path, sheet=L.SETTINGS,
-                       fix="Restore the Settings sheet (Case id, Case signing key) from a backup.")
+    if not str(case.case_id or "").strip():
+        raise ScrError("the case has no case id, so update sheets cannot be signed; no sheet was written.",
+                       file=case_path, sheet=L.SETTINGS, fix="Restore the Settings sheet's Case id from a backup.")
+    if not str(case.case_key or "").strip():
+        raise ScrError(f"this computer has no signing key for the case (no key file {key_path(case.case_id)}), "
+                       "so update sheets cannot be signed; no sheet was written.", file=case_path,
+                       fix=missing_key_fix(case.case_id))
     return_by = update_due(case, issued)
     # the case's new input cells and every computed cell, worked out before any sheet is written
     # (a case that cannot be recomputed is refused with nothing written)

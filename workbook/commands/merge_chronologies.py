@@ -12,6 +12,7 @@ from tracker.errors import ScrError
 from workbook.chronology.key import read_name_key
 from workbook.chronology.read import ChronologyRejected, read_chronologies
 from workbook.chronology.write import SHEET, is_integrated, leftover_places, shown_date, write_integrated
+from workbook.xlsx.crypto import is_encrypted
 from workbook.xlsx.safe import check_output
 from workbook.xlsx.untrusted import Problem
 
@@ -52,9 +53,13 @@ class Merged:
 
 
 def merge_files(out, files, *, case_name: str | None = None, key_path=None, password: str | None = None,
-                encrypt: bool = False, today: dt.date | None = None) -> Merged:
+                encrypt: bool | None = None, today: dt.date | None = None) -> Merged:
     """Read every agency chronology (all or nothing), merge them, code names with the key if
-    given, and write the integrated chronology to ``out``. Nothing is written if anything is wrong."""
+    given, and write the integrated chronology to ``out``. Nothing is written if anything is wrong.
+
+    ``encrypt``: protect ``out`` with the password (True), write it plain on purpose (False), or
+    not said (None): then password-protected inputs are refused, because merging them must not
+    quietly give a plain copy of everything they protect."""
     out = Path(out)
     files = [Path(f) for f in files]
     if not files:
@@ -65,6 +70,15 @@ def merge_files(out, files, *, case_name: str | None = None, key_path=None, pass
                  fix="Give the new integrated chronology's name first: scr merge-chronologies OUT.xlsx FILES...")
     if encrypt and not password:
         raise ScrError("--encrypt needs the case password.", fix="Give --password (or set SCR_CASE_PASSWORD).")
+    if encrypt is None:
+        locked = [f.name for f in files + ([Path(key_path)] if key_path else []) if _protected(f)]
+        if locked:
+            n = len(locked)
+            raise ScrError(f"{n} of the files given {'is' if n == 1 else 'are'} password-protected ("
+                           f"{', '.join(locked[:5])}{' ...' if n > 5 else ''}), and the integrated chronology would "
+                           "hold all of it without a password; nothing was written.", file=out,
+                           fix="Add --encrypt to protect it with the case password (as the agencies' files are), "
+                               "or --no-encrypt if it is to be a plain file on purpose.")
     problems: list[Problem] = []
     entries: list[Entry] = []
     try:
@@ -93,3 +107,11 @@ def merge_files(out, files, *, case_name: str | None = None, key_path=None, pass
                      names_to_check=len({x.entry for x in left}) + title_left, made=today)
     per_agency = {a: len(es) for a, es in C.agencies(merged).items()}
     return Merged(out, merged, per_agency, bool(key), left, len(key), title_left)
+
+
+def _protected(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return is_encrypted(fh.read(8))
+    except OSError:
+        return False  # reading it properly reports what is wrong with it

@@ -9,10 +9,14 @@ from pathlib import Path
 from tracker.board import Board, load_board
 from tracker.case import CaseData
 from tracker.chase import chase_message
+from tracker.errors import ScrError
 from tracker.text import slug
+from workbook.case import layout as L
+from workbook.xlsx.safe import remove_stale_temps, write_files_atomic
 
 # Headers kept on one line (RFC 5322 allows 998 characters): easier to read and to search.
 _ONE_LINE_HEADERS = _default_policy.clone(max_line_length=998)
+TEMP_NAME = "chase.eml"  # the hidden temps are .chase.eml.<random>.scr-tmp
 
 
 def addresses(cell: str) -> str:
@@ -24,30 +28,49 @@ def write_chase_emails(case: CaseData, items: list[dict], out_dir: Path, sender:
                        board: Board | None = None) -> list[Path]:
     """One .eml per agency, listing everything overdue from it; nothing is sent.
 
-    The folder holds the latest chase only: our own earlier chase-*.eml files are removed first,
-    so nobody sends a chase that is no longer due. ``board`` (default: the board's settings file)
-    gives the From: address when ``sender`` is blank and the business unit the e-mail is signed by."""
+    The folder holds the latest chase only: our own earlier chase-*.eml files are replaced by the
+    new set, so nobody sends a chase that is no longer due. Every e-mail is made in memory first (a
+    name that cannot go in a header is refused with nothing touched), and the set is written as
+    one (workbook.xlsx.safe.write_files_atomic): a full disk leaves the earlier set as it was, never
+    a part of each. ``board`` (default: the board's settings file) gives the From: address when
+    ``sender`` is blank and the business unit the e-mail is signed by."""
     board = board or load_board()
+    messages = _messages(case, items, out_dir, sender, board)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("chase-*.eml"):
-        old.unlink()
+    remove_stale_temps(out_dir, TEMP_NAME)
+    return write_files_atomic(messages, replaces=sorted(out_dir.glob("chase-*.eml")), temp_for=TEMP_NAME)
+
+
+def _messages(case: CaseData, items: list[dict], out_dir: Path, sender: str, board: Board) -> dict[Path, bytes]:
     by_agency: dict[str, list[dict]] = {}
     for x in items:
         by_agency.setdefault(x["agency"], []).append(x)
-    paths = []
+    out: dict[Path, bytes] = {}
+    frm = sender or board.sender
+    _one_line(frm, "the sender address", fix="Give --sender (or the board settings' sender) on one line.")
+    _one_line(case.case_name, "the case name", sheet=L.SETTINGS, fix="Type the case name on one line.")
     for agency, xs in by_agency.items():
+        _one_line(agency, f"the agency name '{' '.join(str(agency).split())[:60]}'", sheet=L.AGENCIES,
+                  row=xs[0].get("_row"), fix="Type the agency's name on one line (no Alt+Enter line break) and "
+                                             "run `scr chase` again.")
         subject, body = chase_message(case.case_name, agency, xs, board=board.board)
         msg = EmailMessage(policy=_ONE_LINE_HEADERS)
         msg["To"] = addresses(xs[0]["email"])
-        if sender or board.sender:
-            msg["From"] = sender or board.sender
+        if frm:
+            msg["From"] = frm
         msg["Subject"] = subject
         msg["X-Unsent"] = "1"  # Outlook and others open the file as a draft, ready to check and send
         msg.set_content(body)
         path, n = out_dir / f"chase-{slug(agency, blank='agency')}.eml", 1
-        while path in paths:  # names alike but for punctuation must not overwrite each other
+        while path in out:  # names alike but for punctuation must not overwrite each other
             n += 1
             path = out_dir / f"chase-{slug(agency, blank='agency')}-{n}.eml"
-        path.write_bytes(bytes(msg))
-        paths.append(path)
-    return paths
+        out[path] = bytes(msg)
+    return out
+
+
+def _one_line(text, what: str, *, fix: str, sheet: str | None = None, row: int | None = None) -> None:
+    """A header value must be one line (a line break in one would start another header)."""
+    if text and re.search(r"[\r\n\v\f\x85\u2028\u2029]", str(text)):
+        raise ScrError(f"{what} has a line break in it, so it cannot go in an e-mail header; no chase e-mail was "
+                       "written and the earlier ones were left as they were.", sheet=sheet, row=row, fix=fix)

@@ -85,6 +85,7 @@ class IssuedTable:
         gn, wn = [same_name(g) if not is_blank(g) else "" for g in got], [same_name(w) for w in want]
         if gn == wn:
             return
+        self.check_moved_table(wn)
         fix = ("Columns must not be renamed, moved, added or removed: please put the headers back as issued, "
                "or copy your updates into a new update sheet from the Board.")
         missing = [i for i, w in enumerate(wn) if w not in gn]
@@ -103,6 +104,41 @@ class IssuedTable:
                 self.problem(f"a column '{' '.join(str(got[i]).split())[:60]}' was added.", fix, row=hr, col=i + 1)
             if not missing and not extra:
                 self.problem("the columns were moved or a blank column was inserted.", fix, row=hr)
+        raise StopReading
+
+    def check_moved_table(self, wn: list[str]) -> None:
+        """The whole header found in another row: rows were inserted (or deleted) above the table,
+        which is one slip to undo, not every column "removed"."""
+        hr, width = AL.HEADER_ROW, len(wn)
+        found = next((r for r in sorted({row for (row, _c) in self.cells})
+                      if r != hr and [same_name(self.ws.cell(r, c).value) if not is_blank(self.ws.cell(r, c).value)
+                                      else "" for c in range(1, width + 1)] == wn), None)
+        if found is None:
+            return
+        shift = found - hr
+        n = abs(shift)
+        rows = f"{n} row{'s' if n != 1 else ''}"
+        if shift < 0:
+            self.problem(f"{rows} above the table {'were' if n != 1 else 'was'} deleted: its header is in row {found}, "
+                         f"not row {hr} as issued.",
+                         "Please use the update sheet as it was sent: undo the deletion (or copy your updates into "
+                         "a new update sheet from the Board).", row=found)
+            raise StopReading
+        # the first label above the table found lower down says where the insertion began
+        prev = 1
+        for _key, label, row in AL.HEAD:
+            if same_name(self.ws.cell(row, 1).value) != same_name(label):
+                break
+            prev = row
+        else:
+            row = hr
+        first, last = prev + 1, row + shift - 1
+        where = (f"row {first}" if first == last else f"rows {first} to {last}") if last - first + 1 == n \
+            else f"between rows {first - 1} and {last + 1}"
+        self.problem(f"{rows} {'were' if n != 1 else 'was'} inserted above the table ({where}): its header is in "
+                     f"row {found}, not row {hr} as issued, so the sheet cannot be matched to what was issued.",
+                     f"Please delete the inserted {rows} (right-click the row number > Delete) so the header is "
+                     f"back in row {hr}, save, and send it again.", row=first if first == last else None)
         raise StopReading
 
     def check_rows(self):

@@ -49,6 +49,24 @@ class CellWriter:
             )
         self._touch(sheet.part)
 
+    def forget_text(self, text: str) -> int:
+        """Blank every shared string that is exactly ``text``: a cleared cell's shared string stays
+        in sharedStrings.xml, unused but readable in every copy of the file, which is no place for
+        a secret once typed into a cell. The entries stay (blank), so no other cell's index moves."""
+        part = next((t for kind, t in self._rels(self._workbook_part()).values() if kind == "sharedStrings"), None)
+        if not text or part is None:
+            return 0
+        n = 0
+        for si in self._part(part):
+            if local_name(si) == "si" and "".join(si.itertext()) == text:
+                for child in list(si):
+                    si.remove(child)
+                etree.SubElement(si, f"{{{self._ns}}}t")
+                n += 1
+        if n:
+            self._touch(part)
+        return n
+
     def _write(self, sheet: Worksheet, c, col: int, r: int, value) -> None:
         q = sheet.q
         if sheet.in_array(col, r, c):

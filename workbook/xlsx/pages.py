@@ -88,6 +88,7 @@ def setup(ws, *, title: str, case_name: str, widths: list[float], made: dt.date 
         printed = int(scale * 100)
     else:
         ws.set_print_scale(FALLBACK_SCALE)
+        ws.print_across()  # a row's continuation is the next page, not one after all the rows
         printed = FALLBACK_SCALE
         if repeat_col:
             ws.repeat_columns(0)

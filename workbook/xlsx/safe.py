@@ -182,28 +182,63 @@ def _remove_matching(folder: Path, pat, also=lambda p: True) -> list[Path]:
 
 
 def write_file_atomic(path: str | os.PathLike, data: bytes, *, temp_for: str | None = None) -> Path:
-    """``data`` written to ``path`` all at once (temp, fsync, replace): never a partial file, and
-    no temp left if it fails. No backup, no lock check: for files the product makes and owns.
-    ``temp_for``: the name the temp file is named after (default ``path``'s), e.g. the case file
-    whose session writes it, so that session's successor can find it if this run is killed."""
+    """``data`` written to ``path`` all at once (``write_files_atomic`` with one file): never a
+    partial file, no temp left if it fails. No backup, no lock check: for files the product makes
+    and owns. ``temp_for``: the name the temp is named after (default ``path``'s), e.g. the case
+    file whose session writes it, so that session's successor can find it if this run is killed."""
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = temp_file(folder, temp_for or target.name)
+    return write_files_atomic({target: data}, temp_for=temp_for or target.name)[0]
+
+
+def write_files_atomic(files: dict[Path, Data], *, replaces=(), temp_for: str) -> list[Path]:
+    """A set of files written as one: every new file written to a hidden temp and fsynced first
+    (a full disk fails here, with the old set untouched and the temps removed), and only then the
+    old files in ``replaces`` that are not rewritten removed and the new ones renamed into place.
+    ``temp_for`` names the temps (``remove_stale_temps(folder, temp_for)`` removes a killed run's)."""
+    temps: list[tuple[Path, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        _copy_mode(target, tmp)
+        for target, data in files.items():
+            temps.append((_written_temp(Path(target), data, temp_for), Path(target)))
+    except BaseException:
+        for tmp, _target in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    for old in replaces:
+        if old not in files:
+            old.unlink(missing_ok=True)
+    for tmp, target in temps:
         os.replace(tmp, target)
+    for folder in {t.parent for _tmp, t in temps}:
         _fsync_dir(folder)
+    return [t for _tmp, t in temps]
+
+
+def _written_temp(target: Path, data: Data, temp_for: str) -> Path:
+    """The one way a new file is made: ``data`` (bytes, or a function given the temp path to write
+    into) in a hidden temp beside ``target``, fsynced, with ``target``'s permissions; the temp is
+    removed if anything fails (a full disk, a writer that raises, nothing written)."""
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = temp_file(folder, temp_for)
+    try:
+        if callable(data):
+            os.close(fd)
+            fd = -1
+            data(tmp)
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fd = -1
+                fh.write(data)
+        if tmp.stat().st_size == 0:
+            # A zero-byte file replacing a real one is the worst outcome; never do it.
+            raise ScrError("nothing was produced to save, so the file was not changed", file=target)
+        _fsync(tmp)
+        _copy_mode(target, tmp)
     except BaseException:
         if fd >= 0:
             os.close(fd)
         tmp.unlink(missing_ok=True)
         raise
-    return target
+    return tmp
 
 
 def lock_file_for(path: str | os.PathLike) -> Path:
@@ -270,22 +305,9 @@ def atomic_write(path: str | os.PathLike, data: Data, *, keep: int = KEEP_BACKUP
         raise ScrError("the workbook is read-only, so it was not changed.", file=target,
                        fix="Clear the read-only setting (file Properties) if it should be changed, and try again.")
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = temp_file(folder, target.name)
+    tmp = _written_temp(target, data, target.name)
     backup = None
     try:
-        if callable(data):
-            os.close(fd)
-            fd = -1
-            data(tmp)
-        else:
-            with os.fdopen(fd, "wb") as fh:
-                fd = -1
-                fh.write(data)
-        if tmp.stat().st_size == 0:
-            # A zero-byte "workbook" replacing a real one is the worst outcome; never do it.
-            raise ScrError("nothing was produced to save, so the workbook was not changed", file=target)
-        _fsync(tmp)
-        _copy_mode(target, tmp)
         if target.exists():
             backup = make_backup(target) if keep > 0 else None
         ensure_not_open(target)  # it may have been opened while we were writing
@@ -298,8 +320,6 @@ def atomic_write(path: str | os.PathLike, data: Data, *, keep: int = KEEP_BACKUP
             ) from exc
         _fsync_dir(folder)
     except BaseException:
-        if fd >= 0:
-            os.close(fd)
         tmp.unlink(missing_ok=True)
         raise
     if keep > 0:

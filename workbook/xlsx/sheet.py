@@ -66,13 +66,13 @@ class Worksheet:
             if n > col:
                 if not create:
                     return None
-                new = etree.Element(self.q("c"), r=f"{col_letters(col)}{r}")
+                new = self._new_cell(row, col, r)
                 c.addprevious(new)
                 self._widen_spans(row, col)
                 return new
         if not create:
             return None
-        new = etree.Element(self.q("c"), r=f"{col_letters(col)}{r}")
+        new = self._new_cell(row, col, r)
         others = row.findall(self.q("c"))
         if others:
             others[-1].addnext(new)  # after the last cell, before any row extLst
@@ -80,6 +80,25 @@ class Worksheet:
             row.insert(0, new)
         self._widen_spans(row, col)
         return new
+
+    def _new_cell(self, row, col: int, r: int):
+        """A cell that was absent, with the style it was shown in: the row's own format if it has
+        one, else its column's (as Excel shows and fills an absent cell). Without this a value
+        written into a row the board manager typed would lose the column's lock, font and fill."""
+        new = etree.Element(self.q("c"), r=f"{col_letters(col)}{r}")
+        style = row.get("s") if row.get("customFormat") in ("1", "true") else self._column_style(col)
+        if style and style != "0":
+            new.set("s", style)
+        return new
+
+    def _column_style(self, col: int) -> str | None:
+        cols = self.root.find(self.q("cols"))
+        if cols is None:
+            return None
+        for c in cols.iterfind(self.q("col")):
+            if int(c.get("min", 0)) <= col <= int(c.get("max", 0)):
+                return c.get("style")
+        return None
 
     @staticmethod
     def _widen_spans(row, col: int) -> None:

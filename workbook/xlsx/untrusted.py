@@ -24,6 +24,7 @@ from openpyxl.utils import range_boundaries
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from tracker.text import is_blank
+from workbook.xlsx.crypto import is_encrypted
 from workbook.xlsx.refs import col_letters
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -35,7 +36,6 @@ MAX_RATIO = 200
 RATIO_MIN_BYTES = 1024 * 1024
 _CHUNK = 64 * 1024
 MAX_LISTED = 100           # str(Rejected) lists this many problems, then counts the rest
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class Problem(ScrError):
@@ -204,7 +204,7 @@ class UntrustedFile:
 
     def unwrap(self, data: bytes) -> bytes:
         """The .xlsx bytes inside what was received (decrypted if it was password-protected)."""
-        if data.startswith(OLE_MAGIC):
+        if is_encrypted(data):
             return self.ole(data)
         if data[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"):
             return data
@@ -289,6 +289,14 @@ class UntrustedFile:
                 self.stop(f"the workbook part '{i.filename[:60]}' expands {i.file_size // max(i.compress_size, 1)} "
                           "times its stored size (a 'zip bomb'); it was not opened.", bomb)
         names = {i.filename.casefold() for i in infos}
+        if len(names) < len(infos):
+            twice = sorted({i.filename for i in infos if sum(j.filename.casefold() == i.filename.casefold()
+                                                             for j in infos) > 1})
+            # zip readers differ on which copy they take: what is checked need not be what Excel opens
+            self.stop(f"the workbook has two parts named '{twice[0][:60]}' (a file edited outside Excel, or made to "
+                      "mislead); it was not opened.",
+                      "Please open the update sheet in Excel, save it as an Excel Workbook (.xlsx), and send the "
+                      "saved file again.")
         if "xl/workbook.xml" not in names and not any(n.startswith("xl/workbook") for n in names):
             if "word/document.xml" in names:
                 self.stop("this is a Word document, not the Excel update sheet.",
@@ -332,13 +340,40 @@ class UntrustedFile:
         if merged > MAX_MERGED_CELLS:
             self.stop(f"the workbook merges {merged:,} cells (an update sheet merges a few dozen); it was not opened.",
                       bomb)
-        links = sorted(i.filename for i in infos if i.filename.casefold().startswith("xl/externallinks/")
-                       and not i.filename.casefold().startswith("xl/externallinks/_rels/"))
-        if links:
-            self.add(f"the workbook links to {len(links)} other file(s) or program(s) (external links or DDE); "
-                     "links are never followed, and a returned sheet must not contain them.",
-                     "In Excel use Data > Edit Links > Break Link (or remove the formulas that point at other "
-                     "files), save, and send the sheet again.")
+        self.check_active(zf, infos)
+
+    def check_active(self, zf: zipfile.ZipFile, infos) -> None:
+        """Parts that run or fetch something when the file is opened in Excel: refused, each kind
+        named, because an archived return is opened again later by the board (and nothing such a
+        part does is a progress update). Never kept: the archive copy is the file as received."""
+        names = [i.filename.casefold() for i in infos]
+        under = lambda *prefixes: sorted(n for n in names if n.startswith(prefixes) and "/_rels/" not in n)  # noqa: E731
+        types = b""
+        if "[content_types].xml" in names:
+            types = zf.read(next(i for i in infos if i.filename.casefold() == "[content_types].xml"))
+        found = []
+        vba = [n for n in names if n.rsplit("/", 1)[-1].startswith("vbaproject")]
+        if vba or b"macroenabled" in types.lower():
+            found.append(("a VBA macro project (the workbook is macro-enabled, .xlsm)",
+                          "File > Save As > 'Excel Workbook (*.xlsx)' (answer Yes to saving without macros)"))
+        if xlm := under("xl/macrosheets/", "xl/dialogsheets/"):
+            found.append((f"{len(xlm)} Excel 4.0 macro or dialog sheet(s)",
+                          "delete the macro sheets (right-click the sheet tab > Delete)"))
+        if links := under("xl/externallinks/"):
+            found.append((f"links to {len(links)} other file(s) or program(s) (external links or DDE); links are "
+                          "never followed", "use Data > Edit Links > Break Link (or remove the formulas that point "
+                          "at other files)"))
+        if conn := under("xl/connections.xml", "xl/querytables/"):
+            found.append(("a data connection or web query that refreshes from elsewhere (" + ", ".join(conn[:3]) + ")",
+                          "use Data > Queries & Connections and delete the query/connection"))
+        if ole := under("xl/embeddings/", "xl/activex/"):
+            found.append((f"{len(ole)} embedded object(s) or ActiveX control(s) ({', '.join(ole[:3])})",
+                          "delete the embedded object, icon or control from the sheet (send any document "
+                          "separately)"))
+        for what, how in found:
+            self.add(f"the workbook contains {what}; a returned update sheet must not, so it was not imported.",
+                     f"In Excel, {how}, then save it as an Excel Workbook (.xlsx) without macros, links or embedded "
+                     "objects, and send it again.")
 
     def load(self, data: bytes):
         import openpyxl

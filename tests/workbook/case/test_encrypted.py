@@ -199,3 +199,28 @@ def test_update_sheets_issued_and_imported_on_a_protected_case(two_cases, tmp_pa
     assert [f.state for f in result.files] == ["applied"], result.files
     assert case.read_bytes()[:8] == OLE_MAGIC
     assert "Two of three teams briefed." in cells(plain(case)).values()
+
+
+def test_a_protected_cases_update_sheets_are_encrypted_without_asking(two_cases, tmp_path):
+    case, twin = two_cases
+    assert scr("protect", case).exit_code == 0
+    r = scr("issue-updates", case, "--out", tmp_path / "sheets", "--today", "23/11/2026")
+    assert r.exit_code == 0, r.output
+    sheets = sorted((tmp_path / "sheets").glob("*.xlsx"))
+    assert sheets and len(protected_files(tmp_path / "sheets")) == len(sheets)
+    assert "NOT encrypted" not in r.output and "encrypted with the case password" in r.output
+    openpyxl.load_workbook(io.BytesIO(plain(sheets[0])))  # the case password opens it
+
+
+def test_unencrypted_update_sheets_go_out_with_a_clear_word(two_cases, tmp_path):
+    case, twin = two_cases
+    r = CliRunner().invoke(main, ["issue-updates", str(twin), "--out", str(tmp_path / "plain-sheets"),
+                                                  "--today", "23/11/2026"], env={"SCR_CASE_PASSWORD": ""})
+    assert r.exit_code == 0, r.output
+    assert not protected_files(tmp_path / "plain-sheets")
+    assert "These sheets are NOT encrypted" in r.stderr and "--password" in r.stderr
+    # and a protected case can still send plain sheets when the board manager says so
+    assert scr("protect", case).exit_code == 0
+    r = scr("issue-updates", case, "--out", tmp_path / "chosen", "--today", "23/11/2026", "--no-encrypt")
+    assert r.exit_code == 0, r.output
+    assert not protected_files(tmp_path / "chosen") and "NOT encrypted" in r.output

@@ -558,6 +558,24 @@ def test_cli_encrypted_in_and_out(files, tmp_path):
     assert problems == [] and wb.sheetnames == [SHEET, AGENCY_SHEET]
 
 
+def test_cli_encrypted_inputs_without_encrypt_are_refused_until_said(files, tmp_path):
+    """Issue 13 finding 16: protected chronologies merged without --encrypt gave a plain OUT, silently."""
+    enc = encrypt(files["police"], tmp_path / "police-enc.xlsx", PASSWORD)
+    out = tmp_path / "integrated.xlsx"
+    env = {**os.environ, "SCR_CASE_PASSWORD": PASSWORD}
+    run = scr("merge-chronologies", out, enc, files["bolton"], env=env)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "1 of the files given is password-protected (police-enc.xlsx)" in run.stderr
+    assert "--encrypt" in run.stderr and "--no-encrypt" in run.stderr and "nothing was written" in run.stderr
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["in", "police-enc.xlsx"]
+    run = scr("merge-chronologies", out, enc, files["bolton"], "--no-encrypt", env=env)  # plain on purpose
+    assert run.returncode == 0, run.stderr
+    assert out.read_bytes()[:4] == b"PK\x03\x04"
+    # plain inputs need neither
+    out2 = tmp_path / "plain.xlsx"
+    assert scr("merge-chronologies", out2, files["police"], files["bolton"]).returncode == 0
+
+
 # --------------------------------------------------------------------------- LibreOffice
 
 

@@ -289,6 +289,32 @@ def test_rows_and_cells_are_created_in_order(case):
     assert openpyxl.load_workbook(case)["Plan"]["XFD1"].value == 6
 
 
+def test_a_new_cell_takes_its_columns_style_or_its_rows(tmp_path):
+    """An absent cell is shown in its column's style (or its row's own format); writing into it
+    must keep that style, as Excel does, not fall back to the workbook's default."""
+    from openpyxl.styles import Protection
+    path = tmp_path / "styled.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Plan"
+    ws["A1"] = "typed"
+    ws.column_dimensions["C"].font = Font(name="Arial", size=10, b=True)
+    ws.column_dimensions["C"].fill = PatternFill("solid", fgColor="FFFFF0")
+    ws.column_dimensions["C"].protection = Protection(locked=False)
+    ws.row_dimensions[5].font = Font(name="Arial", i=True)
+    wb.save(path)
+    p = Patch(path)
+    p.set_cells("Plan", {"C1": "by import", "C2": dt.date(2026, 12, 1), "E5": "in a formatted row", "G1": "plain"})
+    p.save()
+    ws = openpyxl.load_workbook(path)["Plan"]
+    for ref in ("C1", "C2"):
+        c = ws[ref]
+        assert c.font.b and c.font.name == "Arial" and c.fill.fgColor.rgb == "00FFFFF0" and not c.protection.locked, ref
+    assert ws["C2"].number_format == "dd/mm/yyyy"  # a date still shows as a date
+    assert ws["E5"].font.i
+    assert not ws["G1"].font.b and ws["G1"].protection.locked
+
+
 def test_clearing_keeps_the_style(case):
     p = Patch(case)
     p.set_cells("Plan", {"B2": None, "D3": None})

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 def write(b: Builder):
     ws, t, c = b.ws[L.ACTIONS], L.ACTIONS_TABLE, b.case
-    b.title(ws, f"Action plan — {c.case_name}", "BRAG: Blue signed off, Green complete or on track, "
-            "Amber target close or update late, Red target passed or no update for two cycles.", 10)
+    b.title(ws, f"action plan — {c.case_name}", "BRAG: Blue signed off, Green complete or on track, "
+            "Amber target close or update late, Red target passed or no update for two cycles.", 10, short="SCR")
     ws.write("A3", "As at", b.f(bold=True))
     # Over two columns: "Rec no" alone is too narrow for a date (it would print ###).
     ws.merge_range("B3:C3", "", b.f(num_format=DATE_FORMAT, align="left"))

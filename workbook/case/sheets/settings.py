@@ -20,7 +20,7 @@ def write(b: Builder):
     for i, h in enumerate(("Setting", "Value", "Notes")):
         ws.write(L.SETTINGS_HEADER_ROW - 1, i, h, hdr)
     values = {"CaseName": c.case_name, "Profile": c.profile_id, "Nation": c.nation, "LayoutVersion": L.LAYOUT_VERSION,
-              "CaseId": c.case_id, "CaseKey": c.case_key,
+              "CaseId": c.case_id, "CaseKey": "",  # the key is in the key file (workbook.case.keys)
               **{k: c.setting(k) for k in c.settings}}
     for i, (key, label, default, note) in enumerate(L.SETTINGS_ROWS):
         row = L.SETTINGS_FIRST_ROW - 1 + i

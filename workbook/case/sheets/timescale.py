@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def write(b: Builder):
     ws, t, r, c = b.ws[L.TIMESCALE], L.TIMESCALE_TABLE, b.r, b.case
-    b.title(ws, f"Serious Case Review timescale — {c.case_name}", r.profile.name, 10)
+    b.title(ws, f"timescale — {c.case_name}", r.profile.name, 10, short="SCR")
     bold = b.f(bold=True)
     ws.write("A3", "Day 0", bold)
     ws.write_datetime("C3", dt.datetime.combine(c.day0, dt.time()),
