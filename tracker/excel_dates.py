@@ -16,7 +16,7 @@ from tracker.errors import ScrError
 EPOCH = dt.date(1899, 12, 30)
 FIRST_REAL = 61  # 01/03/1900: the first serial where Excel and the calendar agree
 MAX_SERIAL = 2958465  # 31/12/9999
-DISPLAY_FORMAT = "dd/mm/yyyy"
+DATE_FORMAT = "dd/mm/yyyy"  # the number format of every date a person reads; fmt() writes the same as text
 
 
 def to_serial(d: dt.date | dt.datetime) -> int:

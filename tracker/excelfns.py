@@ -8,10 +8,12 @@ once a serial is laid on the uniform 1899-12-30 epoch (see excel_dates).
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
 from tracker.errors import ExcelError
-from tracker.excel_dates import MAX_SERIAL
+from tracker.excel_dates import MAX_SERIAL, from_serial, to_serial
 
 EPOCH64 = _EPOCH = np.datetime64("1899-12-30", "D")
 
@@ -179,3 +181,13 @@ def EDATE(start, months):
 
 def EOMONTH(start, months):
     return _months(start, months, end_of_month=True)
+
+
+# On dates rather than serials: the domain's one way to count in months, so a deadline, a BRAG
+# cycle and a month-end report date move exactly as the workbook's own EDATE/EOMONTH move them.
+def edate(d: dt.date, months: int) -> dt.date:
+    return from_serial(EDATE(to_serial(d), months))
+
+
+def eomonth(d: dt.date, months: int) -> dt.date:
+    return from_serial(EOMONTH(to_serial(d), months))

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
-from dateutil.relativedelta import relativedelta
 
+from tracker import excelfns
 from tracker import status as st
 from tracker import words
 from tracker.calendar import WorkCalendar, outside_error
@@ -79,7 +79,7 @@ def shift(calendar: WorkCalendar, anchor: dt.date, m: Milestone) -> dt.date:
     elif m.unit == "weeks":
         out = anchor + dt.timedelta(weeks=n)
     elif m.unit == "months":
-        out = anchor + relativedelta(months=n)  # clamps to month end, as EDATE does
+        out = excelfns.edate(anchor, n)
     else:
         return calendar.workday(anchor, n)  # checks its result itself
     calendar.check_years(out)
@@ -182,8 +182,6 @@ def due_serials(profile: Profile, milestone_id: str, day0: np.ndarray, calendar:
     As in shift, a row whose Day 0 or any date counted from it falls outside the calendar's
     years is NaN too; errors="report" returns (values, those rows) so the caller can say so.
     """
-    from tracker import excelfns
-
     target = profile.milestone(milestone_id)
     by_id = {m.id: m for m in profile.milestones}
     chain = []

@@ -6,6 +6,7 @@ import datetime as dt
 
 from tracker import rag as ragmod
 from tracker.case import CaseData, Results, rag_settings
+from tracker.excelfns import eomonth
 
 
 def action_rows(case: CaseData, results: Results) -> list[dict]:
@@ -26,14 +27,10 @@ def changes_since(log: list[dict], since: dt.date | None) -> list[dict]:
 
 
 def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
-    out, d = [], start
-    while True:
-        nxt = (d.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-        me = nxt - dt.timedelta(days=1)
-        if me >= end:
-            break
+    out, me = [], eomonth(start, 0)
+    while me < end:
         out.append(me)
-        d = nxt
+        me = eomonth(me, 1)
     return out + [end]
 
 

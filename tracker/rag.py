@@ -24,9 +24,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
-from tracker import excelfns, words
+from tracker import words
 from tracker.errors import ScrError
-from tracker.excel_dates import fmt, from_serial, to_serial
+from tracker.excel_dates import fmt
+from tracker.excelfns import edate  # also imported from here by the update checks
 from tracker.text import days, did_you_mean
 
 # ---- the words ----------------------------------------------------------------------------
@@ -128,11 +129,6 @@ class RagSettings:
 
 def _months(n: int) -> str:
     return f"{n} month" if n == 1 else f"{n} months"
-
-
-def edate(d: dt.date, months: int) -> dt.date:
-    """Excel's EDATE on a date: same day n months on, clamped to the month's last day."""
-    return from_serial(excelfns.EDATE(to_serial(d), months))
 
 
 # ---- one action ---------------------------------------------------------------------------

@@ -9,15 +9,12 @@ and a file is named the same way wherever it is asked.
   archived returns); ``slug`` is the stricter ASCII-and-dashes form used in e-mail file names.
 * ``is_invisible``: a character that shows nothing (soft hyphen, zero-width space, bidi controls).
 * ``did_you_mean``: the nearest allowed word to a misspelt one, for the fix of a message.
-* ``DATE_FORMAT``: how every date a person reads is shown (dd/mm/yyyy), as a number format.
 """
 from __future__ import annotations
 
 import difflib
 import re
 import unicodedata
-
-from tracker.excel_dates import DISPLAY_FORMAT as DATE_FORMAT  # noqa: F401  (re-exported: one place)
 
 
 def same_name(text) -> str:

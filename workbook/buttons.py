@@ -26,22 +26,22 @@ any object with the small part of the xlwings API that ``LiveWriter`` uses.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import ScrError
-from tracker.excel_dates import fmt
+from tracker.excel_dates import DATE_FORMAT, fmt
 from tracker.summary import chase_list
 from workbook.case import layout as L
 from workbook.case.audit import audit_row, sha256
 from workbook.case.session import CaseSession
-from workbook.commands.import_returns import outcome_text
+from workbook.commands.import_returns import import_returns as import_update_sheets, outcome_text
+from workbook.commands.issue_updates import issue_updates as issue_update_sheets
 from workbook.commands.refresh import refresh as refresh_case
 from workbook.eml.chase import write_chase_emails
-from workbook.xlsx.live import DATE_FORMAT, LiveWriter
+from workbook.xlsx.live import LiveWriter
 from workbook.xlsx.safe import KEEP_BACKUPS, make_backup, prune_backups
 
 log = logging.getLogger("scr.buttons")
@@ -53,7 +53,6 @@ CHASE_HEADER_ROW = 4
 CHASE_FOLDER = "chase"
 ISSUED_FOLDER = "update-sheets"  # as `scr issue-updates`: update-sheets/<date> beside the workbook
 INBOX_FOLDER = "returns-inbox"  # where the board manager saves returns; `scr import` archives to "returns"
-NOT_AVAILABLE = "{what} is not available in this version of the tracker."
 
 # Button -> what it does. macros/ScrButtons.bas has one Sub for each, macros/README.md lists them.
 BUTTONS = {
@@ -115,10 +114,6 @@ def run(name: str, book=None) -> Done | None:
             return None
     writing = False  # once the core runs, part of its work may be in the open book
     try:
-        if name in UPDATE_FUNCTIONS and _updates(name) is None:
-            done = _not_available(name)
-            tell(book, done.message)
-            return done
         path = saved_path(book)
         _backup(path)
         writing = True
@@ -240,29 +235,6 @@ def _fresh_sheet(book, name: str):
     return book.sheets.add(name, after=after)
 
 
-# The two buttons whose commands were optional in earlier versions: (module, function, what it does).
-UPDATE_FUNCTIONS = {"issue_updates": ("workbook.commands.issue_updates", "issue_updates", "Issuing update sheets"),
-                    "import_returns": ("workbook.commands.import_returns", "import_returns",
-                                       "Importing returned update sheets")}
-
-
-def _updates(name: str):
-    """The command behind button ``name``, imported now, or None when this version of the
-    tracker does not have it."""
-    module, function, _what = UPDATE_FUNCTIONS[name]
-    try:
-        mod = importlib.import_module(module)
-    except ImportError as e:
-        if getattr(e, "name", None) in (module, "workbook.commands", "workbook"):
-            return None
-        raise  # something the module itself needs is missing: a real problem, not "not available"
-    return getattr(mod, function, None)
-
-
-def _not_available(name: str) -> Done:
-    return Done(NOT_AVAILABLE.format(what=UPDATE_FUNCTIONS[name][2]), changed=False)
-
-
 def _password() -> str | None:
     """The case password, as the `scr` command takes it: SCR_CASE_PASSWORD (never typed into VBA)."""
     return os.environ.get("SCR_CASE_PASSWORD") or None
@@ -272,13 +244,10 @@ def issue_updates_book(book, path: Path, *, out_dir: Path | None = None, agency:
                        today: dt.date | None = None) -> Done:
     """Update sheets for every agency with open actions (or one), in 'update-sheets/<date>'
     beside the workbook, recorded in the open book as `scr issue-updates` records them in the file."""
-    fn = _updates("issue_updates")
-    if fn is None:
-        return _not_available("issue_updates")
     path = Path(path)
     issued_on = today or dt.date.today()
     folder = Path(out_dir) if out_dir else path.parent / ISSUED_FOLDER / issued_on.isoformat()
-    sheets = list(fn(path, folder, agency=agency, password=_password(), today=today, book=book) or [])
+    sheets = list(issue_update_sheets(path, folder, agency=agency, password=_password(), today=today, book=book) or [])
     files = [x.path for x in sheets]
     _audit(LiveWriter(book), "button: issue updates", "update sheets issued", f"{len(files)} sheet(s)", sha256(path))
     if not files:
@@ -301,9 +270,6 @@ def import_returns_book(book, path: Path, *, files: list[Path] | None = None, fo
     """Apply the returned update sheets saved in 'returns-inbox' beside the workbook, as
     `scr import` applies them: each file all or nothing; a rejected file changes nothing and
     its problems are listed for the agency."""
-    fn = _updates("import_returns")
-    if fn is None:
-        return _not_available("import_returns")
     path = Path(path)
     folder = Path(folder) if folder else path.parent / INBOX_FOLDER
     if files is None:
@@ -312,7 +278,7 @@ def import_returns_book(book, path: Path, *, files: list[Path] | None = None, fo
         folder.mkdir(parents=True, exist_ok=True)
         return Done(f"No returned update sheets found in {folder}. Save the files the agencies sent back "
                     "there and click the button again.", changed=False)
-    result = fn(path, list(files), password=_password(), today=today, book=book)
+    result = import_update_sheets(path, list(files), password=_password(), today=today, book=book)
     applied = sum(1 for f in result.files if f.state == "applied")
     rejected = len(result.rejected)
     _audit(LiveWriter(book), "button: import returns", "returned update sheets read",

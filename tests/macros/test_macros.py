@@ -16,12 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib
-import importlib.util
 import inspect
 import logging
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -326,43 +324,6 @@ def test_chase_button_runs_and_a_second_click_rewrites_the_sheet(demo_today, cal
     assert "to chase" in book.app.alerts[-1][0]
     assert sorted(p.name for p in (demo_today.parent / "chase").glob("*.eml"))
     assert [r["Command"] for r in audit_rows(book)][-2:] == ["button: chase", "button: chase"]
-
-
-@pytest.mark.parametrize("name", ["issue_updates", "import_returns"])
-def test_updates_buttons_say_not_available_when_the_module_is_missing(name, demo, called_from, monkeypatch):
-    monkeypatch.setitem(sys.modules, buttons.UPDATE_FUNCTIONS[name][0], None)  # importing the command fails
-    book = called_from(FakeBook.from_file(demo))
-    audits = len(audit_rows(book))
-    getattr(buttons, name)()
-    (message, _t, mode), = book.app.alerts
-    assert "not available in this version" in message and mode == "info"
-    assert book.saves == 0 and book.log == [] and len(audit_rows(book)) == audits
-    core = getattr(buttons, name + "_book")(book, demo)
-    assert "not available in this version" in core.message and not core.changed
-
-
-class BrokenUpdates:
-    """An import hook: workbook.commands.issue_updates exists but needs a package that is not installed."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name == "workbook.commands.issue_updates":
-            return importlib.util.spec_from_loader(name, self)
-
-    def create_module(self, spec):
-        return None
-
-    def exec_module(self, module):
-        raise ModuleNotFoundError("No module named 'msoffcrypto'", name="msoffcrypto")
-
-
-def test_a_broken_updates_module_is_a_problem_not_not_available(demo, called_from, monkeypatch):
-    monkeypatch.delitem(sys.modules, "workbook.commands.issue_updates", raising=False)
-    monkeypatch.setattr(sys, "meta_path", [BrokenUpdates(), *sys.meta_path])
-    book = called_from(FakeBook.from_file(demo))
-    buttons.issue_updates()
-    (message, _t, mode), = book.app.alerts
-    assert mode == "critical" and "not available in this version" not in message
-    assert "No module named 'msoffcrypto'" in message
 
 
 def excel_lock(path: Path) -> Path:

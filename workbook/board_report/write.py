@@ -17,7 +17,7 @@ from workbook.xlsx.writer import new_workbook
 from tracker import rag as ragmod
 from tracker.errors import ScrError
 from workbook.xlsx.crypto import readable
-from tracker.excel_dates import fmt
+from tracker.excel_dates import DATE_FORMAT, fmt
 
 REPORT_SHEETS = ["Summary", "Actions", "Changes", "History"]
 COLOURS = {"Blue": "#5B9BD5", "Green": "#70AD47", "Amber": "#FFC000", "Red": "#C00000"}
@@ -94,7 +94,7 @@ def write_report(path, case, rows, changes, since, dates, hist, counts):
     base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
     F = lambda **kw: wb.add_format({**base, **kw})  # noqa: E731
     title, bold, head = F(bold=True, font_size=14), F(bold=True), F(bold=True, bg_color="#D9E1F2", border=1, text_wrap=True)
-    cell, wrap, date = F(border=1), F(border=1, text_wrap=True), F(border=1, num_format="dd/mm/yyyy", align="left")
+    cell, wrap, date = F(border=1), F(border=1, text_wrap=True), F(border=1, num_format=DATE_FORMAT, align="left")
     word = {w: F(border=1, bold=True, bg_color=c, font_color="#FFFFFF" if w in ("Blue", "Red") else "#000000")
             for w, c in COLOURS.items()}
     by_agency, by_rec = rollups(rows)

@@ -19,8 +19,20 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+STAMP_DAY = "%d/%m/%Y"  # the Audit's When: the day as every date is shown, then the time
+STAMP = STAMP_DAY + " %H:%M:%S"
+
+
 def now_text() -> str:
-    return dt.datetime.now().strftime("%d/%m/%Y %H:%M:%S")
+    return dt.datetime.now().strftime(STAMP)
+
+
+def stamp_day(text: str) -> dt.date | None:
+    """The day of an Audit When stamp; None if a person changed it into something else."""
+    try:
+        return dt.datetime.strptime(text[:10], STAMP_DAY).date()
+    except ValueError:
+        return None
 
 
 def table_row(table: L.Table, **values) -> dict:

@@ -12,7 +12,7 @@ from pathlib import Path
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from tracker.case import CaseData, Results, compute
-from tracker.excel_dates import to_serial
+from tracker.excel_dates import DATE_FORMAT, fmt, to_serial
 from workbook.case import layout as L
 from workbook.case.sheets import actions, agencies, front, holidays, settings, timescale
 from workbook.case.keys import save_key
@@ -41,7 +41,7 @@ class _Formats:
         if column.kind == L.INPUT:
             kw["bg_color"] = "#FFFFF0"
         if column.fmt == "date":
-            kw["num_format"] = "dd/mm/yyyy"
+            kw["num_format"] = DATE_FORMAT
             kw["align"] = "left"
         elif column.fmt in ("wrap", "word"):
             kw["text_wrap"] = True
@@ -163,7 +163,7 @@ class Builder:
     def print_setup(self, ws, widths, header_text="", **kw):
         """The one page rule (workbook.xlsx.pages); `widths` are the printed columns'."""
         return pages.setup(ws, title=header_text, case_name=f"Case {self.case.case_name or ''}", widths=list(widths),
-                           made=f"Case file made {self.case.as_at:%d/%m/%Y}", **kw)
+                           made=f"Case file made {fmt(self.case.as_at)}", **kw)
 
     def table_setup(self, ws, t: L.Table, header_text: str, **kw):
         return self.print_setup(ws, [c.width for c in t.columns], header_text, repeat_rows=t.header_row - 1, **kw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from workbook.case import layout as L
+from workbook.case.audit import stamp_day
 from workbook.case.read import Reader, locate
 
 
@@ -29,8 +30,5 @@ def last_report(reader: Reader) -> dt.date | None:
     for r in loc.rows:
         if str(ws[f"{loc.cols['command']}{r}"].value or "") == "report":
             when = str(ws[f"{loc.cols['when']}{r}"].value or "")
-            try:
-                last = dt.datetime.strptime(when[:10], "%d/%m/%Y").date()
-            except ValueError:
-                continue
+            last = stamp_day(when) or last
     return last

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.cell import coordinate_from_string
 
 from tracker.errors import ScrError
-from tracker.excel_dates import parse_date
+from tracker.excel_dates import fmt, parse_date
 from tracker.frontsheet import EVENTS, PEOPLE
 from tracker.bankholidays import canonical_nation
 from tracker.calendar import FIRST_YEAR, LAST_YEAR
@@ -234,7 +234,7 @@ class Reader:
         day0 = self.date(d0[0], d0[1], d0[2]) if d0 else None
         if day0 is not None and not FIRST_YEAR <= day0.year <= LAST_YEAR:
             col, row = coordinate_from_string(d0[2])
-            self.errors.append(ScrError(f"Day 0 {day0:%d/%m/%Y} is outside the years the tracker counts "
+            self.errors.append(ScrError(f"Day 0 {fmt(day0)} is outside the years the tracker counts "
                                         f"({FIRST_YEAR}-{LAST_YEAR}).", file=path, sheet=d0[1], row=row, column=col,
                                         fix="Check the year of Day 0."))
             day0 = None

@@ -30,6 +30,7 @@ import datetime as dt
 from functools import cached_property
 from pathlib import Path
 
+from tracker.excel_dates import fmt
 from tracker.case import CaseData, Results, compute
 from workbook.case import layout as L
 from workbook.case.audit import audit_row
@@ -126,7 +127,7 @@ class CaseSession:
         staged, and the Audit row that says so."""
         n = self.recompute()
         converted = len(self.reader.text_dates)
-        self.audit(RECOMPUTED, f"{n} cells; as at {self.case.as_at:%d/%m/%Y}"
+        self.audit(RECOMPUTED, f"{n} cells; as at {fmt(self.case.as_at)}"
                    + (f"; {converted} date{'s' if converted != 1 else ''} typed as text made real dates"
                       if converted else ""))
         return n

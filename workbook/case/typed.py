@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import column_index_from_string
 
+from tracker.excel_dates import fmt
 from tracker.errors import ScrError
 
 _TWO_DIGIT_YEAR = re.compile(r"^\s*\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2}\s*$")
@@ -31,7 +32,7 @@ class TextDate:
     date: dt.date
 
     def __str__(self) -> str:
-        return f"{self.sheet}!{self.ref} '{self.text}' -> {self.date:%d/%m/%Y}"
+        return f"{self.sheet}!{self.ref} '{self.text}' -> {fmt(self.date)}"
 
 
 def text_date(typed: str, date: dt.date, *, sheet: str, ref: str, file, row, column) -> TextDate:

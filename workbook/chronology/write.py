@@ -9,7 +9,7 @@ from pathlib import Path
 from tracker import chronology as C
 from tracker.chronology import Entry
 from tracker.errors import ScrError
-from tracker.excel_dates import fmt
+from tracker.excel_dates import DATE_FORMAT, fmt
 from workbook.xlsx.crypto import encrypt_bytes
 from workbook.xlsx import pages
 from workbook.xlsx.rows import lines_needed, row_height
@@ -193,7 +193,7 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
         for j, (k, _, _) in enumerate(COLUMNS):
             if k == "date" and not e.approximate and e.date is not None:
                 ws.write_datetime(i, j, dt.datetime.combine(e.date, dt.time()),
-                                  F(bg_color=fill, border=1, border_color="#A6A6A6", num_format="dd/mm/yyyy",
+                                  F(bg_color=fill, border=1, border_color="#A6A6A6", num_format=DATE_FORMAT,
                                     align="left"))
             elif values[k]:
                 ws.write_string(i, j, values[k], cell)

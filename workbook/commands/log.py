@@ -4,6 +4,7 @@ shared with Ofsted), atomic, backed up, refused while the workbook is open.
 Free text is the board manager's own words: keep names out of it (use initials or roles)."""
 from __future__ import annotations
 
+from tracker.excel_dates import fmt
 from tracker.errors import ScrError
 from workbook.case.session import CaseSession
 
@@ -20,7 +21,7 @@ def log_entry(case_path, what: str, shared_with: str = "", detail: str = "", per
     with CaseSession(case_path, "log") as s:
         shared = [f"shared with {shared_with.strip()}"] if shared_with and shared_with.strip() else []
         if permission is not None:
-            shared.append(f"{CHAIR_PERMISSION} {permission:%d/%m/%Y}")
+            shared.append(f"{CHAIR_PERMISSION} {fmt(permission)}")
         text = what + (f" ({'; '.join(shared)})" if shared else "")
         row = s.audit(text, detail.strip())
         s.save()

@@ -21,7 +21,7 @@ from workbook.xlsx import pages
 from workbook.xlsx.writer import new_workbook
 
 from tracker.errors import ScrError
-from tracker.excel_dates import fmt
+from tracker.excel_dates import DATE_FORMAT, fmt
 from tracker.case import CaseData
 from tracker.rag import AWAITING_SIGN_OFF, IN_PROGRESS, NOT_STARTED, SIGNED_OFF, parse_status
 from workbook.update_sheet import layout as A
@@ -230,9 +230,9 @@ class _SheetWriter:
             ws.write_string(r - 1, 0, text, label)
             v = values[key]
             if isinstance(v, dt.date):
-                ws.merge_range(r - 1, 1, r - 1, 3, "", self.f(bold=True, num_format="dd/mm/yyyy", align="left"))
+                ws.merge_range(r - 1, 1, r - 1, 3, "", self.f(bold=True, num_format=DATE_FORMAT, align="left"))
                 ws.write_datetime(r - 1, 1, dt.datetime.combine(v, dt.time()),
-                                  self.f(bold=True, num_format="dd/mm/yyyy", align="left"))
+                                  self.f(bold=True, num_format=DATE_FORMAT, align="left"))
             else:
                 ws.merge_range(r - 1, 1, r - 1, 3, str(v), self.f(bold=True))
             ws.set_row(r - 1, row_height(lines_needed(text, cols[0].width)))
@@ -257,7 +257,7 @@ class _SheetWriter:
             for j, c in enumerate(cols):
                 base = {"text_wrap": True, "border": 1, "border_color": "#A6A6A6", "align": "left"}
                 if c.kind == "date":
-                    base["num_format"] = "dd/mm/yyyy"
+                    base["num_format"] = DATE_FORMAT
                 if c.locked:
                     cell = self.f(**base, bg_color=LOCKED_FILL, locked=True)
                     v = values_[locked_at[c.key]]

@@ -10,11 +10,11 @@ from typing import Mapping
 from lxml import etree
 
 from tracker.errors import ScrError
-from tracker.excel_dates import to_serial
+from tracker.excel_dates import DATE_FORMAT, to_serial
 from workbook.xlsx.refs import col_letters, split_ref
 from workbook.xlsx.sheet import Worksheet
 from workbook.xlsx.values import (
-    DATE_FORMAT, DATETIME_FORMAT, ERROR_CODES, MAX_TEXT, XML_SPACE, ErrorValue, Formula,
+    DATETIME_FORMAT, ERROR_CODES, MAX_TEXT, XML_SPACE, ErrorValue, Formula,
     is_date_format, local_name, number_text, xml_text,
 )
 

@@ -39,10 +39,10 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from tracker.errors import ScrError
+from tracker.excel_dates import DATE_FORMAT
 from workbook.xlsx.patch import ErrorValue, Formula
 from workbook.xlsx.refs import col_letters, split_ref
 
-DATE_FORMAT = "dd/mm/yyyy"
 
 # The sheet's protection flags, as Excel's Worksheet.Protect takes them (positional, after
 # Password, DrawingObjects, Contents, Scenarios, UserInterfaceOnly) and its Protection object

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from tracker.excel_dates import DATE_FORMAT
+
 XM_NS = "http://schemas.microsoft.com/office/excel/2006/main"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STD_DECL = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
-DATE_FORMAT = "dd/mm/yyyy"
-DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+DATETIME_FORMAT = DATE_FORMAT + " hh:mm"
 MAX_TEXT = 32767  # Excel's limit for one cell
 ERROR_CODES = frozenset(
     "#NULL! #DIV/0! #VALUE! #REF! #NAME? #NUM! #N/A #GETTING_DATA #SPILL! #CALC! #FIELD! "

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from xlsxwriter.utility import xl_col_to_name
 
 from tracker.case import status_cell
-from tracker.excel_dates import to_serial
+from tracker.excel_dates import DATE_FORMAT, to_serial
 from workbook.case import layout as L
 from workbook.case.row_formulas import action_formulas
 
@@ -21,8 +21,8 @@ def write(b: Builder):
             "Amber target close or update late, Red target passed or no update for two cycles.", 10, short="SCR")
     ws.write("A3", "As at", b.f(bold=True))
     # Over two columns: "Rec no" alone is too narrow for a date (it would print ###).
-    ws.merge_range("B3:C3", "", b.f(num_format="dd/mm/yyyy", align="left"))
-    ws.write_formula("B3", "=Today", b.f(num_format="dd/mm/yyyy", align="left"), to_serial(c.as_at))
+    ws.merge_range("B3:C3", "", b.f(num_format=DATE_FORMAT, align="left"))
+    ws.write_formula("B3", "=Today", b.f(num_format=DATE_FORMAT, align="left"), to_serial(c.as_at))
     b.table(t, len(c.actions))
     col = {cc.key: xl_col_to_name(t.col(cc.key) - 1) for cc in t.columns}
     for i, (data, res) in enumerate(zip(c.actions, b.r.actions)):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
 
+from tracker.excel_dates import DATE_FORMAT
 from workbook.case import layout as L
 from workbook.case.row_formulas import agency_formulas, requested_formula
 from workbook.xlsx import pages
@@ -37,7 +38,7 @@ def write(b: Builder):
         ws.set_row(row - 1, row_height(max(lines_needed(lb, span(lc, vc), 1.0) for _n, lb, r, lc, vc in
                                            L.AGENCY_HEADER_DATES if r == row)))
         v = c.header_dates.get(name)
-        fmt = b.f(num_format="dd/mm/yyyy", bg_color="#FFFFF0", border=1, locked=False, align="left")
+        fmt = b.f(num_format=DATE_FORMAT, bg_color="#FFFFF0", border=1, locked=False, align="left")
         if v:
             ws.write_datetime(f"{vcol}{row}", dt.datetime.combine(v, dt.time()), fmt)
         else:

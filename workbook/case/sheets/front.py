@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
 
-from tracker.excel_dates import to_serial
+from tracker.excel_dates import DATE_FORMAT, to_serial
 from tracker.frontsheet import EVENTS, PEOPLE
 from workbook.case import layout as L
 from workbook.case.row_formulas import front_formulas
@@ -26,10 +26,10 @@ def write(b: Builder):
     ws.merge_range("B3:D3", "", b.f(border=1))
     ws.write_formula("B3", "=CaseName", b.f(border=1, bold=True), c.case_name)
     ws.write("E3", "As at", bold)
-    ws.write_formula("F3", "=Today", b.f(num_format="dd/mm/yyyy", border=1, align="left"), to_serial(c.as_at))
+    ws.write_formula("F3", "=Today", b.f(num_format=DATE_FORMAT, border=1, align="left"), to_serial(c.as_at))
     ws.write("A4", "Day 0", bold)
     ws.merge_range("B4:D4", "", b.f(border=1))
-    ws.write_formula("B4", "=Day0", b.f(num_format="dd/mm/yyyy", border=1, align="left"), to_serial(c.day0))
+    ws.write_formula("B4", "=Day0", b.f(num_format=DATE_FORMAT, border=1, align="left"), to_serial(c.day0))
     ws.write("E4", "Profile", bold)
     ws.write("F4", r.profile.id, b.f(border=1, text_wrap=True))
     for i, (key, label) in enumerate(PEOPLE):

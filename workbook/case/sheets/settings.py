@@ -5,7 +5,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from tracker import bankholidays
-from tracker.excel_dates import to_serial
+from tracker.excel_dates import DATE_FORMAT, to_serial
 from workbook.case import layout as L
 from workbook.xlsx.rows import lines_needed, row_height
 
@@ -28,7 +28,7 @@ def write(b: Builder):
         ws.write(row, 2, note, b.f(italic=True, font_color="#595959", text_wrap=True, locked=True))
         inp = b.f(bg_color="#FFFFF0", border=1, locked=key in ("LayoutVersion", "CaseId", "CaseKey"), align="left")
         if key == "Today":
-            fmt = b.f(bg_color="#FFFFF0", border=1, locked=False, num_format="dd/mm/yyyy", align="left")
+            fmt = b.f(bg_color="#FFFFF0", border=1, locked=False, num_format=DATE_FORMAT, align="left")
             if c.today:
                 ws.write_datetime(row, 1, dt.datetime.combine(c.today, dt.time()), fmt)
             else:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
 
-from tracker.excel_dates import to_serial
+from tracker.excel_dates import DATE_FORMAT, to_serial
 from workbook.case import layout as L
 from workbook.case.row_formulas import timescale_formulas
 from workbook.xlsx.rows import lines_needed, row_height
@@ -21,10 +21,10 @@ def write(b: Builder):
     bold = b.f(bold=True)
     ws.write("A3", "Day 0", bold)
     ws.write_datetime("C3", dt.datetime.combine(c.day0, dt.time()),
-                      b.f(num_format="dd/mm/yyyy", bold=True, bg_color="#FFFFF0", border=2, locked=False, align="left"))
+                      b.f(num_format=DATE_FORMAT, bold=True, bg_color="#FFFFF0", border=2, locked=False, align="left"))
     ws.write("D3", r.profile.day0_label, b.f(italic=True))
     ws.write("A4", "As at", bold)
-    ws.write_formula("C4", "=Today", b.f(num_format="dd/mm/yyyy", align="left"), to_serial(c.as_at))
+    ws.write_formula("C4", "=Today", b.f(num_format=DATE_FORMAT, align="left"), to_serial(c.as_at))
     source = "Profile: " + r.profile.id + "   (source: " + r.profile.source + ")"
     # Wrapped within the first printed page's columns (D to I), not cut off at its edge.
     ws.merge_range("D4:I4", source, b.f(italic=True, font_color="#595959", text_wrap=True))
