@@ -307,12 +307,16 @@ def issue_updates_cmd(case, agency, out, ask_password, plain, today):
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @password_option("Ask for the case password, for encrypted returns (or set SCR_CASE_PASSWORD).")
 @click.option("--today", callback=_date, default=None, help="Import as at this date (default: today).")
-def import_cmd(case, files, ask_password, today):
+@click.option("--accept-unverified", is_flag=True,
+              help="Also apply returns that cannot be verified (not a signed sheet the Board issued for this case), "
+                   "marked UNVERIFIED; without it they are refused.")
+def import_cmd(case, files, ask_password, today, accept_unverified):
     """Apply returned update sheets: each all or nothing; rejected files get a report for the agency.
 
-    Exit status 0: all applied (or already imported); 1: some rejected (the rest applied); 2: usage error."""
+    Exit status 0: all applied (or already imported); 1: some rejected or refused as unverified (the rest
+    applied); 2: usage error."""
     from workbook.commands.import_returns import import_returns, outcome_text
-    result = import_returns(case, files, _password(ask_password), today=today)
+    result = import_returns(case, files, _password(ask_password), today=today, accept_unverified=accept_unverified)
     click.echo(outcome_text(result))
     sys.exit(result.exit_code)
 

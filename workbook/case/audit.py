@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 
 from tracker import __version__
@@ -44,3 +45,22 @@ def table_row(table: L.Table, **values) -> dict:
 def audit_row(command: str, what: str, detail: str, digest: str) -> dict:
     return table_row(L.AUDIT_TABLE, when=now_text(), command=command, what=what, detail=detail, sha256=digest,
                      version=__version__)
+
+
+# An issued update sheet's Audit row: What is ISSUED + the agency, Detail names "issue <id>". A
+# return is verified only when its issue id is one of these, issued to the same agency.
+ISSUED = "update sheet issued to "
+_ISSUE_ID = re.compile(r"(?:^|;\s*)issue ([0-9A-Za-z._-]+)\s*(?=;|$)")
+
+
+def issued_what(agency: str) -> str:
+    return ISSUED + agency
+
+
+def issue_in(what, detail) -> tuple[str, str] | None:
+    """(issue id, agency) of an Audit row that records an issued sheet, else None."""
+    what = str(what or "")
+    m = _ISSUE_ID.search(str(detail or ""))
+    if not what.startswith(ISSUED) or not m:
+        return None
+    return m.group(1), what[len(ISSUED):].strip()

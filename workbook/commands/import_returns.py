@@ -22,9 +22,11 @@ from pathlib import Path
 
 from tracker.errors import ScrError
 from tracker.text import slug
-from tracker.updates import apply_return, entry_key, entry_text
+from tracker.text import same_name
+from tracker.updates import (KIND_ISSUED, UNVERIFIED, apply_return, entry_key, is_unverified, row_key,
+                             source_issue)
 from workbook.case import layout as L
-from workbook.case.audit import table_row
+from workbook.case.audit import issue_in, table_row
 from workbook.case.keys import key_path, missing_key_fix
 from workbook.case.session import ARCHIVE_FOLDER, CaseSession
 from workbook.update_sheet.read import ReturnRejected, read_return
@@ -33,16 +35,30 @@ from workbook.xlsx.safe import write_file_atomic
 ACTION_INPUTS = ("status", "last_update", "progress", "revised_target", "revision_reason")
 AGENCY_INPUTS = ("update_1_received", "update_2_received")
 ARCHIVE = ARCHIVE_FOLDER  # beside the case: every applied original
+REFUSED = "unverified"  # an unverified return the board manager has not accepted (--accept-unverified)
+ACCEPT = "--accept-unverified"
+
+
+def _refusal(ret) -> ScrError:
+    """What the board manager is told about an unverified return: what it is, and how to take it."""
+    return ScrError(f"this is an UNVERIFIED return from {ret.agency}: {ret.unverified}, so nothing in it proves it "
+                    "came from the agency or that the Board issued it; nothing from it was applied.",
+                    file=ret.path,
+                    fix=f"Check with the agency that they sent it. To take it anyway, run `scr import` again with "
+                        f"{ACCEPT}: its entries are then marked {UNVERIFIED} in Updates and the Action Plan, and "
+                        f"{ret.agency} is still chased for a signed update sheet.")
 
 
 @dataclass
 class FileOutcome:
     path: Path
-    state: str  # "applied", "already imported", "rejected"
+    state: str  # "applied", "already imported", "rejected", REFUSED (unverified, not accepted)
     agency: str = ""
     entries: int = 0
     problems: list = field(default_factory=list)
     note: str = ""
+    warnings: list = field(default_factory=list)  # applied, but the board manager must read these
+    unverified: str = ""  # applied as UNVERIFIED: why it could not be verified
 
 
 @dataclass
@@ -54,33 +70,65 @@ class ImportResult:
 
     @property
     def rejected(self) -> list[FileOutcome]:
-        return [f for f in self.files if f.state == "rejected"]
+        return [f for f in self.files if f.state in ("rejected", REFUSED)]
 
     @property
     def exit_code(self) -> int:
         return 1 if self.rejected else 0
 
 
-def _existing_updates(s: CaseSession):
-    """The SHA-256s and entries the Updates sheet already holds."""
+def _issued(s: CaseSession) -> dict[str, tuple[int, str]]:
+    """Every update sheet the Audit records as issued: issue id -> (its place in issue order, agency)."""
+    loc = s.located(L.AUDIT_TABLE)
+    ws = s.reader.wb[loc.sheet]
+    out = {}
+    for r in loc.rows:
+        got = issue_in(ws[f"{loc.cols['what']}{r}"].value, ws[f"{loc.cols['detail']}{r}"].value)
+        if got:
+            out[got[0]] = (len(out), got[1])
+    return out
+
+
+def _existing_updates(s: CaseSession, order: dict[str, int]):
+    """The SHA-256s and entries the Updates sheet already holds, and the latest issue applied to
+    each action (by ``order``, the issue ids' places in issue order)."""
     loc = s.located(L.UPDATES_TABLE)
     ws = s.reader.wb[loc.sheet]
-    hashes, keys = set(), set()
+    hashes, keys, latest = set(), set(), {}
     for r in loc.rows:
         get = lambda k: ws[f"{loc.cols[k]}{r}"].value  # noqa: E731
         if get("sha256"):
             hashes.add(str(get("sha256")))
         d = get("date")
         d = d.date() if isinstance(d, dt.datetime) else d
-        keys.add(entry_key(get("action_id"), d, get("status"), get("progress")))
-    return hashes, keys
+        source = get("source")
+        keys.add(entry_key(get("action_id"), d, get("status"), get("progress"), get("revised_target"),
+                           get("revision_reason"), unverified=is_unverified(source)))
+        place = order.get(source_issue(source)) if not is_unverified(source) else None
+        aid = str(get("action_id") or "").strip().casefold()
+        if place is not None and place > latest.get(aid, -1):
+            latest[aid] = place
+    return hashes, keys, latest
+
+
+def _why_unverified(ret, issued: dict[str, tuple[int, str]]) -> str:
+    """Why a signed sheet is still not verified: its issue is not one the Audit records for its agency."""
+    if ret.unverified or ret.kind != KIND_ISSUED:
+        return ret.unverified
+    if ret.issue_id not in issued:
+        return f"its issue id {str(ret.issue_id)[:20]} was never issued for this case"
+    if same_name(issued[ret.issue_id][1]) != same_name(ret.agency):
+        return f"its issue {ret.issue_id} was issued to {issued[ret.issue_id][1]}, not {ret.agency}"
+    return ""
 
 
 def import_returns(case_path, files, password=None, *, today: dt.date | None = None,
-                   archive: bool = True, book=None) -> ImportResult:
+                   archive: bool = True, book=None, accept_unverified: bool = False) -> ImportResult:
+    """``accept_unverified``: the board manager has looked at the unverified returns among
+    ``files`` and takes them (marked UNVERIFIED); without it they are refused, nothing from them written."""
     case_path = Path(case_path)
     with CaseSession(case_path, "import", book=book) as s:
-        result, accepted, again = _apply(s, case_path, files, password, today)
+        result, accepted, again = _apply(s, case_path, files, password, today, accept_unverified)
         today = today or s.case.today or dt.date.today()
         if accepted:
             result.backup = s.save()
@@ -90,7 +138,7 @@ def import_returns(case_path, files, password=None, *, today: dt.date | None = N
     return result
 
 
-def _apply(s: CaseSession, case_path: Path, files, password, today):
+def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unverified=False):
     """Every file read, checked and applied to the case in ``s``: (result, applied returns,
     returns already imported before)."""
     case = s.case
@@ -99,7 +147,9 @@ def _apply(s: CaseSession, case_path: Path, files, password, today):
         raise ScrError(f"this computer has no signing key for the case (no key file {key_path(case.case_id)}), "
                        "so no returned sheet can be verified; nothing was imported.", file=case_path,
                        fix=missing_key_fix(case.case_id))
-    hashes, keys = _existing_updates(s)
+    issued = _issued(s)
+    order = {i: place for i, (place, _agency) in issued.items()}
+    hashes, keys, latest = _existing_updates(s, order)
     outcomes, accepted, again, log = [], [], [], []
     changed_actions, changed_agencies = set(), set()
     for f in files:
@@ -112,22 +162,27 @@ def _apply(s: CaseSession, case_path: Path, files, password, today):
         except ScrError as e:
             outcomes.append(FileOutcome(f, "rejected", problems=[e]))
             continue
-        new_rows = [r for r in ret.rows if entry_key(r.action_id, r.date, r.status, entry_text(r)) not in keys]
+        ret.unverified = _why_unverified(ret, issued)
+        new_rows = [r for r in ret.rows if row_key(r, bool(ret.unverified)) not in keys]
         if ret.sha256 in hashes or not new_rows:
             if ret.sha256 in hashes:
                 again.append(ret)  # its archive copy is checked (and made good) below
             outcomes.append(FileOutcome(f, "already imported", ret.agency, note="nothing new in this file"))
             continue
+        if ret.unverified and not accept_unverified:
+            outcomes.append(FileOutcome(f, REFUSED, ret.agency, len(new_rows), problems=[_refusal(ret)]))
+            continue
         ret.rows = new_rows
         for r in new_rows:
-            keys.add(entry_key(r.action_id, r.date, r.status, entry_text(r)))
+            keys.add(row_key(r, bool(ret.unverified)))
         hashes.add(ret.sha256)
-        rows, acts, ags = apply_return(case, ret, today)
-        log += rows
-        changed_actions |= acts
-        changed_agencies |= ags
+        done = apply_return(case, ret, today, issue_order=order, applied_issue=latest)
+        log += done.log
+        changed_actions |= done.actions
+        changed_agencies |= done.agencies
         accepted.append(ret)
-        outcomes.append(FileOutcome(f, "applied", ret.agency, len(new_rows)))
+        outcomes.append(FileOutcome(f, "applied", ret.agency, len(new_rows), warnings=done.warnings,
+                                    unverified=ret.unverified))
     result = ImportResult(case_path, outcomes)
     if not accepted:
         return result, accepted, again
@@ -138,8 +193,11 @@ def _apply(s: CaseSession, case_path: Path, files, password, today):
                                       for a in case.agencies if a["_row"] in changed_agencies})
     s.append(L.UPDATES_TABLE, [table_row(L.UPDATES_TABLE, **row) for row in log])
     for ret in accepted:
-        s.audit(f"update sheet received from {ret.agency}",
-                f"{Path(ret.path).name}: {len(ret.rows)} entries; {ret.kind}; file SHA-256 {ret.sha256}")
+        s.audit(f"update sheet received from {ret.agency}" + (f" ({UNVERIFIED}, accepted by the board manager)"
+                                                                if ret.unverified else ""),
+                f"{Path(ret.path).name}: {len(ret.rows)} entries; {ret.kind}"
+                + (f"; {UNVERIFIED}: {ret.unverified}" if ret.unverified else "; verified")
+                + f"; file SHA-256 {ret.sha256}")
     result.cells = s.staged
     return result, accepted, again
 
@@ -186,9 +244,15 @@ def outcome_text(result: ImportResult) -> str:
     lines = []
     for f in result.files:
         if f.state == "applied":
-            lines.append(f"applied   {f.path.name}: {f.entries} update(s) from {f.agency}")
+            lines.append(f"applied   {f.path.name}: {f.entries} update(s) from {f.agency}"
+                         + (f", marked {UNVERIFIED} ({f.unverified}); {f.agency} is still chased for a signed "
+                            "sheet" if f.unverified else ""))
+            lines += [f"    ! {w}" for w in f.warnings]
         elif f.state == "already imported":
             lines.append(f"unchanged {f.path.name}: already imported ({f.note})")
+        elif f.state == REFUSED:
+            lines.append(f"REFUSED   {f.path.name}: {f.entries} update(s) from {f.agency} not applied:")
+            lines += [f"    - {p}" for p in f.problems]
         else:
             lines.append(f"REJECTED  {f.path.name}: nothing from it was applied. Send this back to the agency:")
             lines += [f"    - {p}" for p in f.problems]

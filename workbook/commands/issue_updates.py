@@ -25,7 +25,7 @@ from tracker.excel_dates import fmt
 from tracker.text import safe_name, same_name
 from tracker.updates import is_open
 from workbook.case import layout as L
-from workbook.case.audit import sha256
+from workbook.case.audit import issued_what, sha256
 from workbook.case.keys import key_path, missing_key_fix
 from workbook.case.read import ScrErrors
 from workbook.case.session import ISSUED_FOLDER, CaseSession
@@ -232,7 +232,7 @@ def _issue(s: CaseSession, case_path: Path, out_dir, agency, password, today) ->
                 detail += "; password-protected"
             if note:
                 detail += "; " + note
-            s.audit(f"update sheet issued to {name}", detail, sha256(tmp))
+            s.audit(issued_what(name), detail, sha256(tmp))
             staged.append((tmp, IssuedSheet(name, target, ids, return_by, issue_id, password is not None)))
         s.save()  # the case, at once: request dates, every computed cell, the Audit rows
     except BaseException:

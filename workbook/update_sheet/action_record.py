@@ -66,13 +66,14 @@ class ActionRecord:
                     return ws, row, cols
         return None
 
-    def agency_label(self, ws, header_row: int) -> tuple[str | None, int | None]:
+    def label(self, ws, header_row: int, word: str) -> tuple[str | None, int | None]:
+        """What a "<word>:" line above the table says (or the cell beside a "<word>" label), and its row."""
         for row in range(1, header_row):
             for c in range(1, HEADER_SCAN_COLS + 1):
                 v = ws.cell(row, c).value
                 if not isinstance(v, str):
                     continue
-                m = re.match(r"^\s*agency(?:\s+name)?\s*(?:[:\-\u2013]|$)\s*(.*)$", v, re.I | re.S)
+                m = re.match(rf"^\s*{word}(?:\s+name)?\s*(?:[:\-\u2013]|$)\s*(.*)$", v, re.I | re.S)
                 if not m:
                     continue
                 if m.group(1).strip():
@@ -97,7 +98,14 @@ class ActionRecord:
 
         agencies = {same_name(a.get("agency")): str(a.get("agency")).strip()
                     for a in case.agencies if not is_blank(a.get("agency"))}
-        label, label_row = self.agency_label(ws, hr)
+        named, named_row = self.label(ws, hr, "case")
+        ours, theirs = words_of(case.case_name), words_of(named or "")
+        if theirs and f" {ours} " not in f" {theirs} " and f" {theirs} " not in f" {ours} ":
+            # an update sheet of another case with its hidden record removed says so above its table
+            r.stop(f"this sheet is for case '{named[:40]}', not this case ('{case.case_name}').",
+                   "Check it was sent back for the right review; if so, return the update sheet the Board issued "
+                   "for this case.", sheet=sheet, row=named_row)
+        label, label_row = self.label(ws, hr, "agency")
         sheet_agency = None
         if "agency" not in cols:
             if label is None:
@@ -177,7 +185,11 @@ class ActionRecord:
                 r.add(f"this action record has updates from more than one agency ({', '.join(named)}).",
                       "Please send one action record per agency.", sheet=sheet)
         agency_out = sheet_agency or (out and _agency_of(case, out[0].action_id)) or ""
-        return Returned(r.path, self.digest, agency_out, None, None, None, out, KIND_ACTION_RECORD)
+        names = {n.casefold() for n in self.wb.sheetnames}
+        why = ("an issued update sheet whose hidden record was removed, so nothing in it can be checked"
+               if {AL.INSTRUCTIONS.casefold(), AL.UPDATES.casefold()} <= names
+               else "typed on the action record form, not a sheet the Board issued, so nothing in it can be checked")
+        return Returned(r.path, self.digest, agency_out, None, None, None, out, KIND_ACTION_RECORD, unverified=why)
 
 
 def _agency_of(case, action_id) -> str:

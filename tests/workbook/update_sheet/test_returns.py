@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 import bad_returns as B
-from tracker.rag import AWAITING_SIGN_OFF, IN_PROGRESS, NOT_STARTED, SIGNED_OFF
+from tracker.rag import AWAITING_SIGN_OFF, IN_PROGRESS, NOT_STARTED
 from workbook.update_sheet import layout as AL
 from tracker.updates import KIND_ACTION_RECORD, KIND_ISSUED, Returned, ReturnedRow
 from workbook.update_sheet.read import Problem, ReturnRejected, read_return
@@ -41,12 +41,14 @@ def test_good_return_gives_its_rows(case, tmp_path):
 @pytest.mark.parametrize("typed,canonical", [
     ("Completed", AWAITING_SIGN_OFF), ("done", AWAITING_SIGN_OFF), ("Complete - awaiting signoff", AWAITING_SIGN_OFF),
     ("On-going", IN_PROGRESS), ("IN PROGRESS", IN_PROGRESS), ("not yet started", NOT_STARTED),
-    ("Complete and signed off", SIGNED_OFF), (None, None),
+    ("Complete and signed off", AWAITING_SIGN_OFF), (None, None),
 ])
 def test_status_words_are_tolerant_and_canonical(case, tmp_path, typed, canonical):
+    """An agency's "signed off" is read as awaiting sign-off, and flagged: only the Board signs off."""
     updates = {"1.1": dict(status=typed, progress="Work continues.", date="1/10/2026")}
     got = read_return(B.good(tmp_path, updates=updates), case, today=B.TODAY)
     assert [(r.action_id, r.status, r.date) for r in got.rows] == [("1.1", canonical, dt.date(2026, 10, 1))]
+    assert got.rows[0].claimed_sign_off == (typed == "Complete and signed off")
 
 
 def test_revised_target_with_reason_and_every_date_form(case, tmp_path):
