@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import errno
 import os
-import re
 import sys
 import warnings
 from pathlib import Path
@@ -18,47 +17,9 @@ from pathlib import Path
 import click
 
 from tracker.errors import ScrError
-from tracker.excel_dates import fmt, parse_date
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return parse_date(value, what=param.name.replace("_", " "))
-    except ScrError as e:
-        raise click.BadParameter(str(e)) from None
-
-
-def _profile(ctx, param, value):
-    """--profile checked as the option is read, so a misspelt id is a usage error (exit 2)."""
-    if value is None:
-        return None
-    from tracker.profiles import get_profile
-    try:
-        get_profile(value)
-    except ScrError as e:
-        if e.file is not None:  # a board's profile file that is wrong: its own message, exit 1
-            return value
-        raise click.BadParameter(str(e)) from None
-    return value
-
-
-def _case_name(ctx, param, value):
-    if value is not None and not value.strip():
-        raise click.BadParameter("the case name is blank. Fix: Give initials or a case code.")
-    return value
-
-
-def _nation(ctx, param, value):
-    """--nation as the tracker stores it ("wales" is england-and-wales), or a usage error."""
-    if value is None:
-        return None
-    from tracker.bankholidays import canonical_nation
-    try:
-        return canonical_nation(value)
-    except ScrError as e:
-        raise click.BadParameter(str(e)) from None
+from tracker.excel_dates import fmt
+from tracker.cli_options import (agency_list, as_case_name, as_date, as_nation, as_profile,
+                                 ask_if_interactive, case_password, password_option)
 
 
 def _quiet_stdout():
@@ -129,60 +90,15 @@ class ScrGroup(click.Group):
 def main():
     """Serious Case Review tracker: deadlines, agency returns, front sheet and action plans."""
     from workbook.xlsx import crypto
-    crypto.ask_password = _ask_if_interactive
-
-
-# Passwords never go on the command line, where `ps` and shell history show them to others:
-# --password asks for it (hidden), SCR_CASE_PASSWORD gives it, and a password-protected case
-# workbook asks by itself when someone is at the keyboard.
-PASSWORD_HELP = "Ask for the case password (not shown as you type; or set SCR_CASE_PASSWORD)."
-
-
-def password_option(help_text: str = PASSWORD_HELP):
-    return click.option("--password", "ask_password", is_flag=True, help=help_text)
-
-
-def _ask(confirm: bool = False) -> str:
-    return click.prompt("Case password", hide_input=True, confirmation_prompt=confirm, err=True)
-
-
-def _ask_if_interactive() -> str | None:
-    return _ask() if sys.stdin.isatty() else None
-
-
-def _password(ask: bool, *, confirm: bool = False) -> str | None:
-    """The case password: SCR_CASE_PASSWORD, or asked for with --password; None if neither."""
-    pw = os.environ.get("SCR_CASE_PASSWORD")
-    if not pw and ask:
-        pw = _ask(confirm)
-        if not pw.strip():
-            raise click.BadParameter("the password is empty.", param_hint="--password")
-        os.environ["SCR_CASE_PASSWORD"] = pw  # asked once, for every document this run opens
-    return pw or None
-
-
-def _agency_list(text: str | None) -> list[str] | None:
-    """--agencies as names: split on commas or semicolons; duplicates and an empty list refused."""
-    if text is None:
-        return None
-    names = [a.strip() for a in re.split(r"[,;]", text) if a.strip()]
-    if not names:
-        raise click.BadParameter("the list of agencies is empty; leave --agencies out to use the board's list.",
-                                 param_hint="--agencies")
-    seen = {}
-    for n in names:
-        if n.casefold() in seen:
-            raise click.BadParameter(f"'{n}' is listed twice (as '{seen[n.casefold()]}' too).", param_hint="--agencies")
-        seen[n.casefold()] = n
-    return names
+    crypto.ask_password = ask_if_interactive
 
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--name", required=True, callback=_case_name, help="Case name: initials or a code, never the child's name.")
-@click.option("--profile", default=None, callback=_profile, help="Timescale profile id (see `scr profiles`).")
-@click.option("--day0", required=True, callback=_date, help="Day 0 (dd/mm/yyyy or yyyy-mm-dd).")
-@click.option("--nation", default=None, callback=_nation, help="england-and-wales, scotland or northern-ireland.")
+@click.option("--name", required=True, callback=as_case_name, help="Case name: initials or a code, never the child's name.")
+@click.option("--profile", default=None, callback=as_profile, help="Timescale profile id (see `scr profiles`).")
+@click.option("--day0", required=True, callback=as_date, help="Day 0 (dd/mm/yyyy or yyyy-mm-dd).")
+@click.option("--nation", default=None, callback=as_nation, help="england-and-wales, scotland or northern-ireland.")
 @click.option("--agencies", default=None, help="Comma-separated agency names (default: the board's list).")
 @click.option("--settings", "settings_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="The board's settings file (default: SCR_SETTINGS or the built-in example).")
@@ -196,19 +112,19 @@ def new(path, name, profile, day0, nation, agencies, settings_file, force, encry
     if looks_like_full_name(name):
         click.echo(f"Warning: the case name {NAME_WARNING}", err=True)
     result = new_case(path, name=name, profile=profile, day0=day0, nation=nation,
-                      agencies=_agency_list(agencies), settings_file=settings_file, force=force,
-                      password=_password(True, confirm=True) if encrypt else None)
+                      agencies=agency_list(agencies), settings_file=settings_file, force=force,
+                      password=case_password(True, confirm=True) if encrypt else None)
     click.echo(f"Created {path}: profile {result.profile.id}, Day 0 {fmt(day0)}, "
                f"{len(result.plan.milestones)} milestones, {len(result.agencies)} agencies.")
 
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--today", callback=_date, default=None, help="Compute as at this date (default: today).")
+@click.option("--today", callback=as_date, default=None, help="Compute as at this date (default: today).")
 @password_option()
 def refresh(path, today, ask_password):
     """Recompute every date, status and BRAG in the workbook and save it safely."""
-    _password(ask_password)
+    case_password(ask_password)
     from workbook.commands.refresh import refresh as do_refresh
     r = do_refresh(path, today=today)
     click.echo(f"Refreshed {path}: {r.cells} cells as at {fmt(r.case.as_at)}."
@@ -224,11 +140,11 @@ def refresh(path, today, ask_password):
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="The same figures as JSON.")
-@click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
+@click.option("--today", callback=as_date, default=None, help="As at this date (default: the workbook's).")
 @password_option()
 def status(path, as_json, today, ask_password):
     """Next milestones, overdue items, returns outstanding by agency, BRAG counts."""
-    _password(ask_password)
+    case_password(ask_password)
     from tracker.summary import status_text
     from workbook.commands.status import status as status_of
     data = status_of(path, today)
@@ -246,12 +162,12 @@ def status(path, as_json, today, ask_password):
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the chase e-mails (default: 'chase' beside the workbook).")
-@click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
+@click.option("--today", callback=as_date, default=None, help="As at this date (default: the workbook's).")
 @click.option("--sender", default="", help="From: address for the e-mails.")
 @password_option()
 def chase(path, out, today, sender, ask_password):
     """Who to chase today, for what, how late; writes ready-to-send .eml files (nothing is sent)."""
-    _password(ask_password)
+    case_password(ask_password)
     from workbook.commands.chase import chase as chase_of
     done = chase_of(path, out, today=today, sender=sender)  # the e-mails are written before anything is printed
     click.echo(done.text)
@@ -261,7 +177,7 @@ def chase(path, out, today, sender, ask_password):
 
 @main.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path("demo"))
-@click.option("--today", callback=_date, default=None, help="Build the demo as at this date (default: today).")
+@click.option("--today", callback=as_date, default=None, help="Build the demo as at this date (default: today).")
 def demo(directory, today):
     """Build a complete fictional case at a realistic stage, refresh it, and show its status."""
     from workbook.commands.demo import run_demo
@@ -285,13 +201,13 @@ def demo(directory, today):
                  "A protected case's sheets are encrypted without it.")
 @click.option("--no-encrypt", "plain", is_flag=True,
               help="Send the sheets unencrypted even though the case has a password.")
-@click.option("--today", callback=_date, default=None, help="Issue as at this date (default: today).")
+@click.option("--today", callback=as_date, default=None, help="Issue as at this date (default: today).")
 def issue_updates_cmd(case, agency, out, ask_password, plain, today):
     """Write an update sheet for each agency with open actions, and log it in the case."""
     from workbook.commands.issue_updates import issue_updates
     if plain and ask_password:
         raise click.UsageError("--password and --no-encrypt contradict each other: give one of them.")
-    sheets = issue_updates(case, out, agency, None if plain else _password(ask_password), today=today, plain=plain)
+    sheets = issue_updates(case, out, agency, None if plain else case_password(ask_password), today=today, plain=plain)
     if not sheets:
         click.echo("No agency has open actions: no sheets written.")
     for s in sheets:
@@ -306,7 +222,7 @@ def issue_updates_cmd(case, agency, out, ask_password, plain, today):
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @password_option("Ask for the case password, for encrypted returns (or set SCR_CASE_PASSWORD).")
-@click.option("--today", callback=_date, default=None, help="Import as at this date (default: today).")
+@click.option("--today", callback=as_date, default=None, help="Import as at this date (default: today).")
 @click.option("--accept-unverified", is_flag=True,
               help="Also apply returns that cannot be verified (not a signed sheet the Board issued for this case), "
                    "marked UNVERIFIED; without it they are refused.")
@@ -316,7 +232,7 @@ def import_cmd(case, files, ask_password, today, accept_unverified):
     Exit status 0: all applied (or already imported); 1: some rejected or refused as unverified (the rest
     applied); 2: usage error."""
     from workbook.commands.import_returns import import_returns, outcome_text
-    result = import_returns(case, files, _password(ask_password), today=today, accept_unverified=accept_unverified)
+    result = import_returns(case, files, case_password(ask_password), today=today, accept_unverified=accept_unverified)
     click.echo(outcome_text(result))
     sys.exit(result.exit_code)
 
@@ -325,11 +241,11 @@ def import_cmd(case, files, ask_password, today, accept_unverified):
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Report file (.xlsx).")
 @click.option("--pdf", is_flag=True, help="Also make a PDF (needs LibreOffice).")
-@click.option("--today", callback=_date, default=None, help="As at this date (default: the workbook's).")
+@click.option("--today", callback=as_date, default=None, help="As at this date (default: the workbook's).")
 @password_option()
 def report(case, out, pdf, today, ask_password):
     """The collated action-plan progress report for the Board: BRAG by agency and recommendation."""
-    _password(ask_password)
+    case_password(ask_password)
     from workbook.commands.report import build_report
     r = build_report(case, out, pdf=pdf, today=today)
     click.echo(f"Report: {r.path}" + (f" and {r.pdf}" if r.pdf else ""))
@@ -342,12 +258,12 @@ def report(case, out, pdf, today, ask_password):
 @click.option("--what", required=True, help='What was done, e.g. "Overview report and executive summary sent".')
 @click.option("--to", "shared_with", default="", help='Who it was shared with, e.g. "Ofsted". Roles, not names.')
 @click.option("--detail", default="", help="Anything else worth recording (no personal names).")
-@click.option("--chair-permission", "permission", callback=_date, default=None,
+@click.option("--chair-permission", "permission", callback=as_date, default=None,
               help="The date the Chair gave permission to share it (documents are shared only with it).")
 @password_option()
 def log_cmd(case, what, shared_with, detail, permission, ask_password):
     """Record in the case's Audit sheet what was shared, with whom, and when."""
-    _password(ask_password)
+    case_password(ask_password)
     from workbook.commands.log import log_entry
     from tracker.privacy import NAME_WARNING, looks_like_full_name
     for option, text in (("--to", shared_with), ("--detail", detail)):
@@ -376,7 +292,7 @@ def merge_chronologies_cmd(out, files, case_name, key_path, ask_password, encryp
 
     All or nothing: if any file has a problem, every problem is listed and nothing is written (exit 1)."""
     from workbook.commands.merge_chronologies import merge_files
-    result = merge_files(out, files, case_name=case_name, key_path=key_path, password=_password(ask_password),
+    result = merge_files(out, files, case_name=case_name, key_path=key_path, password=case_password(ask_password),
                          encrypt=encrypt)
     click.echo(result.summary())
 
@@ -388,7 +304,7 @@ def merge_chronologies_cmd(out, files, case_name, key_path, ask_password, encryp
 def protect(case, off, ask_password):
     """Keep the case workbook encrypted with the case password (as Excel's Encrypt with Password)."""
     from workbook.commands.protect import protect as do_protect
-    password = _password(ask_password, confirm=not off)
+    password = case_password(ask_password, confirm=not off)
     backup = do_protect(case, password, off=off)
     click.echo(f"{case} is {'no longer' if off else 'now'} password-protected."
                + (f" Backup: {backup}" if backup else "")
@@ -406,10 +322,10 @@ def profiles():
 
 
 @main.command()
-@click.option("--profile", default=None, callback=_profile, help="Timescale profile id (default: the board's).")
-@click.option("--day0", required=True, callback=_date, help="Day 0.")
-@click.option("--nation", default=None, callback=_nation, help="Default: the board's.")
-@click.option("--today", callback=_date, default=None)
+@click.option("--profile", default=None, callback=as_profile, help="Timescale profile id (default: the board's).")
+@click.option("--day0", required=True, callback=as_date, help="Day 0.")
+@click.option("--nation", default=None, callback=as_nation, help="Default: the board's.")
+@click.option("--today", callback=as_date, default=None)
 @click.option("--settings", "settings_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="The board's settings file (default: SCR_SETTINGS or the built-in example).")
 def timescale(profile, day0, nation, today, settings_file):

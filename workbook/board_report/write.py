@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 from workbook.xlsx import pages
-from workbook.xlsx.rows import LINE_PT, lines_needed, row_height
+from workbook.xlsx.rows import lines_needed, row_height
 from workbook.xlsx.writer import new_workbook
 
 from tracker import rag as ragmod

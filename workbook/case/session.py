@@ -16,7 +16,7 @@ Nothing is written before ``save()``; leaving the ``with`` block without saving 
 nothing to do) changes nothing.
 
 One session at a time per case file: a session on the FILE holds the case's writer lock
-(``workbook.xlsx.safe.WriterLock``) from before the file is read until the ``with`` block ends,
+(``workbook.xlsx.locks.WriterLock``) from before the file is read until the ``with`` block ends,
 so a second command (another import, a refresh, in another process) waits for it and then reads
 what the first one saved; it never works on the same old bytes and replaces the first one's
 work. The hash check in the save stays, for writers that take no lock (Excel, a copy over the
@@ -39,7 +39,8 @@ from workbook.case.keys import save_key
 from tracker.errors import ScrError
 from workbook.case.read import Reader, ScrErrors, locate, read_case
 from workbook.xlsx.patch import Patch
-from workbook.xlsx.safe import WriterLock, ensure_not_open, remove_stale_backup_temps, remove_stale_temps
+from workbook.xlsx.locks import WriterLock, ensure_not_open
+from workbook.xlsx.safe import remove_stale_backup_temps, remove_stale_temps
 
 RECOMPUTED = "recomputed dates, statuses and BRAG"
 ARCHIVE_FOLDER = "returns"  # beside the case: every applied original (`scr import`)

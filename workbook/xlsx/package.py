@@ -16,7 +16,8 @@ from lxml import etree
 
 from tracker.errors import ScrError
 from workbook.xlsx.crypto import decrypt_bytes, encrypt_bytes
-from workbook.xlsx.safe import KEEP_BACKUPS, atomic_write, ensure_not_open
+from workbook.xlsx.locks import ensure_not_open
+from workbook.xlsx.safe import KEEP_BACKUPS, atomic_write
 from workbook.xlsx.sheet import Worksheet
 from workbook.xlsx.values import CT_NS, PARSER, PKG_REL_NS, STD_DECL, local_name
 

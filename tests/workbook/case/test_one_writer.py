@@ -2,7 +2,7 @@
 
 Real processes, started together: two imports of different agencies' returns, and an import
 against a refresh. Every applied return's rows and Audit line must survive. Without the case
-lock (workbook.xlsx.safe.WriterLock, held by the case session from read to replace) one of two
+lock (workbook.xlsx.locks.WriterLock, held by the case session from read to replace) one of two
 writers could read the old file, and its replace would drop the other's work while both said
 "applied". CI runs a few pairs; benchmarks/bench_concurrency.py runs a hundred.
 """

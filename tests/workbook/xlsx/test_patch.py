@@ -19,7 +19,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableFormula
 
 from libreoffice import convert, read_csv
 from tracker.errors import ScrError
-from workbook.xlsx import safe
+from workbook.xlsx import locks, safe
 from workbook.xlsx.patch import ErrorValue, Formula, Patch
 
 # openpyxl drops the x14 data validation it cannot model, and says so; that is expected here.
@@ -465,7 +465,7 @@ def test_lock_file_means_refusal_and_identical_file(case):
     before = case.read_bytes()
     p = Patch(case)
     p.set_cells("Plan", {"A2": "changed"})
-    safe.lock_file_for(case).write_bytes(b"\x05Alice")
+    locks.lock_file_for(case).write_bytes(b"\x05Alice")
     with pytest.raises(ScrError, match="close it in Excel and try again"):
         p.save()
     assert case.read_bytes() == before

@@ -1,4 +1,4 @@
-"""workbook.xlsx.safe: lock files, atomic replace, backups, and survival of a killed save."""
+"""workbook.xlsx.safe: atomic replace, backups, and survival of a killed save."""
 from __future__ import annotations
 
 import hashlib
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import ScrError
-from workbook.xlsx import safe
+from workbook.xlsx import locks, safe
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -24,51 +24,6 @@ def sha(p: Path) -> str:
 
 def leftovers(folder: Path) -> list[Path]:
     return list(folder.rglob("*.scr-tmp"))
-
-
-# --------------------------------------------------------------------------- lock files
-
-
-def test_lock_file_is_tilde_dollar_and_the_full_name(tmp_path):
-    # Excel keeps the whole name, short or long (only Word drops leading characters).
-    assert safe.lock_file_for(tmp_path / "Book1.xlsx") == tmp_path / "~$Book1.xlsx"
-    assert safe.lock_file_for(tmp_path / "Case review 2026.xlsm") == tmp_path / "~$Case review 2026.xlsm"
-
-
-@pytest.mark.parametrize("lock", ["~$Case review 2026.xlsx", "~$se review 2026.xlsx", ".~lock.Case review 2026.xlsx#"])
-def test_each_lock_form_refuses_and_names_the_file(tmp_path, lock):
-    wb = tmp_path / "Case review 2026.xlsx"
-    wb.write_bytes(b"old")
-    (tmp_path / lock).write_bytes(b"\x05Alice")
-    with pytest.raises(ScrError) as err:
-        safe.ensure_not_open(wb)
-    text = str(err.value)
-    assert "Case review 2026.xlsx" in text
-    app = "LibreOffice" if lock.startswith(".~lock") else "Excel"
-    assert f"close it in {app} and try again" in text
-    assert err.value.file == str(wb)
-
-
-def test_seven_character_stem_uses_the_one_dropped_form(tmp_path):
-    wb = tmp_path / "Case-01.xlsx"
-    (tmp_path / "~$ase-01.xlsx").write_bytes(b"x")
-    with pytest.raises(ScrError):
-        safe.ensure_not_open(wb)
-
-
-def test_shortened_form_belonging_to_a_sibling_workbook_is_not_ours(tmp_path):
-    # "~$se review 2026.xlsx" is Excel's lock of "se review 2026.xlsx" when that exists.
-    (tmp_path / "se review 2026.xlsx").write_bytes(b"other")
-    (tmp_path / "~$se review 2026.xlsx").write_bytes(b"x")
-    safe.ensure_not_open(tmp_path / "Case review 2026.xlsx")  # no error
-
-
-def test_short_names_have_no_shortened_form(tmp_path):
-    (tmp_path / "~$ok1.xlsx").write_bytes(b"x")  # would be "Book1.xlsx" minus 2 if we dropped
-    safe.ensure_not_open(tmp_path / "Book1.xlsx")
-
-
-# --------------------------------------------------------------------------- atomic_write
 
 
 def test_write_replaces_and_keeps_a_timestamped_backup(tmp_path):
@@ -94,7 +49,7 @@ def test_refuses_before_writing_anything_while_open(tmp_path):
     wb = tmp_path / "Case.xlsx"
     wb.write_bytes(b"old content")
     before = wb.stat()
-    safe.lock_file_for(wb).write_bytes(b"\x05Alice")
+    locks.lock_file_for(wb).write_bytes(b"\x05Alice")
     called = []
     with pytest.raises(ScrError, match="close it in Excel and try again"):
         safe.atomic_write(wb, lambda tmp: called.append(tmp))
