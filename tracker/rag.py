@@ -108,7 +108,7 @@ class RagSettings:
 
     amber_days   -- a target date this many days away or fewer (and not passed) is Amber.
     cycle_months -- the update cycle: an action whose last update is older than this is Amber
-                    (Essex and Rotherham ask for updates quarterly: 3).
+                    (Essex asks quarterly, §11.1: 3; Bolton monitors at six months: 6).
     red_cycles   -- no update for this many cycles is Red.
     """
     amber_days: int = 28

@@ -29,6 +29,9 @@ def new_case(path: Path, *, name: str, profile: str | None, day0: dt.date, natio
         a = known.get(n.casefold(), {"name": n})
         rows.append({"agency": a["name"], "involvement": "involved", "senior_manager": a.get("senior_manager"),
                      "contact": a.get("contact"), "email": a.get("email")})
+    settings = board.settings()
+    if prof.update_cycle_months:  # the profile's procedure sets its own cycle (Bolton: six months)
+        settings["CycleMonths"] = prof.update_cycle_months
     case = CaseData(case_name=name.strip(), profile_id=prof.id, day0=day0, nation=canonical_nation(nation or board.nation or prof.nation),
-                    today=today, settings=board.settings(), closures=board.closure_days, agencies=rows)
+                    today=today, settings=settings, closures=board.closure_days, agencies=rows)
     return write_new(path, case, force=force, password=password)

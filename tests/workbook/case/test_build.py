@@ -505,3 +505,16 @@ def test_new_builds_for_every_profile(tmp_path, profile_id):
     assert wb[L.SETTINGS][f"B{srow('Profile')}"].value == profile_id
     names = [wb[L.AGENCIES].cell(L.AGENCIES_TABLE.first_row + i, 1).value for i in range(2)]
     assert names == ["Police", "Children's Social Care"]
+
+
+@pytest.mark.parametrize("profile_id, months", [("bolton", 6), ("essex-2016-scr", 3), ("rotherham-2009", 3),
+                                                ("england-wt2023", 3)])
+def test_new_takes_the_update_cycle_of_the_profile_else_the_boards(tmp_path, profile_id, months):
+    # Bolton, seed 002: the Board "will monitor the progress of implementing the recommendations six
+    # months following agreement of the Overview Report". Rotherham's agencies "submit update forms as
+    # required" (seed 001 §13.4): no cycle of its own, so the board's (3 in its settings file) applies.
+    path = tmp_path / f"{profile_id}.xlsx"
+    r = scr_new(path, "--name", "P-1", "--day0", "15/12/2025", "--profile", profile_id, "--agencies", "Police")
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(path, data_only=True)
+    assert wb[L.SETTINGS][f"B{srow('CycleMonths')}"].value == months
