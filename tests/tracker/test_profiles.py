@@ -118,9 +118,14 @@ def test_without_the_override_rotherham_gives_the_formula_date():
     assert not any(OVERRIDDEN in f for f in plan["chronologies-in"].flags)
 
 
-def test_default_profile_is_rotherham():
-    assert get_profile().id == "rotherham-2009"
-    assert get_profile(None).id == "rotherham-2009"
+def test_one_default_profile_england_today_in_code_board_file_settings_and_docs():
+    from tracker.board import load_board
+    from workbook.case import layout
+    assert get_profile().id == get_profile(None).id == "england-wt2023"
+    assert load_board().profile == "england-wt2023"
+    assert dict((k, d) for k, _l, d, _n in layout.SETTINGS_ROWS)["Profile"] == "england-wt2023"
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "PROFILES.md").read_text(encoding="utf-8")
+    assert [ln.split("|")[1].strip() for ln in docs.splitlines() if "The default profile" in ln] == ["`england-wt2023`"]
 
 
 def test_profile_ids_are_case_insensitive():
