@@ -21,7 +21,7 @@ from tracker.profiles import (
 D = dt.date
 
 BUILTIN_IDS = {
-    "rotherham-2009", "essex-2016-scr", "essex-2016-plr", "essex-2016-referral",
+    "rotherham-2009", "essex-2016-scr", "essex-2016-plr", "essex-2016-referral", "essex-2016-referral-from-day0",
     "bolton", "llr", "durham-icpc", "england-wt2023",
 }
 
@@ -190,6 +190,28 @@ def test_essex_referral_steps_each_count_from_the_step_before():
     assert p.milestones[0].start == "day0"
     for before, after in zip(p.milestones, p.milestones[1:]):
         assert after.start == before.id and after.basis == "actual"
+
+
+def test_essex_referral_reading_is_flagged_and_the_other_reading_offered():
+    # Seed 004, Appendix 1 prints "(Timescale 3 working days)", "(Timescale 7 days)", "(Timescale – 14
+    # days)", "(Timescale – 28 days)", "(Timescale – 7 days)", "(Timescale – 14 days)" in its boxes and
+    # never says from when each counts: both readings are offered, and each profile says which it is.
+    chained, flat = get_profile("essex-2016-referral"), get_profile("essex-2016-referral-from-day0")
+    assert "READING" in chained.note and flat.id in chained.note
+    assert "READING" in flat.note and chained.id in flat.note
+    assert [(m.offset, m.unit) for m in flat.milestones] == [(m.offset, m.unit) for m in chained.milestones]
+    assert [m.start for m in flat.milestones[:4]] == ["day0"] * 4
+    day0 = D(2024, 12, 23)
+    chair = lambda p: make_plan(p, day0)["chair-considers"].due  # noqa: E731
+    assert ((chair(chained) - day0).days, (chair(flat) - day0).days) == (77, 49)
+
+
+def test_essex_six_months_says_which_start_it_counts_from():
+    # Terms of Reference: "6 months from commencement of the notification to OFSTED and the DFE";
+    # "Timescales": "within 6 months of commissioning the review". The profile counts from
+    # commissioning and says so, naming the other start.
+    note = get_profile("essex-2016-scr").milestone("review-complete").note
+    assert "READING" in note and "commissioning" in note and "notification to OFSTED" in note
 
 
 def test_llr_reports_are_five_working_days_before_the_entered_meeting():
