@@ -492,3 +492,21 @@ def test_misspelt_example_table_is_refused(tmp_path):
 def test_unknown_nation_names_the_file(tmp_path):
     path = write(tmp_path, GOOD.replace('day0_label = "Referral"', 'day0_label = "Referral"\nnation = "Narnia"'))
     refused(path)
+
+
+def test_rotherham_incident_form_to_ofsted_is_planned_at_the_referral_not_week_4():
+    # Seed 001 §2.4: "The Chair of RSCB will refer these cases to the SCR Standing Panel for
+    # consideration, within one week. The RSCB Manager will ensure that Ofsted is notified of the
+    # incident that prompted the referral." Week 4 ("RSCB Chair informs Ofsted") is the notice of a review.
+    p = get_profile("rotherham-2009")
+    assert p.front_sheet["incident_form_to_ofsted"] == "text-chair-refers"
+    plan = make_plan(p, D(2008, 1, 1))
+    assert plan[p.front_sheet["incident_form_to_ofsted"]].due == D(2008, 1, 8)
+
+
+def test_rotherham_panel_label_says_from_when_its_two_weeks_count():
+    # §3.1: "SCR Standing Panel will meet as soon as possible following the referral for consideration
+    # and always within two weeks"; counted from the Chair's referral, so Day 0 + 3 weeks at most.
+    m = get_profile("rotherham-2009").milestone("text-panel-meets")
+    assert "Chair's referral" in m.label and m.start == "text-chair-refers"
+    assert "READING" in m.note and "three weeks" in m.note and "four weeks" in m.note
