@@ -237,6 +237,28 @@ def import_cmd(case, files, ask_password, today, accept_unverified):
     sys.exit(result.exit_code)
 
 
+@main.command("sign-off")
+@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("action_ref")
+@click.option("--by", required=True, help='Who signed it off, as a role: "Chair" or "Board". Roles, not names.')
+@click.option("--on", "on", callback=as_date, default=None, help="The day it was signed off (default: today).")
+@click.option("--note", default="", help="Anything worth recording, e.g. the evidence seen (no personal names).")
+@password_option()
+def sign_off_cmd(case, action_ref, by, on, note, ask_password):
+    """Record the Board's sign-off of action ACTION_REF: it turns Blue, with who and when in Updates and the Audit."""
+    case_password(ask_password)
+    from workbook.commands.sign_off import sign_off
+    from tracker.privacy import NAME_WARNING, looks_like_full_name
+    for option, text in (("--by", by), ("--note", note)):
+        if looks_like_full_name(text):
+            click.echo(f"Warning: {option} {NAME_WARNING}", err=True)
+    done = sign_off(case, action_ref, by, on, note)
+    for w in done.warnings:
+        click.echo(f"Warning: {w}", err=True)
+    click.echo(f"Signed off action {done.action_id} ({done.agency}) on {fmt(done.on)} by {done.by}; it was "
+               f"'{done.was}'." + (f" Backup of the case: {done.backup}" if done.backup else ""))
+
+
 @main.command()
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Report file (.xlsx).")

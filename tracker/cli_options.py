@@ -62,19 +62,19 @@ def password_option(help_text: str = PASSWORD_HELP):
     return click.option("--password", "ask_password", is_flag=True, help=help_text)
 
 
-def ask(confirm: bool = False) -> str:
+def prompt_password(confirm: bool = False) -> str:
     return click.prompt("Case password", hide_input=True, confirmation_prompt=confirm, err=True)
 
 
 def ask_if_interactive() -> str | None:
-    return ask() if sys.stdin.isatty() else None
+    return prompt_password() if sys.stdin.isatty() else None
 
 
 def case_password(ask: bool, *, confirm: bool = False) -> str | None:
     """The case password: SCR_CASE_PASSWORD, or asked for with --password; None if neither."""
     pw = os.environ.get("SCR_CASE_PASSWORD")
     if not pw and ask:
-        pw = ask(confirm)
+        pw = prompt_password(confirm)
         if not pw.strip():
             raise click.BadParameter("the password is empty.", param_hint="--password")
         os.environ["SCR_CASE_PASSWORD"] = pw  # asked once, for every document this run opens

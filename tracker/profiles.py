@@ -307,4 +307,4 @@ def get_profile(profile_id: str | None = None) -> Profile:
     return profiles[key]
 
 
-DEFAULT_PROFILE = "rotherham-2009"
+DEFAULT_PROFILE = "england-wt2023"  # as the board settings file and the docs say

@@ -31,7 +31,8 @@ XLWINGS_VBA = Path(xlwings.__file__).parent / "addin"
 
 # Pyodide's own builds of packages that are not pure Python (Pyodide's package list). The rest
 # must come from PyPI as py3-none-any wheels.
-PYODIDE_BUILT = {"numpy", "pandas", "lxml", "cryptography", "cffi", "python-dateutil", "six", "pytz", "tzdata"}
+PYODIDE_BUILT = {"numpy", "pandas", "lxml", "cryptography", "cffi", "python-dateutil", "six", "pytz", "tzdata",
+                 "markupsafe"}
 
 
 def xlwings_config_keys() -> set[str]:

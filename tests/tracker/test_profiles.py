@@ -21,7 +21,7 @@ from tracker.profiles import (
 D = dt.date
 
 BUILTIN_IDS = {
-    "rotherham-2009", "essex-2016-scr", "essex-2016-plr", "essex-2016-referral",
+    "rotherham-2009", "essex-2016-scr", "essex-2016-plr", "essex-2016-referral", "essex-2016-referral-from-day0",
     "bolton", "llr", "durham-icpc", "england-wt2023",
 }
 
@@ -118,9 +118,14 @@ def test_without_the_override_rotherham_gives_the_formula_date():
     assert not any(OVERRIDDEN in f for f in plan["chronologies-in"].flags)
 
 
-def test_default_profile_is_rotherham():
-    assert get_profile().id == "rotherham-2009"
-    assert get_profile(None).id == "rotherham-2009"
+def test_one_default_profile_england_today_in_code_board_file_settings_and_docs():
+    from tracker.board import load_board
+    from workbook.case import layout
+    assert get_profile().id == get_profile(None).id == "england-wt2023"
+    assert load_board().profile == "england-wt2023"
+    assert dict((k, d) for k, _l, d, _n in layout.SETTINGS_ROWS)["Profile"] == "england-wt2023"
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "PROFILES.md").read_text(encoding="utf-8")
+    assert [ln.split("|")[1].strip() for ln in docs.splitlines() if "The default profile" in ln] == ["`england-wt2023`"]
 
 
 def test_profile_ids_are_case_insensitive():
@@ -185,6 +190,28 @@ def test_essex_referral_steps_each_count_from_the_step_before():
     assert p.milestones[0].start == "day0"
     for before, after in zip(p.milestones, p.milestones[1:]):
         assert after.start == before.id and after.basis == "actual"
+
+
+def test_essex_referral_reading_is_flagged_and_the_other_reading_offered():
+    # Seed 004, Appendix 1 prints "(Timescale 3 working days)", "(Timescale 7 days)", "(Timescale – 14
+    # days)", "(Timescale – 28 days)", "(Timescale – 7 days)", "(Timescale – 14 days)" in its boxes and
+    # never says from when each counts: both readings are offered, and each profile says which it is.
+    chained, flat = get_profile("essex-2016-referral"), get_profile("essex-2016-referral-from-day0")
+    assert "READING" in chained.note and flat.id in chained.note
+    assert "READING" in flat.note and chained.id in flat.note
+    assert [(m.offset, m.unit) for m in flat.milestones] == [(m.offset, m.unit) for m in chained.milestones]
+    assert [m.start for m in flat.milestones[:4]] == ["day0"] * 4
+    day0 = D(2024, 12, 23)
+    chair = lambda p: make_plan(p, day0)["chair-considers"].due  # noqa: E731
+    assert ((chair(chained) - day0).days, (chair(flat) - day0).days) == (77, 49)
+
+
+def test_essex_six_months_says_which_start_it_counts_from():
+    # Terms of Reference: "6 months from commencement of the notification to OFSTED and the DFE";
+    # "Timescales": "within 6 months of commissioning the review". The profile counts from
+    # commissioning and says so, naming the other start.
+    note = get_profile("essex-2016-scr").milestone("review-complete").note
+    assert "READING" in note and "commissioning" in note and "notification to OFSTED" in note
 
 
 def test_llr_reports_are_five_working_days_before_the_entered_meeting():
@@ -465,3 +492,21 @@ def test_misspelt_example_table_is_refused(tmp_path):
 def test_unknown_nation_names_the_file(tmp_path):
     path = write(tmp_path, GOOD.replace('day0_label = "Referral"', 'day0_label = "Referral"\nnation = "Narnia"'))
     refused(path)
+
+
+def test_rotherham_incident_form_to_ofsted_is_planned_at_the_referral_not_week_4():
+    # Seed 001 §2.4: "The Chair of RSCB will refer these cases to the SCR Standing Panel for
+    # consideration, within one week. The RSCB Manager will ensure that Ofsted is notified of the
+    # incident that prompted the referral." Week 4 ("RSCB Chair informs Ofsted") is the notice of a review.
+    p = get_profile("rotherham-2009")
+    assert p.front_sheet["incident_form_to_ofsted"] == "text-chair-refers"
+    plan = make_plan(p, D(2008, 1, 1))
+    assert plan[p.front_sheet["incident_form_to_ofsted"]].due == D(2008, 1, 8)
+
+
+def test_rotherham_panel_label_says_from_when_its_two_weeks_count():
+    # §3.1: "SCR Standing Panel will meet as soon as possible following the referral for consideration
+    # and always within two weeks"; counted from the Chair's referral, so Day 0 + 3 weeks at most.
+    m = get_profile("rotherham-2009").milestone("text-panel-meets")
+    assert "Chair's referral" in m.label and m.start == "text-chair-refers"
+    assert "READING" in m.note and "three weeks" in m.note and "four weeks" in m.note

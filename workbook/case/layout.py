@@ -59,7 +59,7 @@ DATE_W = 10.5
 SETTINGS_ROWS = (
     # key (= defined name), label, default, note
     ("CaseName", "Case name (initials or code, not the child's name)", "", "Shown on every printed sheet."),
-    ("Profile", "Timescale profile", "rotherham-2009", "A profile id; see SCR_PROFILES()."),
+    ("Profile", "Timescale profile", "england-wt2023", "A profile id; see SCR_PROFILES()."),
     ("Nation", "Bank holidays of", "england-and-wales", "england-and-wales, scotland or northern-ireland."),
     ("Today", "As at (today)", None, "=TODAY(); type a date here to see the file as at that day."),
     ("DueSoon", "Due soon: days ahead", 7, "A date this many days ahead or fewer is 'due soon'."),

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import ScrError
+from tracker.excel_dates import fmt
 from tracker.text import slug
 from tracker.text import same_name
 from tracker.updates import (KIND_ISSUED, UNVERIFIED, apply_return, entry_key, is_unverified, row_key,
@@ -127,7 +128,8 @@ def import_returns(case_path, files, password=None, *, today: dt.date | None = N
     """``accept_unverified``: the board manager has looked at the unverified returns among
     ``files`` and takes them (marked UNVERIFIED); without it they are refused, nothing from them written."""
     case_path = Path(case_path)
-    with CaseSession(case_path, "import", book=book) as s:
+    # the as-at date reaches the session, so the statuses recomputed after the import are as at it
+    with CaseSession(case_path, "import", today=today, book=book) as s:
         result, accepted, again = _apply(s, case_path, files, password, today, accept_unverified)
         today = today or s.case.today or dt.date.today()
         if accepted:
@@ -197,7 +199,7 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
                                                                 if ret.unverified else ""),
                 f"{Path(ret.path).name}: {len(ret.rows)} entries; {ret.kind}"
                 + (f"; {UNVERIFIED}: {ret.unverified}" if ret.unverified else "; verified")
-                + f"; file SHA-256 {ret.sha256}")
+                + f"; as at {fmt(case.as_at)}; file SHA-256 {ret.sha256}")
     result.cells = s.staged
     return result, accepted, again
 

@@ -230,3 +230,29 @@ def test_many_long_actions_fit_one_sheet(tmp_path):
     back = fill(s.path, tmp_path / "r.xlsx", {"6.10": {"status": "in progress", "progress": "x",
                                                        "date": dt.datetime(2026, 11, 28)}})
     assert import_returns(case, [back], today=LATER).files[0].state == "applied"
+
+
+def test_import_with_today_computes_and_audits_as_at_that_date(case, tmp_path):
+    """`scr import --today` reaches the case session: the statuses written after the import, the
+    Settings 'As at' face and the Audit row are as at that date, not the computer's."""
+    from tracker.case import compute
+    far = dt.date(2027, 9, 1)  # every open action is past its target by then, whatever the real date
+    sheets = issue_updates(case, tmp_path / "out", today=TODAY)
+    police = sheet_for(sheets, "Police")
+    back = fill(police.path, tmp_path / "r.xlsx", {police.actions[0]: {
+        "status": "in progress", "progress": "Training booked.", "date": dt.datetime(2026, 11, 30)}})
+    assert import_returns(case, [back], today=far).exit_code == 0
+    wb = openpyxl.load_workbook(case, data_only=True)
+    settings_ref = L.settings_cell("Today").split("!")[1].replace("$", "")
+    assert wb[L.SETTINGS][settings_ref].value == dt.datetime(2027, 9, 1)
+    audit = [[c.value for c in r] for r in wb[L.AUDIT].iter_rows(min_row=4)]
+    row = next(r for r in audit if r[1] == "import")
+    assert "as at 01/09/2027" in str(row[3])
+    # every saved BRAG is the one computed as at that date
+    expected = read_case(case)
+    expected.today = far
+    words = [a.word for a in compute(expected).actions]
+    ws = wb[L.ACTIONS]
+    cols = {c.value: c.column for c in ws[L.ACTIONS_TABLE.header_row]}
+    saved = [ws.cell(a["_row"], cols["BRAG"]).value for a in expected.actions]
+    assert saved == words and "Red" in saved
