@@ -45,5 +45,31 @@ def chase_message(case_name: str, agency: str, items: list[dict], *, board: str 
                  "signed by your designated senior manager:", ""]
         body += chase_lines(signed) + ["", "Please send the signed copy by return.", ""]
     body += ["Please send documents password-protected with the case password, never by unsecured e-mail.", "",
-             "With thanks,", f"Business Unit, {board}" if board.strip() else "Safeguarding Partnership Business Unit"]
+             "With thanks,", sign_off(board)]
+    return subject, "\n".join(body)
+
+
+def sign_off(board: str) -> str:
+    """Who every e-mail to an agency is from: the board's business unit."""
+    return f"Business Unit, {board}" if board.strip() else "Safeguarding Partnership Business Unit"
+
+
+def rejection_message(case_name: str, agency: str, file_name: str, problems: list, *, contact: str = "",
+                      board: str = "") -> tuple[str, str]:
+    """(subject, body) of the e-mail asking ``agency`` to correct the update sheet ``file_name``
+    that could not be imported: every point in ``problems`` (ScrErrors) with where it is and the fix."""
+    for_case = f" for the case review {case_name}" if case_name else ""
+    subject = f"Case review {case_name}: please correct and resend your update sheet" if case_name else \
+        "Please correct and resend your update sheet"
+    body = [f"Dear {contact or 'colleague'},", "",
+            f"Thank you for returning the update sheet{for_case} ({file_name}). We could not take it in, so none "
+            "of its updates have been recorded yet. Please correct the following in the update sheet and send it "
+            "to us again:", ""]
+    for n, p in enumerate(problems, 1):
+        where = p.where(file=False)
+        body.append(f"  {n}. {where[:1].upper() + where[1:] + ': ' if where else ''}{p.message}"
+                    + (f" To fix: {p.fix}" if p.fix else ""))
+    body += ["", "Please correct these points in the same file (not a new copy of it), save it as an Excel "
+             "Workbook (.xlsx) and send it back to us, password-protected with the case password.", "",
+             "With thanks,", sign_off(board)]
     return subject, "\n".join(body)

@@ -22,14 +22,14 @@ from pathlib import Path
 
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
-from tracker.text import slug
-from tracker.text import same_name
+from tracker.text import plural, same_name, slug
 from tracker.updates import (KIND_ISSUED, UNVERIFIED, apply_return, entry_key, is_unverified, row_key,
                              source_issue)
 from workbook.case import layout as L
 from workbook.case.audit import issue_in, table_row
 from workbook.case.keys import key_path, missing_key_fix
 from workbook.case.session import ARCHIVE_FOLDER, CaseSession
+from workbook.eml.rejected import FOLDER as REJECTED_FOLDER, draft_path, ours, theirs, write_rejection_emails
 from workbook.update_sheet.read import ReturnRejected, read_return
 from workbook.xlsx.safe import write_file_atomic
 
@@ -60,6 +60,7 @@ class FileOutcome:
     note: str = ""
     warnings: list = field(default_factory=list)  # applied, but the board manager must read these
     unverified: str = ""  # applied as UNVERIFIED: why it could not be verified
+    draft: Path | None = None  # rejected: the e-mail back to the agency, ready to check and send
 
 
 @dataclass
@@ -68,6 +69,7 @@ class ImportResult:
     files: list[FileOutcome]
     backup: Path | None = None
     cells: int = 0  # case cells written
+    note: str = ""  # something the board manager must know about the run as a whole
 
     @property
     def rejected(self) -> list[FileOutcome]:
@@ -137,7 +139,24 @@ def import_returns(case_path, files, password=None, *, today: dt.date | None = N
         if archive:
             # after the save: only a return the case now records is kept in returns/
             _archive(case_path, accepted + again, today)
+        _draft_rejections(s.case, case_path, result)
     return result
+
+
+def _draft_rejections(case, case_path: Path, result: ImportResult) -> None:
+    """A draft e-mail to the agency for each rejected file with points for it to fix. The import
+    is already saved: a draft that cannot be written is said, never undoes it."""
+    rejected = [f for f in result.files if f.state == "rejected"]
+    folder = case_path.parent / REJECTED_FOLDER
+    try:
+        written = set(write_rejection_emails(case, [(f.path, f.agency, f.problems) for f in rejected], folder))
+    except (OSError, ScrError) as e:
+        result.note = (f"the e-mails back to the agencies could not be written ({getattr(e, 'strerror', None) or e}); "
+                       "send them the points listed above.")
+        return
+    for f in rejected:
+        if (p := draft_path(folder, f.agency, f.path)) in written:
+            f.draft = p
 
 
 def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unverified=False):
@@ -159,7 +178,7 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
         try:
             ret = read_return(f, case, password=password, today=today)
         except ReturnRejected as e:
-            outcomes.append(FileOutcome(f, "rejected", problems=list(e.problems)))
+            outcomes.append(FileOutcome(f, "rejected", e.agency, problems=list(e.problems)))
             continue
         except ScrError as e:
             outcomes.append(FileOutcome(f, "rejected", problems=[e]))
@@ -197,7 +216,7 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
     for ret in accepted:
         s.audit(f"update sheet received from {ret.agency}" + (f" ({UNVERIFIED}, accepted by the board manager)"
                                                                 if ret.unverified else ""),
-                f"{Path(ret.path).name}: {len(ret.rows)} entries; {ret.kind}"
+                f"{Path(ret.path).name}: {plural(len(ret.rows), 'entry', 'entries')}; {ret.kind}"
                 + (f"; {UNVERIFIED}: {ret.unverified}" if ret.unverified else "; verified")
                 + f"; as at {fmt(case.as_at)}; file SHA-256 {ret.sha256}")
     result.cells = s.staged
@@ -246,19 +265,29 @@ def outcome_text(result: ImportResult) -> str:
     lines = []
     for f in result.files:
         if f.state == "applied":
-            lines.append(f"applied   {f.path.name}: {f.entries} update(s) from {f.agency}"
+            lines.append(f"applied   {f.path.name}: {plural(f.entries, 'update')} from {f.agency}"
                          + (f", marked {UNVERIFIED} ({f.unverified}); {f.agency} is still chased for a signed "
                             "sheet" if f.unverified else ""))
             lines += [f"    ! {w}" for w in f.warnings]
         elif f.state == "already imported":
             lines.append(f"unchanged {f.path.name}: already imported ({f.note})")
         elif f.state == REFUSED:
-            lines.append(f"REFUSED   {f.path.name}: {f.entries} update(s) from {f.agency} not applied:")
+            lines.append(f"REFUSED   {f.path.name}: {plural(f.entries, 'update')} from {f.agency} not applied:")
             lines += [f"    - {p}" for p in f.problems]
         else:
-            lines.append(f"REJECTED  {f.path.name}: nothing from it was applied. Send this back to the agency:")
-            lines += [f"    - {p}" for p in f.problems]
+            lines.append(f"REJECTED  {f.path.name}: nothing from it was applied.")
+            if mine := ours(f.problems):
+                lines.append("  For you to put right (not the agency):")
+                lines += [f"    - {p}" for p in mine]
+            if agency := theirs(f.problems):
+                to = f.agency or "the agency"
+                lines.append(f"  For {to} to put right" + (f" (an e-mail to them is ready to check and send: "
+                                                             f"{f.draft})" if f.draft else "") + ":")
+                lines += [f"    - {p.where(file=False) + ': ' if p.where(file=False) else ''}{p.message}"
+                          + (f" Fix: {p.fix}" if p.fix else "") for p in agency]
     applied = sum(1 for f in result.files if f.state == "applied")
-    lines.append(f"{applied} file(s) applied, {len(result.rejected)} rejected."
+    lines.append(f"{plural(applied, 'file')} applied, {len(result.rejected)} rejected."
                  + (f" Backup of the case: {result.backup}" if result.backup else ""))
+    if result.note:
+        lines.append(f"Note: {result.note}")
     return "\n".join(lines)
