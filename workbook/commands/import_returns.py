@@ -80,16 +80,32 @@ class ImportResult:
         return 1 if self.rejected else 0
 
 
-def _issued(s: CaseSession) -> dict[str, tuple[int, str]]:
-    """Every update sheet the Audit records as issued: issue id -> (its place in issue order, agency)."""
+def _issued(s: CaseSession) -> dict[str, tuple[int, str, str]]:
+    """Every update sheet the Audit records as issued: issue id -> (its place in issue order,
+    agency, when it was issued as the Audit shows it)."""
     loc = s.located(L.AUDIT_TABLE)
     ws = s.reader.wb[loc.sheet]
     out = {}
     for r in loc.rows:
         got = issue_in(ws[f"{loc.cols['what']}{r}"].value, ws[f"{loc.cols['detail']}{r}"].value)
         if got:
-            out[got[0]] = (len(out), got[1])
+            out[got[0]] = (len(out), got[1], str(ws[f"{loc.cols['when']}{r}"].value or "").strip())
     return out
+
+
+def _superseded(ret, issued: dict[str, tuple[int, str, str]]) -> str:
+    """A warning when a newer update sheet was issued to the agency after the one returned: its
+    updates are applied where they are the latest word, but the agency may have the newer one to fill in."""
+    if ret.unverified or ret.issue_id not in issued:
+        return ""
+    place = issued[ret.issue_id][0]
+    newer = [(p, when) for p, agency, when in issued.values() if same_name(agency) == same_name(ret.agency) and p > place]
+    if not newer:
+        return ""
+    when = max(newer)[1]
+    return (f"this is an older update sheet: a newer one was issued to {ret.agency}" + (f" ({when})" if when else "")
+            + f". Its updates were applied where they are still the latest word; ask {ret.agency} whether they "
+              "meant to fill in the newer sheet, and import that one when it comes back.")
 
 
 def _existing_updates(s: CaseSession, order: dict[str, int]):
@@ -114,7 +130,7 @@ def _existing_updates(s: CaseSession, order: dict[str, int]):
     return hashes, keys, latest
 
 
-def _why_unverified(ret, issued: dict[str, tuple[int, str]]) -> str:
+def _why_unverified(ret, issued: dict[str, tuple[int, str, str]]) -> str:
     """Why a signed sheet is still not verified: its issue is not one the Audit records for its agency."""
     if ret.unverified or ret.kind != KIND_ISSUED:
         return ret.unverified
@@ -169,7 +185,7 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
                        "so no returned sheet can be verified; nothing was imported.", file=case_path,
                        fix=missing_key_fix(case.case_id))
     issued = _issued(s)
-    order = {i: place for i, (place, _agency) in issued.items()}
+    order = {i: place for i, (place, _agency, _when) in issued.items()}
     hashes, keys, latest = _existing_updates(s, order)
     outcomes, accepted, again, log = [], [], [], []
     changed_actions, changed_agencies = set(), set()
@@ -202,7 +218,8 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
         changed_actions |= done.actions
         changed_agencies |= done.agencies
         accepted.append(ret)
-        outcomes.append(FileOutcome(f, "applied", ret.agency, len(new_rows), warnings=done.warnings,
+        warnings = [w for w in [_superseded(ret, issued)] if w] + done.warnings
+        outcomes.append(FileOutcome(f, "applied", ret.agency, len(new_rows), warnings=warnings,
                                     unverified=ret.unverified))
     result = ImportResult(case_path, outcomes)
     if not accepted:
