@@ -5,8 +5,8 @@ from pathlib import Path
 
 from tracker.board import Board, load_board
 from tracker.case import CaseData
-from tracker.chase import chase_message
-from tracker.text import slug
+from tracker.chase import chase_message, unverified_agencies
+from tracker.text import same_name, slug
 from workbook.case import layout as L
 from workbook.eml.draft import addresses, draft, one_line
 from workbook.xlsx.safe import remove_stale_temps, write_files_atomic
@@ -37,13 +37,15 @@ def _messages(case: CaseData, items: list[dict], out_dir: Path, sender: str, boa
         by_agency.setdefault(x["agency"], []).append(x)
     out: dict[Path, bytes] = {}
     frm = sender or board.sender
+    unverified = unverified_agencies(case.actions)
     _one_line(frm, "the sender address", fix="Give --sender (or the board settings' sender) on one line.")
     _one_line(case.case_name, "the case name", sheet=L.SETTINGS, fix="Type the case name on one line.")
     for agency, xs in by_agency.items():
         _one_line(agency, f"the agency name '{' '.join(str(agency).split())[:60]}'", sheet=L.AGENCIES,
                   row=xs[0].get("_row"), fix="Type the agency's name on one line (no Alt+Enter line break) and "
                                              "run `scr chase` again.")
-        subject, body = chase_message(case.case_name, agency, xs, board=board.board)
+        subject, body = chase_message(case.case_name, agency, xs, board=board.board,
+                                      unverified=same_name(agency) in unverified)
         path, n = out_dir / f"chase-{slug(agency, blank='agency')}.eml", 1
         while path in out:  # names alike but for punctuation must not overwrite each other
             n += 1

@@ -218,6 +218,12 @@ def test_a_typed_action_record_is_refused_until_accepted_then_marked_unverified_
     assert police(case)["update_1_received"] is None  # still chased for a signed sheet
     audit = " ".join(str(r[2].value) for r in openpyxl.load_workbook(case)[L.AUDIT].iter_rows(min_row=4))
     assert "UNVERIFIED, accepted by the board manager" in audit
+    # the chase says why Police is still asked, and only to Police
+    from workbook.commands.chase import chase
+    sent = chase(case, tmp_path / "eml", today=TODAY + dt.timedelta(days=90))
+    bodies = {f.name: f.read_text() for f in sent.files}
+    assert "we could not verify" in bodies["chase-Police.eml"]
+    assert [n for n, b in bodies.items() if "could not verify" in b] == ["chase-Police.eml"]
 
 
 def test_an_issued_sheet_with_its_record_deleted_is_unverified_and_another_cases_is_refused(case, tmp_path):
