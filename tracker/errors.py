@@ -17,9 +17,10 @@ class ScrError(Exception):
         self.fix = fix
         self.header = header  # the column's header, shown beside the letter
 
-    def where(self) -> str:
+    def where(self, file: bool = True) -> str:
+        """Where the problem is; ``file=False`` leaves the file out (a message about one file)."""
         parts = []
-        if self.file:
+        if self.file and file:
             parts.append(self.file)
         if self.sheet:
             parts.append(f"sheet '{self.sheet}'")

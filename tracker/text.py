@@ -9,6 +9,7 @@ and a file is named the same way wherever it is asked.
   archived returns); ``slug`` is the stricter ASCII-and-dashes form used in e-mail file names.
 * ``is_invisible``: a character that shows nothing (soft hyphen, zero-width space, bidi controls).
 * ``did_you_mean``: the nearest allowed word to a misspelt one, for the fix of a message.
+* ``plural``, ``days``: a count with its noun ("1 entry", "3 entries").
 """
 from __future__ import annotations
 
@@ -77,6 +78,12 @@ def slug(text: str, *, limit: int = 40, blank: str = "x") -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", str(text or "")).strip("-")[:limit] or blank
 
 
+def plural(n: int, one: str, many: str = "") -> str:
+    """'1 entry', '3 entries', '0 files': a count and its noun, agreeing (``many`` defaults to
+    ``one`` + "s"). Every message that counts something says it through this."""
+    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
+
+
 def days(n: int) -> str:
     """'1 day', '3 days': how every message counts days."""
-    return f"{n} day" if n == 1 else f"{n} days"
+    return plural(n, "day")

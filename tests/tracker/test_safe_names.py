@@ -59,3 +59,31 @@ def test_a_long_case_name_still_gets_its_report_and_update_sheets(tmp_path):
     assert report.exists() and "\u202e" not in report.name and len(report.name.encode("utf-8")) < 255
     sheets = issue_updates(case, tmp_path / "out", today=TODAY)
     assert sheets and all(s.path.exists() and len(s.path.name.encode("utf-8")) < 255 for s in sheets)
+
+
+@pytest.mark.filterwarnings("error::UserWarning")  # XlsxWriter warns, and drops the header, past 255
+def test_a_long_case_name_shortens_in_the_printed_header_and_keeps_the_marking(tmp_path):
+    import openpyxl
+    from workbook.xlsx.pages import HEADER_LIMIT, MARKING
+    case = run_demo(tmp_path / "case", TODAY).path
+    p = Patch(case)
+    p.set_cells(L.SETTINGS, {L.settings_cell("CaseName").split("!")[1].replace("$", ""): "Review & " + "A" * 300})
+    p.save(keep=0)
+    report = build_report(case, today=TODAY).path
+    sheets = issue_updates(case, tmp_path / "out", today=TODAY)
+    for path in [report] + [s.path for s in sheets]:
+        for ws in openpyxl.load_workbook(path).worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            head, foot = ws.oddHeader, ws.oddFooter
+            assert MARKING in (head.right.text or ""), (path.name, ws.title)
+            assert "Review && AAA" in (head.center.text or "") and head.center.text.endswith("…")
+            assert "Page &P of &N" in (foot.right.text or "") and MARKING in (foot.center.text or "")
+            whole = "".join(f"&{k}{getattr(head, n).text}" for k, n in (("L", "left"), ("C", "center"), ("R", "right"))
+                            if getattr(head, n).text)
+            assert len(whole) <= HEADER_LIMIT + 30, (path.name, ws.title)  # the font codes openpyxl splits off
+
+
+@pytest.mark.filterwarnings("error::UserWarning")
+def test_letters_outside_the_bmp_count_twice_as_excel_counts_them(tmp_path):
+    test_a_long_case_name_still_gets_its_report_and_update_sheets(tmp_path)

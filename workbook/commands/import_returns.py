@@ -22,14 +22,14 @@ from pathlib import Path
 
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
-from tracker.text import slug
-from tracker.text import same_name
+from tracker.text import plural, same_name, slug
 from tracker.updates import (KIND_ISSUED, UNVERIFIED, apply_return, entry_key, is_unverified, row_key,
                              source_issue)
 from workbook.case import layout as L
 from workbook.case.audit import issue_in, table_row
 from workbook.case.keys import key_path, missing_key_fix
 from workbook.case.session import ARCHIVE_FOLDER, CaseSession
+from workbook.eml.rejected import FOLDER as REJECTED_FOLDER, draft_path, ours, theirs, write_rejection_emails
 from workbook.update_sheet.read import ReturnRejected, read_return
 from workbook.xlsx.safe import write_file_atomic
 
@@ -60,6 +60,7 @@ class FileOutcome:
     note: str = ""
     warnings: list = field(default_factory=list)  # applied, but the board manager must read these
     unverified: str = ""  # applied as UNVERIFIED: why it could not be verified
+    draft: Path | None = None  # rejected: the e-mail back to the agency, ready to check and send
 
 
 @dataclass
@@ -68,6 +69,7 @@ class ImportResult:
     files: list[FileOutcome]
     backup: Path | None = None
     cells: int = 0  # case cells written
+    note: str = ""  # something the board manager must know about the run as a whole
 
     @property
     def rejected(self) -> list[FileOutcome]:
@@ -78,16 +80,32 @@ class ImportResult:
         return 1 if self.rejected else 0
 
 
-def _issued(s: CaseSession) -> dict[str, tuple[int, str]]:
-    """Every update sheet the Audit records as issued: issue id -> (its place in issue order, agency)."""
+def _issued(s: CaseSession) -> dict[str, tuple[int, str, str]]:
+    """Every update sheet the Audit records as issued: issue id -> (its place in issue order,
+    agency, when it was issued as the Audit shows it)."""
     loc = s.located(L.AUDIT_TABLE)
     ws = s.reader.wb[loc.sheet]
     out = {}
     for r in loc.rows:
         got = issue_in(ws[f"{loc.cols['what']}{r}"].value, ws[f"{loc.cols['detail']}{r}"].value)
         if got:
-            out[got[0]] = (len(out), got[1])
+            out[got[0]] = (len(out), got[1], str(ws[f"{loc.cols['when']}{r}"].value or "").strip())
     return out
+
+
+def _superseded(ret, issued: dict[str, tuple[int, str, str]]) -> str:
+    """A warning when a newer update sheet was issued to the agency after the one returned: its
+    updates are applied where they are the latest word, but the agency may have the newer one to fill in."""
+    if ret.unverified or ret.issue_id not in issued:
+        return ""
+    place = issued[ret.issue_id][0]
+    newer = [(p, when) for p, agency, when in issued.values() if same_name(agency) == same_name(ret.agency) and p > place]
+    if not newer:
+        return ""
+    when = max(newer)[1]
+    return (f"this is an older update sheet: a newer one was issued to {ret.agency}" + (f" ({when})" if when else "")
+            + f". Its updates were applied where they are still the latest word; ask {ret.agency} whether they "
+              "meant to fill in the newer sheet, and import that one when it comes back.")
 
 
 def _existing_updates(s: CaseSession, order: dict[str, int]):
@@ -112,7 +130,7 @@ def _existing_updates(s: CaseSession, order: dict[str, int]):
     return hashes, keys, latest
 
 
-def _why_unverified(ret, issued: dict[str, tuple[int, str]]) -> str:
+def _why_unverified(ret, issued: dict[str, tuple[int, str, str]]) -> str:
     """Why a signed sheet is still not verified: its issue is not one the Audit records for its agency."""
     if ret.unverified or ret.kind != KIND_ISSUED:
         return ret.unverified
@@ -137,7 +155,24 @@ def import_returns(case_path, files, password=None, *, today: dt.date | None = N
         if archive:
             # after the save: only a return the case now records is kept in returns/
             _archive(case_path, accepted + again, today)
+        _draft_rejections(s.case, case_path, result)
     return result
+
+
+def _draft_rejections(case, case_path: Path, result: ImportResult) -> None:
+    """A draft e-mail to the agency for each rejected file with points for it to fix. The import
+    is already saved: a draft that cannot be written is said, never undoes it."""
+    rejected = [f for f in result.files if f.state == "rejected"]
+    folder = case_path.parent / REJECTED_FOLDER
+    try:
+        written = set(write_rejection_emails(case, [(f.path, f.agency, f.problems) for f in rejected], folder))
+    except (OSError, ScrError) as e:
+        result.note = (f"the e-mails back to the agencies could not be written ({getattr(e, 'strerror', None) or e}); "
+                       "send them the points listed above.")
+        return
+    for f in rejected:
+        if (p := draft_path(folder, f.agency, f.path)) in written:
+            f.draft = p
 
 
 def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unverified=False):
@@ -150,7 +185,7 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
                        "so no returned sheet can be verified; nothing was imported.", file=case_path,
                        fix=missing_key_fix(case.case_id))
     issued = _issued(s)
-    order = {i: place for i, (place, _agency) in issued.items()}
+    order = {i: place for i, (place, _agency, _when) in issued.items()}
     hashes, keys, latest = _existing_updates(s, order)
     outcomes, accepted, again, log = [], [], [], []
     changed_actions, changed_agencies = set(), set()
@@ -159,7 +194,7 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
         try:
             ret = read_return(f, case, password=password, today=today)
         except ReturnRejected as e:
-            outcomes.append(FileOutcome(f, "rejected", problems=list(e.problems)))
+            outcomes.append(FileOutcome(f, "rejected", e.agency, problems=list(e.problems)))
             continue
         except ScrError as e:
             outcomes.append(FileOutcome(f, "rejected", problems=[e]))
@@ -183,7 +218,8 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
         changed_actions |= done.actions
         changed_agencies |= done.agencies
         accepted.append(ret)
-        outcomes.append(FileOutcome(f, "applied", ret.agency, len(new_rows), warnings=done.warnings,
+        warnings = [w for w in [_superseded(ret, issued)] if w] + done.warnings
+        outcomes.append(FileOutcome(f, "applied", ret.agency, len(new_rows), warnings=warnings,
                                     unverified=ret.unverified))
     result = ImportResult(case_path, outcomes)
     if not accepted:
@@ -197,7 +233,7 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
     for ret in accepted:
         s.audit(f"update sheet received from {ret.agency}" + (f" ({UNVERIFIED}, accepted by the board manager)"
                                                                 if ret.unverified else ""),
-                f"{Path(ret.path).name}: {len(ret.rows)} entries; {ret.kind}"
+                f"{Path(ret.path).name}: {plural(len(ret.rows), 'entry', 'entries')}; {ret.kind}"
                 + (f"; {UNVERIFIED}: {ret.unverified}" if ret.unverified else "; verified")
                 + f"; as at {fmt(case.as_at)}; file SHA-256 {ret.sha256}")
     result.cells = s.staged
@@ -246,19 +282,29 @@ def outcome_text(result: ImportResult) -> str:
     lines = []
     for f in result.files:
         if f.state == "applied":
-            lines.append(f"applied   {f.path.name}: {f.entries} update(s) from {f.agency}"
+            lines.append(f"applied   {f.path.name}: {plural(f.entries, 'update')} from {f.agency}"
                          + (f", marked {UNVERIFIED} ({f.unverified}); {f.agency} is still chased for a signed "
                             "sheet" if f.unverified else ""))
             lines += [f"    ! {w}" for w in f.warnings]
         elif f.state == "already imported":
             lines.append(f"unchanged {f.path.name}: already imported ({f.note})")
         elif f.state == REFUSED:
-            lines.append(f"REFUSED   {f.path.name}: {f.entries} update(s) from {f.agency} not applied:")
+            lines.append(f"REFUSED   {f.path.name}: {plural(f.entries, 'update')} from {f.agency} not applied:")
             lines += [f"    - {p}" for p in f.problems]
         else:
-            lines.append(f"REJECTED  {f.path.name}: nothing from it was applied. Send this back to the agency:")
-            lines += [f"    - {p}" for p in f.problems]
+            lines.append(f"REJECTED  {f.path.name}: nothing from it was applied.")
+            if mine := ours(f.problems):
+                lines.append("  For you to put right (not the agency):")
+                lines += [f"    - {p}" for p in mine]
+            if agency := theirs(f.problems):
+                to = f.agency or "the agency"
+                lines.append(f"  For {to} to put right" + (f" (an e-mail to them is ready to check and send: "
+                                                             f"{f.draft})" if f.draft else "") + ":")
+                lines += [f"    - {p.where(file=False) + ': ' if p.where(file=False) else ''}{p.message}"
+                          + (f" Fix: {p.fix}" if p.fix else "") for p in agency]
     applied = sum(1 for f in result.files if f.state == "applied")
-    lines.append(f"{applied} file(s) applied, {len(result.rejected)} rejected."
+    lines.append(f"{plural(applied, 'file')} applied, {len(result.rejected)} rejected."
                  + (f" Backup of the case: {result.backup}" if result.backup else ""))
+    if result.note:
+        lines.append(f"Note: {result.note}")
     return "\n".join(lines)

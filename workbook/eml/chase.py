@@ -1,27 +1,17 @@
 """Chase e-mails: one ready-to-send .eml per agency, listing everything overdue from it. Nothing is sent."""
 from __future__ import annotations
 
-import re
-from email.message import EmailMessage
-from email.policy import default as _default_policy
 from pathlib import Path
 
 from tracker.board import Board, load_board
 from tracker.case import CaseData
-from tracker.chase import chase_message
-from tracker.errors import ScrError
-from tracker.text import slug
+from tracker.chase import chase_message, unverified_agencies
+from tracker.text import same_name, slug
 from workbook.case import layout as L
+from workbook.eml.draft import addresses, draft, one_line
 from workbook.xlsx.safe import remove_stale_temps, write_files_atomic
 
-# Headers kept on one line (RFC 5322 allows 998 characters): easier to read and to search.
-_ONE_LINE_HEADERS = _default_policy.clone(max_line_length=998)
 TEMP_NAME = "chase.eml"  # the hidden temps are .chase.eml.<random>.scr-tmp
-
-
-def addresses(cell: str) -> str:
-    """E-mail addresses typed in one cell (on several lines, or with ; or ,) as one To: header."""
-    return ", ".join(a for a in re.split(r"[\s,;]+", cell or "") if a)
 
 
 def write_chase_emails(case: CaseData, items: list[dict], out_dir: Path, sender: str = "",
@@ -47,30 +37,23 @@ def _messages(case: CaseData, items: list[dict], out_dir: Path, sender: str, boa
         by_agency.setdefault(x["agency"], []).append(x)
     out: dict[Path, bytes] = {}
     frm = sender or board.sender
+    unverified = unverified_agencies(case.actions)
     _one_line(frm, "the sender address", fix="Give --sender (or the board settings' sender) on one line.")
     _one_line(case.case_name, "the case name", sheet=L.SETTINGS, fix="Type the case name on one line.")
     for agency, xs in by_agency.items():
         _one_line(agency, f"the agency name '{' '.join(str(agency).split())[:60]}'", sheet=L.AGENCIES,
                   row=xs[0].get("_row"), fix="Type the agency's name on one line (no Alt+Enter line break) and "
                                              "run `scr chase` again.")
-        subject, body = chase_message(case.case_name, agency, xs, board=board.board)
-        msg = EmailMessage(policy=_ONE_LINE_HEADERS)
-        msg["To"] = addresses(xs[0]["email"])
-        if frm:
-            msg["From"] = frm
-        msg["Subject"] = subject
-        msg["X-Unsent"] = "1"  # Outlook and others open the file as a draft, ready to check and send
-        msg.set_content(body)
+        subject, body = chase_message(case.case_name, agency, xs, board=board.board,
+                                      unverified=same_name(agency) in unverified)
         path, n = out_dir / f"chase-{slug(agency, blank='agency')}.eml", 1
         while path in out:  # names alike but for punctuation must not overwrite each other
             n += 1
             path = out_dir / f"chase-{slug(agency, blank='agency')}-{n}.eml"
-        out[path] = bytes(msg)
+        out[path] = draft(addresses(xs[0]["email"]), frm, subject, body)
     return out
 
 
 def _one_line(text, what: str, *, fix: str, sheet: str | None = None, row: int | None = None) -> None:
-    """A header value must be one line (a line break in one would start another header)."""
-    if text and re.search(r"[\r\n\v\f\x85\u2028\u2029]", str(text)):
-        raise ScrError(f"{what} has a line break in it, so it cannot go in an e-mail header; no chase e-mail was "
-                       "written and the earlier ones were left as they were.", sheet=sheet, row=row, fix=fix)
+    one_line(text, what, fix=fix, sheet=sheet, row=row,
+             nothing="no chase e-mail was written and the earlier ones were left as they were")

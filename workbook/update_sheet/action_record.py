@@ -10,7 +10,7 @@ from tracker.text import is_blank, same_name, words_of
 from tracker.updates import KIND_ACTION_RECORD, Returned, ReturnedRow, check_row
 from workbook.update_sheet import layout as AL
 from workbook.update_sheet.common import read_inputs
-from workbook.xlsx.untrusted import shown
+from workbook.xlsx.untrusted import BOARD, shown
 
 HEADER_SCAN_ROWS = 15      # the action record's header row is looked for in these rows ...
 HEADER_SCAN_COLS = 30      # ... and columns
@@ -102,9 +102,9 @@ class ActionRecord:
         ours, theirs = words_of(case.case_name), words_of(named or "")
         if theirs and f" {ours} " not in f" {theirs} " and f" {theirs} " not in f" {ours} ":
             # an update sheet of another case with its hidden record removed says so above its table
-            r.stop(f"this sheet is for case '{named[:40]}', not this case ('{case.case_name}').",
-                   "Check it was sent back for the right review; if so, return the update sheet the Board issued "
-                   "for this case.", sheet=sheet, row=named_row)
+            r.stop(f"this sheet is for case '{named[:40]}', not for '{case.case_name}'; import it into "
+                   f"{named[:40]}'s workbook.", f"Run `scr import` with {named[:40]}'s case workbook (the agency "
+                   "need do nothing).", sheet=sheet, row=named_row, who=BOARD)
         label, label_row = self.label(ws, hr, "agency")
         sheet_agency = None
         if "agency" not in cols:
@@ -120,6 +120,7 @@ class ActionRecord:
                 r.stop(f"'{label[:60]}' is not an agency of this case.",
                        "Use your agency's name as the Board has it: one of " + ", ".join(sorted(agencies.values()))
                        + ".", sheet=sheet, row=label_row)
+            r.agency = sheet_agency
         by_agency: dict[str, list[dict]] = {}
         for a in case.actions:
             if not is_blank(a.get("action_id")):

@@ -58,30 +58,35 @@ import json
 from pathlib import Path
 
 from tracker.errors import ScrError
-from tracker.excel_dates import parse_date
-from tracker.text import is_blank, same_name
+from tracker.excel_dates import fmt, parse_date
+from tracker.text import is_blank, plural, same_name
 from tracker.updates import KIND_ISSUED, Returned
 from workbook.update_sheet import layout as AL
 from workbook.update_sheet import record
 from workbook.update_sheet.common import ASK_FOR_NEW
 from workbook.update_sheet.action_record import ActionRecord
 from workbook.update_sheet.issued import IssuedTable
-from workbook.xlsx.untrusted import Problem, Rejected, StopReading, UntrustedFile
+from workbook.xlsx.untrusted import BOARD, Problem, Rejected, StopReading, UntrustedFile, shown
 
 
 class ReturnRejected(Rejected):
-    """A returned file that cannot be imported; ``problems`` lists everything found."""
+    """A returned file that cannot be imported; ``problems`` lists everything found, ``agency``
+    the agency it came from where the file says so (else "")."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], agency: str = ""):
         self.problems = list(problems)
+        self.agency = agency
         n = len(self.problems)
         file = next((p.file for p in self.problems if p.file), None)
+        theirs = [p for p in self.problems if getattr(p, "who", None) != BOARD]
         super().__init__(
-            f"this returned update sheet was not imported: {n} problem{'s' if n != 1 else ''} found, "
+            f"this returned update sheet was not imported: {plural(n, 'problem')} found, "
             "nothing was taken from it.",
             file=file,
-            fix="Send the list below to the agency: they should correct each point in the update sheet "
-                "they were sent and return it.")
+            fix=("Send the list below to the agency: they should correct each point in the update sheet "
+                 "they were sent and return it." if len(theirs) == n else
+                 "Put right the points below that are yours (they are not the agency's to fix)"
+                 + (", and send the others to the agency." if theirs else ".")))
 
 
 class ReceivedFile(UntrustedFile):
@@ -91,6 +96,7 @@ class ReceivedFile(UntrustedFile):
         super().__init__(path, password)
         self.case = case
         self.today = today
+        self.agency = ""  # the case's name for the agency that sent it, once the file says which
 
     # everything
     def read(self) -> Returned:
@@ -113,7 +119,7 @@ class ReceivedFile(UntrustedFile):
     # c. the record
     def issued_sheet(self, wb, rs, digest: str) -> Returned:
         case = self.case
-        rsheet = rs.title
+        rsheet = None  # the record's sheet is hidden: a message names what it holds, never the sheet
         raw = record.read_raw(rs)
         changed = ("the sheet's hidden record was changed or it was not issued by this Board.", ASK_FOR_NEW)
         missing = [k for k in AL.RECORD_KEYS if k not in raw]
@@ -132,17 +138,15 @@ class ReceivedFile(UntrustedFile):
         if version > AL.TEMPLATE_VERSION:
             self.stop(f"this sheet was made by a newer version of the tracker (template version {version}; this "
                       f"tracker reads version {AL.TEMPLATE_VERSION}).",
-                      "The Board should update the tracker before importing it (the agency need do nothing).",
-                      sheet=rsheet)
+                      "Update the tracker before importing it (the agency need do nothing).",
+                      sheet=rsheet, who=BOARD)
         case_id = str(record.read_value(raw["case_id"]) or "").strip()
         if case_id != str(case.case_id).strip():
-            self.stop(f"this sheet was issued for a different case (case id '{case_id[:40]}', this case is "
-                      f"'{case.case_id}').",
-                      "Check it was sent back for the right review; if so, ask the Board for the update sheet "
-                      "issued for this case.", sheet=rsheet)
+            self.stop(*self.other_case(raw), sheet=rsheet, who=BOARD)
         if not str(case.case_key or ""):
             self.stop("this case workbook has no signing key (Settings > Case signing key), so no returned sheet "
-                      "can be verified.", "The Board should restore the key from a backup of the case workbook.")
+                      "can be verified.", "Restore the key from a backup of the case workbook (the agency need "
+                      "do nothing).", who=BOARD)
         if record.verified(raw, case.case_key) is None:
             self.stop(*changed, sheet=rsheet)
         # A validly signed record: parse it.
@@ -168,9 +172,10 @@ class ReceivedFile(UntrustedFile):
         if agency is None:
             self.add(f"this sheet was issued to '{agency_named[:60]}', which is not an agency of this case "
                      "(not on the Agencies sheet).",
-                     "The Board should check the agency's name on the Agencies sheet (it may have been renamed "
-                     "since the sheet was issued); the agency need do nothing.", sheet=rsheet)
+                     "Check the agency's name on the Agencies sheet (it may have been renamed since the sheet "
+                     "was issued); the agency need do nothing.", sheet=rsheet, who=BOARD)
             agency = agency_named
+        self.agency = agency
         known = {same_name(a.get("action_id")): str(a.get("action_id")).strip()
                  for a in case.actions if not is_blank(a.get("action_id"))}
         seen_ids = set()
@@ -181,11 +186,33 @@ class ReceivedFile(UntrustedFile):
             if same_name(aid) not in known:
                 self.add(f"action {aid[:40]} is not in this case's action plan (it may have been removed or "
                          "renumbered since the sheet was issued).",
-                         "The Board should check the Action Plan sheet; ask the agency for a new update sheet if "
-                         "the actions changed.", sheet=rsheet)
+                         "Check the Action Plan sheet; send the agency a new update sheet if the actions "
+                         "changed.", sheet=rsheet, who=BOARD)
         canon_ids = [known.get(same_name(a), a) for a in ids]
         rows = IssuedTable(self, wb, canon_ids, ids, locked, issued).read()
         return Returned(self.path, digest, agency, issue_id or None, version, issued, rows, KIND_ISSUED)
+
+    def other_case(self, raw) -> tuple[str, str]:
+        """(message, fix) for a sheet issued for another case, naming both cases as people know
+        them (the record's case name is unverified here, so it is only shown, never trusted)."""
+        theirs = " ".join(str(record.read_value(raw.get("case_name")) or "").split())[:80]
+        ours = " ".join(str(self.case.case_name or "").split())[:80] or "this case"
+        try:
+            on = f" (issued {fmt(parse_date(record.read_value(raw.get('issued'))))})"
+        except (ScrError, ValueError, TypeError):
+            on = ""
+        if not theirs:
+            return (f"this update sheet was issued for another case{on}, not for '{ours}'.",
+                    "Import it into the workbook of the case it was issued for (its Updates sheet names the "
+                    "case); the agency need do nothing.")
+        if same_name(theirs) == same_name(ours):
+            return (f"this update sheet was issued from another case workbook for a case also called '{ours}'"
+                    f"{on}; import it into that workbook.",
+                    "Find the case workbook the sheet was issued from (its Audit sheet lists the sheet's issue) "
+                    "and run `scr import` with it; the agency need do nothing.")
+        return (f"this update sheet was issued for case {shown(theirs, 80)}{on}, not for '{ours}'; import it "
+                f"into {theirs}'s workbook.", f"Run `scr import` with {theirs}'s case workbook (the agency need "
+                "do nothing).")
 
 
 
@@ -204,4 +231,4 @@ def read_return(path, case, *, password: str | None = None, today: dt.date | Non
     try:
         return reader.read()
     except StopReading:
-        raise ReturnRejected(reader.problems) from None
+        raise ReturnRejected(reader.problems, reader.agency) from None

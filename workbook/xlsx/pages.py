@@ -61,6 +61,26 @@ def choose_landscape(widths: list[float]) -> bool:
     return scale_needed(widths, False) < 0.9
 
 
+HEADER_LIMIT = 255  # characters of a header or footer in Excel; XlsxWriter drops a longer one whole
+
+
+def utf16_len(text: str) -> int:
+    """Length as Excel counts it: UTF-16 code units (a letter outside the BMP counts two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fit_header(make, a: str, b: str) -> str:
+    """``make(a, b)`` shortened to Excel's limit by cutting the longer of the two texts (with "…"),
+    so a long case name shortens itself rather than losing the page's marking and page numbers."""
+    while utf16_len(text := make(a, b)) > HEADER_LIMIT:
+        over = utf16_len(text) - HEADER_LIMIT + 1
+        if len(a) >= len(b):
+            a = a[:max(len(a) - over, 1)].rstrip("&") + "…"
+        else:
+            b = b[:max(len(b) - over, 1)].rstrip("&") + "…"
+    return text
+
+
 def amp(text) -> str:
     return str(text).replace("&", "&&")  # a lone & starts a header code
 
@@ -99,6 +119,8 @@ def setup(ws, *, title: str, case_name: str, widths: list[float], made: dt.date 
     left = footer_left if footer_left is not None else made_text
     size = f"&{HEADER_PT}"
     opts = {"scale_with_doc": False, "margin": HEADER_MARGIN_IN}
-    ws.set_header(f"&L{size}{amp(title)}&C{size}{amp(case_name)}&R{size}&B{MARKING}", opts)
-    ws.set_footer(f"&L{size}{amp(left)}&C{size}{MARKING}&R{size}Page &P of &N", opts)
+    ws.set_header(fit_header(lambda a, b: f"&L{size}{amp(a)}&C{size}{amp(b)}&R{size}&B{MARKING}",
+                             str(title), str(case_name)), opts)
+    ws.set_footer(fit_header(lambda a, _b: f"&L{size}{amp(a)}&C{size}{MARKING}&R{size}Page &P of &N",
+                             str(left), ""), opts)
     return printed

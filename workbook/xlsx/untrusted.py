@@ -11,7 +11,6 @@ gives its own words in ``REWORD`` (workbook.chronology.read does).
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import re
@@ -22,8 +21,8 @@ from pathlib import Path
 from openpyxl.utils import range_boundaries
 
 from tracker.errors import ScrError
-from tracker.excel_dates import fmt
-from tracker.text import is_blank
+from tracker.text import plural
+from workbook.xlsx.cell_text import as_text, formula_text, looks_like_injection, looks_like_text, shown  # noqa: F401
 from workbook.xlsx.crypto import is_encrypted
 from workbook.xlsx.refs import col_letters
 
@@ -36,13 +35,23 @@ MAX_RATIO = 200
 RATIO_MIN_BYTES = 1024 * 1024
 _CHUNK = 64 * 1024
 MAX_LISTED = 100           # str(Rejected) lists this many problems, then counts the rest
+# What the board manager is told when what she gave is not the returned spreadsheet at all: most
+# often another attachment of the same e-mail, so she checks before the agency is asked again.
+WRONG_FILE = ("Check this is the update sheet the agency sent back, not another attachment or file; if it is what "
+              "they sent, ask them to return the Excel update sheet (.xlsx) they were sent, filled in.")
+
+
+# Who must put a problem right: the agency that sent the file (the default), or the board manager
+# herself (a wrong password, the wrong file or case): her own problems are never sent to the agency.
+SENDER, BOARD = "sender", "board"
 
 
 class Problem(ScrError):
-    """One thing wrong with a returned file; ``fix`` says what the agency should do."""
+    """One thing wrong with a returned file; ``fix`` says what ``who`` (SENDER or BOARD) should do."""
 
-    def __init__(self, file, sheet, row, column, message, fix=None, header=None):
+    def __init__(self, file, sheet, row, column, message, fix=None, header=None, who=SENDER):
         super().__init__(message, file=file, sheet=sheet, row=row, column=column, fix=fix, header=header)
+        self.who = who
 
 
 class Rejected(ScrError):
@@ -65,88 +74,7 @@ class StopReading(Exception):
     """Reading further is impossible; the problems so far are the answer."""
 
 
-# ---- cells read from a received file ------------------------------------------------------
-
-def shown(v, limit: int = 60) -> str:
-    """A cell value the way a person would recognise it in a message."""
-    if is_blank(v):
-        return "(blank)"
-    if isinstance(v, dt.datetime):
-        v = v.date()
-    if isinstance(v, dt.date):
-        return fmt(v)
-    if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
-        try:
-            return fmt(dt.date.fromisoformat(v.strip()))
-        except ValueError:
-            pass
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    s = " ".join(str(v).split())
-    return f"'{s[:limit]}…'" if len(s) > limit else f"'{s}'"
-
-
-def as_text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, dt.datetime):
-        v = v.date()
-    if isinstance(v, dt.date):
-        return fmt(v)
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-# The one list of typed text refused as active wherever a return or chronology is read: text a
-# spreadsheet (Excel, LibreOffice, Sheets) would take as a formula, array formula or DDE command
-# when it is written or pasted into a cell. Plain text such as "- chased twice" or "+ 2 more" passes.
-_INJECTION = (
-    re.compile(r"^[=+\-@].*\|", re.S),          # =cmd|' /C calc'!A0, +cmd|..., -cmd|..., @SUM(...)*cmd|...
-    re.compile(r"^@\s*[A-Za-z_][\w.]*\s*\("),   # @SUM( ... : an implicit-intersection function call
-    re.compile(r"^[+\-][A-Za-z_][\w.]*\("),      # +HYPERLINK(..., -SUM(...: a formula without its '='
-    re.compile(r"^\{\s*[=+\-@]"),              # {=HYPERLINK(...)}: an array formula as Excel shows it
-    re.compile(r"^="),                          # anything else Excel would take as a formula
-)
-
-
-def formula_text(cell) -> str | None:
-    """The formula a cell holds (openpyxl formula objects included), or None."""
-    v = cell.value
-    if cell.data_type == "f":
-        text = getattr(v, "text", v)  # ArrayFormula keeps its text in .text
-        return str(text if text is not None else "=")
-    if not isinstance(v, (str, int, float, bool, dt.date, dt.datetime, dt.time, type(None))):
-        return str(v)  # DataTableFormula and friends
-    return None
-
-
-def looks_like_injection(v) -> bool:
-    if not isinstance(v, str):
-        return False
-    t = v.lstrip(" \t\r\n\u00a0\u200b\ufeff\"'")
-    return any(p.search(t) for p in _INJECTION)
-
-
-def looks_like_text(data: bytes) -> bool:
-    sample = data[:8192]
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" is UTF-16
-        return True
-    if b"\x00" in sample:
-        return False
-    try:
-        text = sample.decode("utf-8")
-    except UnicodeDecodeError as e:
-        if e.start < len(sample) - 4:  # not just a character cut at the sample's end
-            text = sample.decode("cp1252", errors="replace")
-        else:
-            text = sample[:e.start].decode("utf-8")
-    if not text:
-        return False
-    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
-    return printable / len(text) > 0.95
+# Cells read from a received file: workbook.xlsx.cell_text (kept importable from here).
 
 
 # ---- the file ---------------------------------------------------------------------------------
@@ -164,9 +92,10 @@ class UntrustedFile:
         self.problems: list[Problem] = []
 
     # problems
-    def add(self, message, fix=None, *, sheet=None, row=None, col: int | str | None = None, header=None):
+    def add(self, message, fix=None, *, sheet=None, row=None, col: int | str | None = None, header=None, who=SENDER):
         letter = col_letters(col) if isinstance(col, int) else col
-        self.problems.append(Problem(self.name, sheet, row, letter, self.reword(message), self.reword(fix), header))
+        self.problems.append(Problem(self.name, sheet, row, letter, self.reword(message), self.reword(fix), header,
+                                     who))
 
     def reword(self, text: str | None) -> str | None:
         if text:
@@ -182,9 +111,9 @@ class UntrustedFile:
     def read_bytes(self) -> bytes:
         p = self.path
         if not p.exists():
-            self.stop("the file does not exist.", "Check the folder and the file name.")
+            self.stop("the file does not exist.", "Check the folder and the file name.", who=BOARD)
         if not p.is_file():
-            self.stop("this is a folder, not a file.", "Give the returned update sheet itself.")
+            self.stop("this is a folder, not a file.", "Give the returned update sheet itself.", who=BOARD)
         size = p.stat().st_size
         if size == 0:
             self.stop("the file is empty (0 bytes): it was not saved properly or was lost in sending.",
@@ -211,14 +140,13 @@ class UntrustedFile:
         if looks_like_text(data):
             head = data[:512].lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").replace(b"\x00", b"").lower()
             if head.startswith((b"<html", b"<!doctype", b"<?xml", b"<table", b"mime-version")):
-                self.stop("this is a web page or XML file (perhaps saved as 'Web Page' or 'XML Spreadsheet'), "
-                          "not the Excel update sheet.",
+                self.stop("this is a web page or a text file in a web format (perhaps saved as 'Web Page' or "
+                          "another 'Save as type' than Excel Workbook), not the Excel update sheet.",
                           "Please return the Excel update sheet you were sent, saved as an Excel Workbook (.xlsx).")
             self.stop("this is a CSV/text file; please return the Excel update sheet you were sent.",
                       "Open the update sheet you were sent (an .xlsx file), fill it in and save it as an "
                       "Excel Workbook (.xlsx); do not save it as CSV or text.")
-        self.stop("this is not an Excel workbook (the file's contents are not a spreadsheet).",
-                  "Please return the Excel update sheet (.xlsx) you were sent.")
+        self.stop("this is not an Excel workbook (the file's contents are not a spreadsheet).", WRONG_FILE, who=BOARD)
 
     def ole(self, data: bytes) -> bytes:
         import msoffcrypto
@@ -228,13 +156,13 @@ class UntrustedFile:
             with olefile.OleFileIO(io.BytesIO(data)) as ole:
                 streams = {"/".join(s).casefold() for s in ole.listdir(streams=True, storages=False)}
         except Exception:
-            self.stop("the file is damaged: it starts like an Office file but cannot be read.",
+            self.stop("the file is damaged: it looks like an Office file but cannot be read.",
                       "Please save the update sheet again in Excel and re-send it.")
         if {"encryptioninfo", "encryptedpackage"} <= streams:
             if self.password is None:
-                self.stop("the file is password-protected; run with --password.",
+                self.stop("the file is password-protected and no password was given.",
                           "Run the import again with --password and the password the file was protected with "
-                          "(the case password, or the one the agency tells you by a separate message).")
+                          "(the case password, or the one the agency tells you by a separate message).", who=BOARD)
             try:
                 office = msoffcrypto.OfficeFile(io.BytesIO(data))
                 office.load_key(password=self.password, verify_password=True)
@@ -243,10 +171,10 @@ class UntrustedFile:
             except mexc.InvalidKeyError:
                 self.stop("the password given does not open this file (wrong password).",
                           "Check the password (capitals matter) and run the import again; if it still fails, ask "
-                          "the agency which password they used.")
+                          "the agency which password they used.", who=BOARD)
             except Exception as e:
-                self.stop(f"the password-protected file could not be decrypted ({type(e).__name__}); it may be "
-                          "damaged or use an encryption Excel does not use.",
+                self.stop("the password-protected file could not be opened, although the password is right; it may be "
+                          "damaged or protected in a way Excel does not use.",
                           "Please save the update sheet again in Excel (File > Save As > Excel Workbook) and "
                           "re-send it.")
             plain = out.getvalue()
@@ -262,13 +190,12 @@ class UntrustedFile:
                       "Please fill in the .xlsx update sheet you were sent; if you copied it, use File > Save As > "
                       "'Excel Workbook (.xlsx)'.")
         if "worddocument" in streams:
-            self.stop("this is a Word document, not the Excel update sheet.",
-                      "Please return the Excel update sheet (.xlsx) you were sent.")
-        self.stop("this is an Office file but not an Excel workbook.",
-                  "Please return the Excel update sheet (.xlsx) you were sent.")
+            self.stop("this is a Word document, not the Excel update sheet.", WRONG_FILE, who=BOARD)
+        self.stop("this is an Office file but not an Excel workbook.", WRONG_FILE, who=BOARD)
 
     def check_zip(self, data: bytes) -> None:
-        """Everything about the zip container, before any XML in it is parsed."""
+        """Everything about the zip container, before any XML in it is parsed. The messages speak
+        of the workbook and its parts: an agency's staff know no zip files."""
         damaged = ("Please save the update sheet again in Excel and re-send it as an attachment "
                    "(the copy received may have been cut short).")
         try:
@@ -286,41 +213,38 @@ class UntrustedFile:
                       f"{MAX_UNZIPPED_BYTES // 1048576} MB); it was not opened.", bomb)
         for i in infos:
             if i.file_size > RATIO_MIN_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-                self.stop(f"the workbook part '{i.filename[:60]}' expands {i.file_size // max(i.compress_size, 1)} "
-                          "times its stored size (a 'zip bomb'); it was not opened.", bomb)
+                self.stop("part of the workbook would grow to "
+                          f"{i.file_size // max(i.compress_size, 1)} times its size when opened, which no update "
+                          "sheet does (a file made to exhaust the computer); it was not opened.", bomb)
         names = {i.filename.casefold() for i in infos}
         if len(names) < len(infos):
-            twice = sorted({i.filename for i in infos if sum(j.filename.casefold() == i.filename.casefold()
-                                                             for j in infos) > 1})
             # zip readers differ on which copy they take: what is checked need not be what Excel opens
-            self.stop(f"the workbook has two parts named '{twice[0][:60]}' (a file edited outside Excel, or made to "
+            self.stop("the workbook holds one of its parts twice (a file edited outside Excel, or made to "
                       "mislead); it was not opened.",
                       "Please open the update sheet in Excel, save it as an Excel Workbook (.xlsx), and send the "
                       "saved file again.")
         if "xl/workbook.xml" not in names and not any(n.startswith("xl/workbook") for n in names):
             if "word/document.xml" in names:
-                self.stop("this is a Word document, not the Excel update sheet.",
-                          "Please return the Excel update sheet (.xlsx) you were sent.")
+                self.stop("this is a Word document, not the Excel update sheet.", WRONG_FILE, who=BOARD)
             if "ppt/presentation.xml" in names:
-                self.stop("this is a PowerPoint file, not the Excel update sheet.",
-                          "Please return the Excel update sheet (.xlsx) you were sent.")
-            self.stop("this is a zip file, not an Excel workbook.",
-                      "Please return the Excel update sheet (.xlsx) you were sent.")
+                self.stop("this is a PowerPoint file, not the Excel update sheet.", WRONG_FILE, who=BOARD)
+            self.stop("this is a compressed folder of files (or an OpenDocument file such as .ods), not an Excel "
+                      "workbook.", WRONG_FILE, who=BOARD)
         # Read every member through a bounded read: sizes in a zip's directory can lie, and this
         # also checks every member's CRC, so a damaged file is refused here rather than half-read.
         seen = 0
         try:
             for i in infos:
                 if i.flag_bits & 0x1:
-                    self.stop("part of the workbook is encrypted inside the zip; Excel never does this.", damaged)
+                    self.stop("part of the workbook is locked with a password in a way Excel never uses.", damaged)
                 n = 0
                 with zf.open(i) as f:
                     while chunk := f.read(_CHUNK):
                         n += len(chunk)
                         seen += len(chunk)
                         if n > i.file_size or seen > MAX_UNZIPPED_BYTES:
-                            self.stop("the workbook expands to more than its parts declare (a 'zip bomb'); "
-                                      "it was not opened.", bomb)
+                            self.stop("the workbook grows to more than it says when opened (a file made to "
+                                      "exhaust the computer); it was not opened.", bomb)
         except StopReading:
             raise
         except Exception:
@@ -364,10 +288,11 @@ class UntrustedFile:
                           "never followed", "use Data > Edit Links > Break Link (or remove the formulas that point "
                           "at other files)"))
         if conn := under("xl/connections.xml", "xl/querytables/"):
-            found.append(("a data connection or web query that refreshes from elsewhere (" + ", ".join(conn[:3]) + ")",
+            found.append((plural(len(conn), "data connection or web query", "data connections or web queries")
+                          + " that refresh from elsewhere",
                           "use Data > Queries & Connections and delete the query/connection"))
         if ole := under("xl/embeddings/", "xl/activex/"):
-            found.append((f"{len(ole)} embedded object(s) or ActiveX control(s) ({', '.join(ole[:3])})",
+            found.append((plural(len(ole), "embedded object or ActiveX control", "embedded objects or ActiveX controls"),
                           "delete the embedded object, icon or control from the sheet (send any document "
                           "separately)"))
         for what, how in found:

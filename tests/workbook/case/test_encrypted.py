@@ -148,18 +148,30 @@ def test_password_is_never_an_argument():
 
 
 def test_no_plain_workbook_touches_the_disk(two_cases):
-    """Every write(2) of refresh, log and report on a protected case, traced: none starts a zip
+    """Every write(2) of refresh, log, report, issue-updates and merge-chronologies on a protected
+    case, traced: none starts a zip
     (PK\\3\\4, how every plain .xlsx begins) in the case's folder. Run on the plain twin, the same
     trace finds them: the oracle can fail."""
     assert shutil.which("strace"), "strace is missing (.ci/run installs it)"
     case, twin = two_cases
     assert scr("protect", case).exit_code == 0
 
+    sys.path.insert(0, str(ROOT / "tests"))
+    from chronology_forms import rotherham
+    row = ["03/02/2026", "10:00", "KB", "Home visit; KB seen alone", "Children's Social Care", "Plan reviewed",
+           "Yes", None]
+
     def zip_writes(target: Path, password: str | None) -> list[str]:
         env = {**os.environ, "SCR_CASE_PASSWORD": password or ""}
         found = []
+        chrono = rotherham(target.parent / "police-chronology.xlsx", [row], agency="Northshire Police")
+        # finding 11: the sheets issued and the merged chronology of a protected case are encrypted
+        # in memory; neither is ever written plain, not even for a moment before it is encrypted
         for args in (["refresh", target, "--today", "25/11/2026"], ["log", target, "--what", "Chronology sent"],
-                     ["report", target]):
+                     ["report", target], ["issue-updates", target, "--out", target.parent / "sheets"]
+                     + ([] if password else ["--no-encrypt"]),
+                     ["merge-chronologies", target.parent / "integrated.xlsx", chrono, "--case", "DEMO-01"]
+                     + (["--encrypt"] if password else ["--no-encrypt"])):
             log = target.parent / "strace.log"
             subprocess.run(["strace", "-f", "-qq", "-e", "trace=write,pwrite64", "-y", "-s", "4", "-xx", "-o", str(log),
                             sys.executable, "-m", "tracker.cli", *map(str, args)],
@@ -173,7 +185,10 @@ def test_no_plain_workbook_touches_the_disk(two_cases):
         return found
 
     assert zip_writes(case, PW) == []
-    assert zip_writes(twin, None), "the trace does not see plain workbooks being written"
+    plain = zip_writes(twin, None)
+    assert plain, "the trace does not see plain workbooks being written"
+    # and it sees them for each command added for finding 11, so their empty list above means something
+    assert any("/sheets/" in p for p in plain) and any("integrated" in p for p in plain), plain
 
 
 def test_update_sheets_issued_and_imported_on_a_protected_case(two_cases, tmp_path, monkeypatch):

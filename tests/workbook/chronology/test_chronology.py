@@ -337,13 +337,13 @@ def test_a_csv_is_refused(tmp_path):
 @pytest.mark.parametrize("size", [20 * 1024 * 1024, AL.MAX_UNZIPPED_BYTES + 1024 * 1024])
 def test_a_zip_bomb_is_refused_before_it_is_parsed(files, tmp_path, size):
     bomb = rezip(files["police"], tmp_path / "bomb.xlsx", {"xl/media/image1.png": b"\0" * size})
-    with pytest.raises(ChronologyRejected, match="zip bomb|expand to"):
+    with pytest.raises(ChronologyRejected, match="times its size|expand to"):
         read_chronology(bomb)
 
 
 def test_encrypted_chronology_needs_the_password(files, tmp_path):
     enc = encrypt(files["police"], tmp_path / "enc.xlsx", PASSWORD)
-    with pytest.raises(ChronologyRejected, match="password-protected; run with --password"):
+    with pytest.raises(ChronologyRejected, match="password-protected and no password was given.*--password"):
         read_chronology(enc)
     with pytest.raises(ChronologyRejected, match="wrong password"):
         read_chronology(enc, password="nope")

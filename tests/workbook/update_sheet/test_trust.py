@@ -20,7 +20,7 @@ from workbook.case import layout as L
 from workbook.case.keys import key_path
 from workbook.case.read import read_case
 from workbook.commands.demo import run_demo
-from workbook.commands.import_returns import import_returns
+from workbook.commands.import_returns import import_returns, outcome_text
 from workbook.commands.issue_updates import issue_updates
 from workbook.commands.refresh import refresh
 
@@ -218,6 +218,12 @@ def test_a_typed_action_record_is_refused_until_accepted_then_marked_unverified_
     assert police(case)["update_1_received"] is None  # still chased for a signed sheet
     audit = " ".join(str(r[2].value) for r in openpyxl.load_workbook(case)[L.AUDIT].iter_rows(min_row=4))
     assert "UNVERIFIED, accepted by the board manager" in audit
+    # the chase says why Police is still asked, and only to Police
+    from workbook.commands.chase import chase
+    sent = chase(case, tmp_path / "eml", today=TODAY + dt.timedelta(days=90))
+    bodies = {f.name: f.read_text() for f in sent.files}
+    assert "we could not verify" in bodies["chase-Police.eml"]
+    assert [n for n, b in bodies.items() if "could not verify" in b] == ["chase-Police.eml"]
 
 
 def test_an_issued_sheet_with_its_record_deleted_is_unverified_and_another_cases_is_refused(case, tmp_path):
@@ -308,6 +314,23 @@ def test_a_return_on_an_older_issue_cannot_undo_one_on_a_later_issue(case, tmp_p
     a = action(case, "1.2")
     assert a["status"] == "complete - awaiting sign-off" and a["progress"] == "all briefed"
     assert any("action 1.2" in w and "older update sheet" in w for w in got.files[0].warnings)
+
+
+def test_a_superseded_sheet_is_applied_with_a_warning_naming_the_newer_issue(case, tmp_path):
+    old = sheet_for(issue_updates(case, tmp_path / "out1", today=TODAY), "Police")
+    sheet_for(issue_updates(case, tmp_path / "out2", today=TODAY + dt.timedelta(days=1)), "Police")
+    back = fill(old.path, tmp_path / "old.xlsx", {"1.2": {"status": "in progress", "progress": "one team left",
+                                                         "date": dt.datetime(2026, 12, 2)}})
+    got = import_returns(case, [back], today=LATER)
+    assert [f.state for f in got.files] == ["applied"] and action(case, "1.2")["progress"] == "one team left"
+    said = [w for w in got.files[0].warnings if "older update sheet: a newer one was issued to Police" in w]
+    assert len(said) == 1 and "import that one when it comes back" in said[0]
+    assert "older update sheet" in outcome_text(got)
+    # the newest sheet returned says nothing of the kind
+    newest = sheet_for(issue_updates(case, tmp_path / "out3", today=LATER), "Police")
+    again = fill(newest.path, tmp_path / "newest.xlsx", {"1.2": {"progress": "last team booked",
+                                                                 "date": dt.datetime(2026, 12, 4)}})
+    assert not [w for w in import_returns(case, [again], today=LATER).files[0].warnings if "newer one" in w]
 
 
 # ---- finding 7: an agency cannot sign off ---------------------------------------------------------
