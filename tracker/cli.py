@@ -18,6 +18,7 @@ import click
 
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
+from tracker.text import plural
 from tracker.cli_options import (agency_list, as_case_name, as_date, as_nation, as_profile, as_year,
                                  ask_if_interactive, case_password, password_option)
 
@@ -293,10 +294,10 @@ def portfolio(folders, out, pdf, year, today, ask_password):
     if bars:
         bars[0].render_finish()
     click.echo(f"Portfolio: {p.path}" + (f" and {p.pdf}" if p.pdf else ""))
-    click.echo(f"{len(p.reviews)} review(s) read; {sum(len(r.actions) for r in p.reviews)} action(s); "
-               f"{sum(1 for r in p.reviews if r.overdue)} review(s) with overdue milestones.")
+    click.echo(f"{plural(len(p.reviews), 'review')} read; {plural(sum(len(r.actions) for r in p.reviews), 'action')}; "
+               f"{plural(sum(1 for r in p.reviews if r.overdue), 'review')} with overdue milestones.")
     if p.not_read:
-        click.echo(f"{len(p.not_read)} file(s) not read (see the 'Not read' sheet):", err=True)
+        click.echo(f"{plural(len(p.not_read), 'file')} not read (see the 'Not read' sheet):", err=True)
         for name, why in p.not_read:
             click.echo(f"  - {name}: {why}", err=True)
 

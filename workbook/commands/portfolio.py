@@ -19,7 +19,6 @@ from pathlib import Path
 from tracker.errors import ScrError
 from tracker.portfolio import Review, annual_report, review, year_of, year_span
 from workbook.board_report.write import to_pdf
-from workbook.case.load import is_case_workbook
 from workbook.case.session import read_what_it_can
 from workbook.portfolio.write import is_portfolio, write_portfolio
 from workbook.xlsx.crypto import PASSWORD_ENV, encrypt_bytes
@@ -63,7 +62,8 @@ def find_workbooks(folders) -> list[tuple[Path, str]]:
 
 def reason(e: BaseException) -> str:
     if isinstance(e, ScrError):
-        return e.message[:1].upper() + e.message[1:] + (f" Fix: {e.fix}" if e.fix else "")
+        msg = ("The file " + e.message) if e.message.startswith(("is ", "has ")) else e.message[:1].upper() + e.message[1:]
+        return msg + (f" Fix: {e.fix}" if e.fix else "")
     return (f"It could not be read ({type(e).__name__}); it may be damaged. Fix: Open it in Excel and save it "
             "again, or restore it from its backups folder.")
 
@@ -87,7 +87,7 @@ def read_cases(folders, today: dt.date, progress: Callable[[int], None] | None =
             if path.resolve() not in skip:
                 reviews.append(read_one(path, shown, today))
         except Exception as e:  # every file is its own: one that cannot be read is named, the rest go on
-            if not (is_portfolio(path) or (isinstance(e, ScrError) and is_case_workbook(path) is None)):
+            if not is_portfolio(path):  # an earlier portfolio in the folder is ours, not a case to name
                 not_read.append((shown, reason(e)))
         if progress:
             progress(1)

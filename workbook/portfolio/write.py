@@ -25,9 +25,9 @@ SHEETS = [REVIEWS, ACTIONS, TIMELINESS, ANNUAL, NOT_READ]
 TITLE = "Board portfolio of reviews"
 
 # (header, width); the widths fit one landscape page at a readable scale (workbook.xlsx.pages).
-REVIEW_COLS = [("Code name", 11), ("Review type", 17), ("Profile", 11), ("Day 0", 10.5), ("Stage (last done)", 14),
-               ("Next milestone", 17), ("Next due", 10.5), ("Overdue milestones", 8.5), ("Returns outstanding", 9),
-               *[(w, 5.5) for w in ragmod.RAG_WORDS], ("Status", 9.5), ("File", 16)]
+REVIEW_COLS = [("Code name", 11), ("Review type", 15), ("Profile", 11), ("Day 0", 10.5), ("Stage (last done)", 13),
+               ("Next milestone", 16), ("Next due", 10.5), ("Overdue milestones", 10.5), ("Returns outstanding", 12),
+               *[(w, 5.5) for w in ragmod.RAG_WORDS], ("Status", 9.5), ("File", 15)]
 ACTION_COLS = [("Review", 10), ("Rec no", 5), ("Recommendation", 19), ("Agency", 13), ("Action ID", 7),
                ("Action", 25), ("Target date", 10.5), ("Status", 13), ("BRAG", 7), ("Last update", 10.5),
                ("Evidence / progress", 19), ("Overdue", 7.5), ("Ready for sign-off", 8)]
@@ -35,6 +35,8 @@ TIME_COLS = [("Profile", 18), ("Review type", 34), ("Reviews", 9), ("Milestones 
              ("Milestones done late", 11), ("% on time", 9), ("Days late (total)", 10), ("Days late (average)", 10),
              ("Overdue now", 9)]
 ANNUAL_COLS = [("Review type", 40), ("Started in the year", 11), ("Completed in the year", 11)]
+_ANNUAL_LABELS = ("Signed off in the year (last update in the year)",
+                  "Outstanding (not signed off) at {}: for the Business Plan")
 NOT_READ_COLS = [("File", 40), ("Why it was not read", 95)]
 
 
@@ -154,10 +156,12 @@ def _annual(wb, ws, reviews: list[Review], year: str, as_at: dt.date, f, page):
     fit_rows(ws, 4, [[t["review_type"]] for t in a["by_type"]], [ANNUAL_COLS[0][1]])
     act = total + 2
     ws.write(act, 0, "Actions of all reviews", f["bold"])
-    ws.write(act + 1, 0, "Signed off in the year (last update in the year)", f["wrap"])
+    ws.write(act + 1, 0, _ANNUAL_LABELS[0], f["wrap"])
     ws.write(act + 1, 1, a["actions_completed"], f["cell"])
-    ws.write(act + 2, 0, f"Outstanding (not signed off) at {fmt(as_at)}: for the Business Plan", f["wrap"])
+    ws.write(act + 2, 0, _ANNUAL_LABELS[1].format(fmt(as_at)), f["wrap"])
     ws.write(act + 2, 1, a["actions_outstanding"], f["cell"])
+    for r in (act + 1, act + 2):  # the labels wrap in their column: the row grows to show them whole
+        ws.set_row(r, row_height(lines_needed(_ANNUAL_LABELS[r - act - 1], ANNUAL_COLS[0][1], 1.0)))
     if a["by_type"]:
         chart = wb.add_chart({"type": "column"})
         for j, (name, colour) in enumerate((("Started", COLOURS["Blue"]), ("Completed", COLOURS["Green"])), 1):
