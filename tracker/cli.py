@@ -18,7 +18,8 @@ import click
 
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
-from tracker.cli_options import (agency_list, as_case_name, as_date, as_nation, as_profile,
+from tracker.text import plural
+from tracker.cli_options import (agency_list, as_case_name, as_date, as_nation, as_profile, as_year,
                                  ask_if_interactive, case_password, password_option)
 
 
@@ -273,6 +274,32 @@ def report(case, out, pdf, today, ask_password):
     click.echo(f"Report: {r.path}" + (f" and {r.pdf}" if r.pdf else ""))
     click.echo("BRAG: " + ", ".join(f"{w} {n}" for w, n in r.counts.items())
                + f"; {r.changes} update(s) since " + (fmt(r.since) if r.since else "the start") + ".")
+
+
+@main.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Portfolio file (.xlsx; default: 'Portfolio <date>.xlsx' in the first folder).")
+@click.option("--pdf", is_flag=True, help="Also make a PDF Board paper (needs LibreOffice).")
+@click.option("--year", callback=as_year, default=None, help="Financial year of the annual report, e.g. 2026-27.")
+@click.option("--today", callback=as_date, default=None, help="As at this date (default: today).")
+@password_option("Ask for the case password, for protected cases (or set SCR_CASE_PASSWORD).")
+def portfolio(folders, out, pdf, year, today, ask_password):
+    """Every case workbook under FOLDERS in one portfolio for the Board; no case file is changed."""
+    case_password(ask_password)
+    from workbook.commands.portfolio import build_portfolio
+    bars = []
+    p = build_portfolio(folders, out, pdf=pdf, year=year, today=today, progress=lambda n: bars[0].update(n),
+                        on_count=lambda n: bars.append(click.progressbar(length=n, label="Reading", file=sys.stderr)))
+    if bars:
+        bars[0].render_finish()
+    click.echo(f"Portfolio: {p.path}" + (f" and {p.pdf}" if p.pdf else ""))
+    click.echo(f"{plural(len(p.reviews), 'review')} read; {plural(sum(len(r.actions) for r in p.reviews), 'action')}; "
+               f"{plural(sum(1 for r in p.reviews if r.overdue), 'review')} with overdue milestones.")
+    if p.not_read:
+        click.echo(f"{plural(len(p.not_read), 'file')} not read (see the 'Not read' sheet):", err=True)
+        for name, why in p.not_read:
+            click.echo(f"  - {name}: {why}", err=True)
 
 
 @main.command("log")

@@ -35,6 +35,18 @@ def as_profile(ctx, param, value):
     return value
 
 
+def as_year(ctx, param, value):
+    """--year as a financial year (2026-27), or a usage error."""
+    if value is None:
+        return None
+    from tracker.portfolio import year_span
+    try:
+        year_span(value)
+    except ScrError as e:
+        raise click.BadParameter(str(e)) from None
+    return value.strip()
+
+
 def as_case_name(ctx, param, value):
     if value is not None and not value.strip():
         raise click.BadParameter("the case name is blank. Fix: Give initials or a case code.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker import rag as ragmod
-from tracker.case import CaseData, Results, rag_settings
+from tracker.case import CaseData, Results, rag_settings, status_cell
 from tracker.excelfns import eomonth
 
 
@@ -17,7 +17,7 @@ def action_rows(case: CaseData, results: Results) -> list[dict]:
         target = a.get("revised_target") or a.get("target")
         rows.append({**a, "word": res.word, "reason": res.reason, "target_eff": target,
                      "overdue": bool(target and target < case.as_at and res.word not in ("Blue", "Green")),
-                     "ready": res.word == "Green" and (ragmod.parse_status(a.get("status")) == ragmod.AWAITING_SIGN_OFF)})
+                     "ready": res.word == "Green" and (status_cell(a.get("status")) == ragmod.AWAITING_SIGN_OFF)})
     return rows
 
 

@@ -32,6 +32,24 @@ def status_data(case: CaseData, r: Results) -> dict:
     }
 
 
+def overdue_milestones(data: dict) -> list[dict]:
+    """The milestones of status_data that are overdue, earliest due first."""
+    return sorted((m for m in data["milestones"] if m["status"].startswith("overdue")), key=lambda m: m["due"] or "")
+
+
+def next_milestones(data: dict) -> list[dict]:
+    """The milestones still to come (not done, not n/a, not yet overdue), soonest first."""
+    upcoming = [m for m in data["milestones"] if m["due"] and not m["actual"] and m["status"] not in ("not applicable",)
+                and not m["status"].startswith("overdue") and m["due"] >= data["as_at"]]
+    return sorted(upcoming, key=lambda m: m["due"])
+
+
+def outstanding_returns(data: dict) -> list[dict]:
+    """The returns of status_data still awaited from an agency (asked for and not in, or a signed copy)."""
+    return [x for x in data["returns"] if x["status"] in (st.REQUESTED, st.PROMISED, st.DUE_SOON, st.SIGNED_COPY_OUTSTANDING)
+            or x["status"].startswith("overdue")]
+
+
 def status_text(data: dict, next_n: int = 5) -> str:
     lines = [f"Case {data['case']}  —  profile {data['profile']}  —  Day 0 {_d(data['day0'])}  —  as at {_d(data['as_at'])}", ""]
     problems, typed = data.get("problems") or [], data.get("text_dates") or []
@@ -44,10 +62,7 @@ def status_text(data: dict, next_n: int = 5) -> str:
         lines.append(f"Dates typed as text ({len(typed)}; `scr refresh` makes them real dates, as the formulas need):")
         lines += [f"  {t}" for t in typed]
         lines.append("")
-    overdue = sorted((m for m in data["milestones"] if m["status"].startswith("overdue")), key=lambda m: m["due"] or "")
-    upcoming = [m for m in data["milestones"] if m["due"] and not m["actual"] and m["status"] not in ("not applicable",)
-                and not m["status"].startswith("overdue") and m["due"] >= data["as_at"]]
-    upcoming.sort(key=lambda m: m["due"])
+    overdue, upcoming = overdue_milestones(data), next_milestones(data)
     lines.append(f"Overdue milestones ({len(overdue)}):")
     lines += [f"  {_d(m['due'])}  {m['status']:<22} {m['id']}: {_short(m['label'])}" for m in overdue] or ["  none"]
     lines.append("")
@@ -55,9 +70,8 @@ def status_text(data: dict, next_n: int = 5) -> str:
     lines += [f"  {_d(m['due'])}  {m['status']:<22} {m['id']}: {_short(m['label'])}" for m in upcoming[:next_n]] or ["  none"]
     lines.append("")
     outstanding = {}
-    for x in data["returns"]:
-        if x["status"] in (st.REQUESTED, st.PROMISED, st.DUE_SOON, st.SIGNED_COPY_OUTSTANDING) or x["status"].startswith("overdue"):
-            outstanding.setdefault(x["agency"], []).append(x)
+    for x in outstanding_returns(data):
+        outstanding.setdefault(x["agency"], []).append(x)
     lines.append(f"Returns outstanding ({sum(len(v) for v in outstanding.values())}):")
     for agency, items in outstanding.items():
         lines.append(f"  {agency}")

@@ -1,0 +1,1 @@
+"""The board's portfolio workbook (issue 10)."""
