@@ -102,7 +102,7 @@ def test_chase_writes_one_email_per_agency_even_when_names_look_alike(demo):
     out = demo.parent / "emails"
     run = scr("chase", demo.name, "--today", "27/11/2026", "--out", out, cwd=demo.parent)
     assert run.returncode == 0, run.stderr
-    assert "3 e-mail(s)" in run.stdout
+    assert "3 e-mails" in run.stdout
     emails = sorted(out.glob("*.eml"))
     assert len(emails) == 3, [e.name for e in emails]
     subjects = {re.search(r"^Subject: (.*)$", e.read_text(), re.M).group(1) for e in emails}
@@ -380,7 +380,7 @@ def test_chase_folder_holds_no_stale_emails(demo):
             ws.cell(r, agency_col(ws, header)).value = dt.datetime(2026, 11, 26)
     edit(demo, ambulance_returns)
     run = scr("chase", demo.name, "--today", "27/11/2026", "--out", "emails", cwd=demo.parent)
-    assert run.returncode == 0 and "2 e-mail(s)" in run.stdout, run.stdout
+    assert run.returncode == 0 and "2 e-mails" in run.stdout, run.stdout
     emails = [e.read_text() for e in (demo.parent / "emails").glob("*.eml")]
     assert not any("Ambulance" in e for e in emails)
 

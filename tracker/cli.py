@@ -173,7 +173,7 @@ def chase(path, out, today, sender, ask_password):
     done = chase_of(path, out, today=today, sender=sender)  # the e-mails are written before anything is printed
     click.echo(done.text)
     if done.files:
-        click.echo(f"{len(done.files)} e-mail(s) ready in {done.folder} (open, check and send them yourself).")
+        click.echo(f"{plural(len(done.files), 'e-mail')} ready in {done.folder} (open, check and send them yourself).")
 
 
 @main.command()
@@ -190,7 +190,7 @@ def demo(directory, today):
     click.echo("")
     click.echo(res.chase_text)
     if res.emails:
-        click.echo(f"{len(res.emails)} chase e-mail(s) in {res.emails[0].parent}")
+        click.echo(f"{plural(len(res.emails), 'chase e-mail')} in {res.emails[0].parent}")
 
 
 @main.command("issue-updates")
@@ -212,7 +212,7 @@ def issue_updates_cmd(case, agency, out, ask_password, plain, today):
     if not sheets:
         click.echo("No agency has open actions: no sheets written.")
     for s in sheets:
-        click.echo(f"{s.agency}: {len(s.actions)} action(s), return by {fmt(s.return_by)} -> {s.path}"
+        click.echo(f"{s.agency}: {plural(len(s.actions), 'action')}, return by {fmt(s.return_by)} -> {s.path}"
                    + ("  (encrypted with the case password)" if s.encrypted else ""))
     if sheets and not any(s.encrypted for s in sheets):
         click.echo("These sheets are NOT encrypted: anyone who gets hold of one can read it. To send them "
@@ -273,7 +273,7 @@ def report(case, out, pdf, today, ask_password):
     r = build_report(case, out, pdf=pdf, today=today)
     click.echo(f"Report: {r.path}" + (f" and {r.pdf}" if r.pdf else ""))
     click.echo("BRAG: " + ", ".join(f"{w} {n}" for w, n in r.counts.items())
-               + f"; {r.changes} update(s) since " + (fmt(r.since) if r.since else "the start") + ".")
+               + f"; {plural(r.changes, 'update')} since " + (fmt(r.since) if r.since else "the start") + ".")
 
 
 @main.command()

@@ -34,6 +34,7 @@ from pathlib import Path
 from tracker.errors import ScrError
 from tracker.excel_dates import DATE_FORMAT, fmt
 from tracker.summary import chase_list
+from tracker.text import plural
 from workbook.case import layout as L
 from workbook.case.audit import audit_row, sha256
 from workbook.case.session import CaseSession
@@ -184,7 +185,7 @@ def refresh_book(book, path: Path, *, today: dt.date | None = None) -> Done:
     r = refresh_case(path, command="button: refresh", today=today, book=book)
     lines = [f"Refreshed {r.cells} cells as at {fmt(r.case.as_at)}."]
     if r.converted:
-        lines.append(f"{len(r.converted)} date(s) typed as text are now real dates: "
+        lines.append(f"{plural(len(r.converted), 'date')} typed as text {'is' if len(r.converted) == 1 else 'are'} now real dates: "
                      + "; ".join(str(t) for t in r.converted[:5]) + ("; ..." if len(r.converted) > 5 else ""))
     lines += [f"Warning: {w}" for w in r.warnings]
     return Done("\n".join(lines), cells=r.cells, rows=1, critical=bool(r.warnings))
@@ -209,17 +210,17 @@ def chase_book(book, path: Path, *, today: dt.date | None = None, out_dir: Path 
         sheet = _fresh_sheet(book, CHASE_SHEET)
         w.write_block(sheet, "A1", [[f"Chase list as at {fmt(case.as_at)}"]])
         w.write_block(sheet, "A2", [[
-            f"{len(files)} e-mail(s) ready in {folder} (open, check and send them yourself)." if items else
+            f"{plural(len(files), 'e-mail')} ready in {folder} (open, check and send them yourself)." if items else
             "Nothing to chase today."]])
         w.write_block(sheet, f"A{CHASE_HEADER_ROW}", [list(CHASE_HEADERS)] + chase_rows(items))
         if items:
             first, last = CHASE_HEADER_ROW + 1, CHASE_HEADER_ROW + len(items)
             due = CHASE_HEADERS.index("Due") + 1
             sheet.range((first, due), (last, due)).number_format = DATE_FORMAT
-    s.audit("chase list and e-mails", f"{len(items)} item(s); {len(files)} e-mail(s)")
+    s.audit("chase list and e-mails", f"{plural(len(items), 'item')}; {plural(len(files), 'e-mail')}")
     s.save()
-    msg = (f"{len(items)} item(s) to chase, most overdue first, on the '{CHASE_SHEET}' sheet.\n"
-           f"{len(files)} e-mail(s) ready in {folder}: open, check and send them yourself."
+    msg = (f"{plural(len(items), 'item')} to chase, most overdue first, on the '{CHASE_SHEET}' sheet.\n"
+           f"{plural(len(files), 'e-mail')} ready in {folder}: open, check and send them yourself."
            if items else f"Nothing to chase today ({fmt(case.as_at)}).")
     return Done(msg, cells=len(items) * len(CHASE_HEADERS), rows=len(items), files=files)
 
@@ -249,11 +250,11 @@ def issue_updates_book(book, path: Path, *, out_dir: Path | None = None, agency:
     folder = Path(out_dir) if out_dir else path.parent / ISSUED_FOLDER / issued_on.isoformat()
     sheets = list(issue_update_sheets(path, folder, agency=agency, password=_password(), today=today, book=book) or [])
     files = [x.path for x in sheets]
-    _audit(LiveWriter(book), "button: issue updates", "update sheets issued", f"{len(files)} sheet(s)", sha256(path))
+    _audit(LiveWriter(book), "button: issue updates", "update sheets issued", plural(len(files), "sheet"), sha256(path))
     if not files:
         return Done("No agency has open actions: no update sheets were written.", rows=1)
-    lines = [f"{x.agency}: {len(x.actions)} action(s), return by {fmt(x.return_by)}" for x in sheets]
-    return Done(f"{len(files)} update sheet(s) ready in {folder}:\n" + "\n".join(lines), rows=1, files=files)
+    lines = [f"{x.agency}: {plural(len(x.actions), 'action')}, return by {fmt(x.return_by)}" for x in sheets]
+    return Done(f"{plural(len(files), 'update sheet')} ready in {folder}:\n" + "\n".join(lines), rows=1, files=files)
 
 
 def returned_files(folder: Path) -> list[Path]:
@@ -282,7 +283,7 @@ def import_returns_book(book, path: Path, *, files: list[Path] | None = None, fo
     applied = sum(1 for f in result.files if f.state == "applied")
     rejected = len(result.rejected)
     _audit(LiveWriter(book), "button: import returns", "returned update sheets read",
-           f"{len(files)} file(s): {applied} applied, {rejected} rejected", sha256(path))
+           f"{plural(len(files), 'file')}: {applied} applied, {rejected} rejected", sha256(path))
     return Done(outcome_text(result), cells=result.cells, rows=1, files=list(files), critical=rejected > 0)
 
 

@@ -135,7 +135,7 @@ def test_demo_real_process_exits_0_and_prints_a_status(tmp_path):
     assert "Overdue milestones (2):" in out and "Returns outstanding (8):" in out
     assert "Action plan BRAG (8 actions): Blue 1, Green 2, Amber 4, Red 1" in out
     assert "To chase today (15/06/2026), most overdue first:" in out
-    assert "3 chase e-mail(s) in" in out
+    assert "3 chase e-mails in" in out
     assert (tmp_path / "demo" / "DEMO-01 case file.xlsx").exists()
     assert len(list((tmp_path / "demo" / "chase").glob("*.eml"))) == 3
 

@@ -174,7 +174,7 @@ def test_chase_lists_overdue_returns_with_contacts(demo, tmp_path):
     # a return received without its signed copy is chased for the signed copy (status lists it outstanding)
     assert lines[1 + len(EXPECTED_CHASE)].startswith(
         f"  {'Health: Integrated Care Board':<30} {'Management report':<24} due 02/02/2026  signed copy    ")
-    assert lines[2 + len(EXPECTED_CHASE)] == f"3 e-mail(s) ready in {tmp_path / 'eml'} (open, check and send them yourself)."
+    assert lines[2 + len(EXPECTED_CHASE)] == f"3 e-mails ready in {tmp_path / 'eml'} (open, check and send them yourself)."
     # nil returns, received items and items not yet due are not chased
     assert "Probation" not in r.output and "Education" not in r.output and "Police" not in r.output
 

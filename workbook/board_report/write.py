@@ -18,6 +18,7 @@ from tracker import rag as ragmod
 from tracker.errors import ScrError
 from workbook.xlsx.crypto import readable
 from tracker.excel_dates import DATE_FORMAT, fmt
+from tracker.text import plural
 
 REPORT_SHEETS = ["Summary", "Actions", "Changes", "History"]
 COLOURS = {"Blue": "#5B9BD5", "Green": "#70AD47", "Amber": "#FFC000", "Red": "#C00000"}
@@ -108,7 +109,7 @@ def write_report(path, case, rows, changes, since, dates, hist, counts):
     ws = wb.add_worksheet("Summary")
     ws.write(0, 0, f"Action plan progress — {case.case_name}", title)
     ws.write(1, 0, f"As at {fmt(case.as_at)}. Changes since "
-             + (f"the last report ({fmt(since)})" if since else "the start") + f": {len(changes)} update(s).")
+             + (f"the last report ({fmt(since)})" if since else "the start") + f": {plural(len(changes), 'update')}.")
     ws.write(3, 0, "Whole review", bold)
     for i, w in enumerate(ragmod.RAG_WORDS):
         ws.write(4, i + 1, w, word[w])

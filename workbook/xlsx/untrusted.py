@@ -281,10 +281,10 @@ class UntrustedFile:
             found.append(("a VBA macro project (the workbook is macro-enabled, .xlsm)",
                           "File > Save As > 'Excel Workbook (*.xlsx)' (answer Yes to saving without macros)"))
         if xlm := under("xl/macrosheets/", "xl/dialogsheets/"):
-            found.append((f"{len(xlm)} Excel 4.0 macro or dialog sheet(s)",
+            found.append((plural(len(xlm), "Excel 4.0 macro or dialog sheet"),
                           "delete the macro sheets (right-click the sheet tab > Delete)"))
         if links := under("xl/externallinks/"):
-            found.append((f"links to {len(links)} other file(s) or program(s) (external links or DDE); links are "
+            found.append((f"links to {plural(len(links), 'other file or program', 'other files or programs')} (external links or DDE); links are "
                           "never followed", "use Data > Edit Links > Break Link (or remove the formulas that point "
                           "at other files)"))
         if conn := under("xl/connections.xml", "xl/querytables/"):
