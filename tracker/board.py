@@ -26,6 +26,7 @@ class Board:
     update_due_days: int = 28
     closure_days: tuple = ()
     agencies: list[dict] = field(default_factory=list)
+    themes: tuple[str, ...] = ()  # the board's list a review's and a recommendation's themes come from
     path: Path | None = None
 
     def settings(self) -> dict:
@@ -76,10 +77,21 @@ def _agencies(path: Path, raw) -> list[dict]:
     return agencies
 
 
+def _themes(path: Path, raw) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(t, str) and t.strip() for t in raw):
+        raise ScrError("themes must be a list of names.", file=path,
+                       fix='Write it as themes = ["Neglect", "Domestic abuse"], each name in quotes.')
+    themes = [" ".join(t.split()) for t in raw]
+    for t in themes:
+        if ";" in t:  # a case lists its themes separated by ';'
+            raise ScrError(f"the theme '{t}' holds a ';'.", file=path, fix="Name the theme without a ';'.")
+    return tuple(dict.fromkeys(themes))
+
+
 def load_board(path: str | os.PathLike | None = None) -> Board:
     path = Path(path or os.environ.get("SCR_SETTINGS") or BUILTIN)
     data = _read(path)
-    known = {"board", "sender", "profile", "nation", "closure_days", "agency", *_INTS}
+    known = {"board", "sender", "profile", "nation", "closure_days", "agency", "themes", *_INTS}
     unknown = set(data) - known
     if unknown:
         raise ScrError(f"unknown setting(s) {', '.join(sorted(unknown))}.", file=path, fix=f"Use only: {', '.join(sorted(known))}.")
@@ -99,7 +111,7 @@ def load_board(path: str | os.PathLike | None = None) -> Board:
     except ScrError as e:  # name the file the mistake is in, not only the date
         raise ScrError(e.message, file=path, fix=e.fix) from None
     return Board(
-        board=str(data.get("board", "")), sender=str(data.get("sender", "")).strip(), profile=str(data.get("profile", "england-wt2023")), nation=nation,
+        themes=_themes(path, data.get("themes", [])), board=str(data.get("board", "")), sender=str(data.get("sender", "")).strip(), profile=str(data.get("profile", "england-wt2023")), nation=nation,
         closure_days=closures, agencies=_agencies(path, data.get("agency", [])), path=path,
         **{k: data[k] for k in _INTS if k in data},
     )

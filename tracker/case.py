@@ -41,6 +41,8 @@ class CaseData:
     front_actuals: dict = field(default_factory=dict)  # front-sheet event -> date or "n/a"
     front_planned: dict = field(default_factory=dict)  # typed plans for events the profile does not plan
     people: dict = field(default_factory=dict)
+    # Settings: Themes (text, ';'-separated), Briefing, Published (date), PublicationLink: the portfolio's
+    review: dict = field(default_factory=dict)
     case_id: str = field(default_factory=lambda: secrets.token_hex(6))
     case_key: str = field(default_factory=lambda: secrets.token_hex(16))
 

@@ -283,13 +283,18 @@ def report(case, out, pdf, today, ask_password):
 @click.option("--pdf", is_flag=True, help="Also make a PDF Board paper (needs LibreOffice).")
 @click.option("--year", callback=as_year, default=None, help="Financial year of the annual report, e.g. 2026-27.")
 @click.option("--today", callback=as_date, default=None, help="As at this date (default: today).")
+@click.option("--settings", "settings_file", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="The board's settings file, whose list of themes is counted (default: SCR_SETTINGS or the built-in).")
 @password_option("Ask for the case password, for protected cases (or set SCR_CASE_PASSWORD).")
-def portfolio(folders, out, pdf, year, today, ask_password):
+def portfolio(folders, out, pdf, year, today, settings_file, ask_password):
     """Every case workbook under FOLDERS in one portfolio for the Board; no case file is changed."""
     case_password(ask_password)
+    from tracker.board import load_board
     from workbook.commands.portfolio import build_portfolio
+    themes = load_board(settings_file).themes  # a mistake in the settings file is named before any case is read
     bars = []
-    p = build_portfolio(folders, out, pdf=pdf, year=year, today=today, progress=lambda n: bars[0].update(n),
+    p = build_portfolio(folders, out, pdf=pdf, year=year, today=today, board_themes=themes,
+                        progress=lambda n: bars[0].update(n),
                         on_count=lambda n: bars.append(click.progressbar(length=n, label="Reading", file=sys.stderr)))
     if bars:
         bars[0].render_finish()

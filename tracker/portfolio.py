@@ -41,6 +41,41 @@ class Review:
     days_late: int  # the days by which those were late, added up
     note: str = ""  # e.g. "open in Excel: read from its last saved state"
     actions: list[dict] = field(default_factory=list)
+    kind: str = ""  # the review as the national tracker counts it: "Rapid review", "LCSPR (converted)", ...
+    extensions: int = 0  # milestones whose date was moved later (an Override after the guide's date)
+    extension_days: int = 0  # the days they were moved by, added up
+    original_end: dt.date | None = None  # the last milestone's date by the profile, before any override
+    days_taken: int | None = None  # Day 0 to completion
+    slippage: int | None = None  # completion (or today, if not complete and past it) against original_end
+    rapid_review: dt.date | None = None  # the rapid review's Actual, where the profile has one
+    rapid_on_time: bool | None = None  # within the profile's 15 working days (its guide date, not an override)
+    published: dt.date | None = None
+    link: str = ""
+    briefing: str = ""
+    themes: list[str] = field(default_factory=list)
+
+
+# Rapid reviews and the practice reviews they become (Working Together 2018/2023): which milestones say so.
+RAPID, DECISION, PUBLISHED_IDS = "rapid-review", "lcspr-decision", ("lcspr-published", "publication")
+RAPID_ONLY, CONVERTED = "Rapid review", "LCSPR (converted from a rapid review)"
+MAX_THEMES = 3
+
+
+def split_themes(text) -> list[str]:
+    """'Neglect; Domestic abuse' -> ['Neglect', 'Domestic abuse'] (spaces tidied, repeats once)."""
+    return list(dict.fromkeys(" ".join(t.split()) for t in str(text or "").split(";") if t.strip()))
+
+
+def _kind(results: Results) -> str:
+    """A review under a profile with a rapid review is a rapid review until the partners decide to hold
+    a practice review (the decision's Actual recorded and publication not n/a): then it is converted."""
+    by_id = {p.id: p for p in results.plan.milestones}
+    if RAPID not in by_id:
+        return results.profile.review_type
+    decision, published = by_id.get(DECISION), by_id.get("lcspr-published")
+    if decision and isinstance(decision.actual, dt.date) and published and not published.not_applicable:
+        return CONVERTED
+    return RAPID_ONLY
 
 
 def review(case: CaseData, results: Results, file: str, note: str = "") -> Review:
@@ -59,7 +94,34 @@ def review(case: CaseData, results: Results, file: str, note: str = "") -> Revie
         overdue=overdue, returns_outstanding=len(outstanding_returns(data)), brag=data["actions"]["counts"],
         status=COMPLETE if finished else OVERDUE if overdue else IN_PROGRESS,
         completed=max((p.actual for p in done), default=None) if finished else None,
-        on_time=len(done) - len(late), late=len(late), days_late=sum(late), note=note, actions=actions)
+        on_time=len(done) - len(late), late=len(late), days_late=sum(late), note=note, actions=actions,
+        **_timescale(case, results, finished, done), **_learning(case, results))
+
+
+def _timescale(case: CaseData, results: Results, finished: bool, done) -> dict:
+    ms = [p for p in results.plan.milestones if not p.not_applicable]
+    moved = [(p.due - p.computed).days for p in ms
+             if p.id in case.overrides and p.due and p.computed and p.due > p.computed]
+    original_end = max((p.computed for p in ms if p.computed), default=None)
+    completed = max((p.actual for p in done), default=None) if finished else None
+    end = completed if completed else (case.as_at if original_end and case.as_at > original_end else None)
+    rapid = next((p for p in ms if p.id == RAPID), None)
+    rapid_actual = rapid.actual if rapid and isinstance(rapid.actual, dt.date) else None
+    return {"kind": _kind(results), "extensions": len(moved), "extension_days": sum(moved), "original_end": original_end,
+            "days_taken": (completed - case.day0).days if completed else None,
+            "slippage": (end - original_end).days if end and original_end else None,
+            "rapid_review": rapid_actual,
+            "rapid_on_time": (rapid_actual <= rapid.computed) if rapid_actual and rapid.computed else None}
+
+
+def _learning(case: CaseData, results: Results) -> dict:
+    info = case.review or {}
+    published = info.get("Published")
+    if not isinstance(published, dt.date):  # blank: the publication milestone's Actual
+        published = next((p.actual for p in results.plan.milestones
+                          if p.id in PUBLISHED_IDS and isinstance(p.actual, dt.date)), None)
+    return {"published": published, "link": str(info.get("PublicationLink") or ""),
+            "briefing": str(info.get("Briefing") or ""), "themes": split_themes(info.get("Themes"))}
 
 
 # ---- the financial year of an annual report: 1 April to 31 March ----
@@ -103,23 +165,93 @@ def timeliness(reviews: list[Review]) -> list[dict]:
     return [out[k] for k in sorted(out)]
 
 
+MONTH_DAYS = 365.25 / 12
+
+
+def months(days) -> float | None:
+    return None if days is None else round(days / MONTH_DAYS, 1)
+
+
+def _mean(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def by_year(reviews: list[Review]) -> list[dict]:
+    """By the financial year of Day 0: reviews, rapid reviews done and within 15 working days,
+    reviews completed and their average duration (months), published and the average time to
+    publication (months), extensions (days), and the average slippage against the original dates."""
+    out = []
+    for year in sorted({year_of(r.day0) for r in reviews}):
+        rs = [r for r in reviews if year_of(r.day0) == year]
+        rapid = [r for r in rs if r.rapid_on_time is not None]
+        within = sum(1 for r in rapid if r.rapid_on_time)
+        done = [r for r in rs if r.days_taken is not None]
+        published = [r for r in rs if r.published]
+        out.append({"year": year, "reviews": len(rs), "rapid_done": len(rapid), "rapid_within": within,
+                    "rapid_pct": round(100 * within / len(rapid)) if rapid else None,
+                    "completed": len(done), "months": _mean(months(r.days_taken) for r in done),
+                    "published": len(published),
+                    "to_publication": _mean(months((r.published - r.day0).days) for r in published),
+                    "extension_days": sum(r.extension_days for r in rs),
+                    "slippage": _mean(r.slippage for r in rs)})
+    return out
+
+
+def durations(reviews: list[Review]) -> list[dict]:
+    """By kind of review: how many completed, and their shortest, average and longest duration in months."""
+    out = []
+    for kind in sorted({r.kind for r in reviews}):
+        taken = [months(r.days_taken) for r in reviews if r.kind == kind and r.days_taken is not None]
+        out.append({"kind": kind, "reviews": sum(1 for r in reviews if r.kind == kind), "completed": len(taken),
+                    "shortest": min(taken, default=None), "average": _mean(taken), "longest": max(taken, default=None)})
+    return out
+
+
+def themes(reviews: list[Review], board_themes=()) -> list[dict]:
+    """Every theme on the board's list and every other typed: how many reviews and recommendations
+    carry it, and which reviews. A theme not on the list is shown as such (a typing slip, or one to add)."""
+    listed = {t.casefold(): t for t in board_themes}
+    seen: dict[str, dict] = {k: {"theme": t, "listed": True, "reviews": [], "recommendations": set()}
+                             for k, t in listed.items()}
+    for r in reviews:
+        for t in r.themes:
+            e = seen.setdefault(t.casefold(), {"theme": t, "listed": False, "reviews": [], "recommendations": set()})
+            if r.code not in e["reviews"]:
+                e["reviews"].append(r.code)
+        for a in r.actions:
+            for t in split_themes(a.get("themes")):
+                e = seen.setdefault(t.casefold(), {"theme": t, "listed": False, "reviews": [], "recommendations": set()})
+                e["recommendations"].add((r.code, str(a.get("rec_no") or a.get("recommendation") or "")))
+                if r.code not in e["reviews"]:
+                    e["reviews"].append(r.code)
+    rows = [{**e, "recommendations": len(e["recommendations"])} for e in seen.values()]
+    return sorted(rows, key=lambda e: (-len(e["reviews"]), -e["recommendations"], e["theme"].casefold()))
+
+
+def too_many_themes(reviews: list[Review]) -> list[str]:
+    return [r.code for r in reviews if len(r.themes) > MAX_THEMES]
+
+
 def signed_off(action: dict) -> bool:
     return action.get("word") == ragmod.BLUE
 
 
 def annual_report(reviews: list[Review], year: str) -> dict:
-    """The year's reviews started and completed by review type, and the actions: signed off in the
+    """The year's reviews started, completed and published by kind of review, and the actions: signed off in the
     year (their last update in it), and outstanding at the as-at date (not signed off), for the
     Business Plan."""
     span = year_span(year)
-    types = sorted({r.review_type for r in reviews})
+    types = sorted({r.kind for r in reviews})
     by_type = [{"review_type": t,
-                "started": sum(1 for r in reviews if r.review_type == t and in_year(r.day0, span)),
-                "completed": sum(1 for r in reviews if r.review_type == t and in_year(r.completed, span))}
+                "started": sum(1 for r in reviews if r.kind == t and in_year(r.day0, span)),
+                "completed": sum(1 for r in reviews if r.kind == t and in_year(r.completed, span)),
+                "published": sum(1 for r in reviews if r.kind == t and in_year(r.published, span))}
                for t in types]
     actions = [a for r in reviews for a in r.actions]
     return {"year": year, "from": span[0], "to": span[1], "by_type": by_type,
             "started": sum(t["started"] for t in by_type), "completed": sum(t["completed"] for t in by_type),
+            "published": sum(t["published"] for t in by_type),
             "actions_completed": sum(1 for a in actions if signed_off(a) and in_year(a.get("last_update"), span)),
             "actions_outstanding": sum(1 for a in actions if not signed_off(a)),
             "outstanding": [a for a in actions if not signed_off(a)]}

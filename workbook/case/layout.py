@@ -32,6 +32,7 @@ class Column:
     width: float = 14
     choices: tuple[str, ...] = ()  # drop-down list
     note: str = ""
+    optional: bool = False  # a column later layouts added: an older file without it is still read
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,11 @@ SETTINGS_ROWS = (
     ("CycleMonths", "Update cycle (months)", 3, "Agencies update their actions every this many months."),
     ("RedCycles", "Red after missed cycles", 2, "No update for this many cycles makes an action Red."),
     ("UpdateDueDays", "Update sheets due back (days)", 28, "Days after issue that an update sheet is due."),
+    # The review as the board's portfolio shows it (`scr portfolio`, issue 10); typed, never computed.
+    ("Themes", "Themes of the review", "", "Up to three of the board's themes (its settings file), separated by ;"),
+    ("Briefing", "Seven-minute briefing", "", "The briefing's file or link, or its key learning in a sentence."),
+    ("Published", "Report published on", "", "dd/mm/yyyy; blank: the publication milestone's Actual date."),
+    ("PublicationLink", "Publication link", "", "Where the published report can be read (typed as text)."),
     ("CaseId", "Case id", "", "Set by the tracker; update sheets issued to agencies carry it."),
     ("LayoutVersion", "Workbook layout version", LAYOUT_VERSION, "Set by the tracker; do not change."),
     # Last, so the printed Settings can stop above it (build.settings' print area): a key on paper is no secret.
@@ -167,6 +173,9 @@ ACTIONS_TABLE = Table("Actions", ACTIONS, AP_HEADER_ROW, (
     Column("rag", "BRAG", FORMULA, "word", 9),
     Column("rag_reason", "Why (at last refresh)", VALUE, "wrap", 26),
     Column("notes", "Notes", INPUT, "wrap", 16),
+    # Added after the first case files were made: a file without it still reads (no themes).
+    # Up to three of the board's themes, separated by ';' (the Settings sheet's note says so).
+    Column("themes", "Themes", INPUT, "wrap", 14, optional=True),
 ))
 
 # ---- Updates (append-only log) ----

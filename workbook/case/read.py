@@ -30,7 +30,8 @@ from tracker.case import DEFAULT_SETTINGS, CaseData
 
 
 DEFAULT_REQUESTED = ("chronology_requested", "management_report_requested", "action_plan_requested")
-OPTIONAL_NAMES = ("CaseId", "CaseKey")  # added after layout version 1 files were first made
+# added after layout version 1 files were first made
+OPTIONAL_NAMES = ("CaseId", "CaseKey", "Themes", "Briefing", "Published", "PublicationLink")
 
 
 class ScrErrors(ScrError):
@@ -78,6 +79,8 @@ def locate(wb, t: L.Table, path) -> Located:
     for col in t.columns:
         key = " ".join(col.header.split()).casefold()
         if key not in headers:
+            if col.optional:
+                continue
             raise ScrError(f"the column '{col.header}' is missing from table '{t.name}'.", file=path,
                            sheet=t.sheet, row=r1, fix=f"Put the header '{col.header}' back.")
         cols[col.key] = headers[key]
@@ -244,6 +247,11 @@ class Reader:
         case = CaseData(case_name=str(got["CaseName"][0] or ""), profile_id=str(got["Profile"][0] or ""),
                         day0=day0, nation=str(got["Nation"][0] or "england-and-wales"), today=today,
                         settings=settings, case_id=str(got["CaseId"][0] or ""), case_key="")
+        case.review = {k: str(got[k][0]).strip() for k in ("Themes", "Briefing", "PublicationLink")
+                       if got[k][0] not in (None, "")}
+        published = got["Published"]
+        if published[0] not in (None, ""):
+            case.review["Published"] = self.date(*published)
         # the key is the key file's; one still on the Settings sheet (an older case) is moved by the session
         self.settings_key = (str(got["CaseKey"][0] or "").strip(), got["CaseKey"][1], got["CaseKey"][2])
         case.case_key = load_key(case.case_id) or self.settings_key[0]

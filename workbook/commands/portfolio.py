@@ -95,7 +95,7 @@ def read_cases(folders, today: dt.date, progress: Callable[[int], None] | None =
 
 
 def build_portfolio(folders, out: Path | None = None, *, pdf: bool = False, year: str | None = None,
-                    today: dt.date | None = None, progress=None, on_count=None) -> Portfolio:
+                    today: dt.date | None = None, progress=None, on_count=None, board_themes=()) -> Portfolio:
     folders = [Path(f) for f in folders]
     if not folders:
         raise ScrError("no folder was given.", fix="Give the folder (or folders) that hold the case workbooks.")
@@ -119,10 +119,10 @@ def build_portfolio(folders, out: Path | None = None, *, pdf: bool = False, year
 
     def write(tmp: Path):
         if not protected:
-            write_portfolio(tmp, reviews, not_read, as_at=today, year=year)
+            write_portfolio(tmp, reviews, not_read, as_at=today, year=year, board_themes=board_themes)
             return
         buf = io.BytesIO()  # a portfolio of protected cases is protected too, encrypted in memory
-        write_portfolio(buf, reviews, not_read, as_at=today, year=year)
+        write_portfolio(buf, reviews, not_read, as_at=today, year=year, board_themes=board_themes)
         tmp.write_bytes(encrypt_bytes(buf.getvalue(), password, file=out))
     atomic_write(out, write, keep=3)
     pdf_path = to_pdf(out) if pdf else None

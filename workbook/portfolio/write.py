@@ -13,19 +13,21 @@ import openpyxl
 
 from tracker import rag as ragmod
 from tracker.excel_dates import DATE_FORMAT, fmt
-from tracker.portfolio import Review, annual_report, timeliness
+from tracker.portfolio import MAX_THEMES, Review, annual_report, by_year, durations, months, themes, timeliness
 from workbook.board_report.write import COLOURS, count_unit, fit_rows
 from workbook.xlsx import pages
 from workbook.xlsx.crypto import readable
 from workbook.xlsx.rows import lines_needed, row_height
 from workbook.xlsx.writer import new_workbook
 
-REVIEWS, ACTIONS, TIMELINESS, ANNUAL, NOT_READ = "Reviews", "Actions", "Timeliness", "Annual report", "Not read"
-SHEETS = [REVIEWS, ACTIONS, TIMELINESS, ANNUAL, NOT_READ]
+REVIEWS, TIMESCALES, LEARNING, THEMES, ACTIONS, TIMELINESS, ANNUAL, NOT_READ = (
+    "Reviews", "Timescales", "Learning", "Themes", "Actions", "Timeliness", "Annual report", "Not read")
+SHEETS = [REVIEWS, TIMESCALES, LEARNING, THEMES, ACTIONS, TIMELINESS, ANNUAL, NOT_READ]
+FIRST_SHEETS = [REVIEWS, ACTIONS, TIMELINESS, ANNUAL, NOT_READ]  # a portfolio made before the Themes
 TITLE = "Board portfolio of reviews"
 
 # (header, width); the widths fit one landscape page at a readable scale (workbook.xlsx.pages).
-REVIEW_COLS = [("Code name", 11), ("Review type", 15), ("Profile", 11), ("Day 0", 10.5), ("Stage (last done)", 13),
+REVIEW_COLS = [("Code name", 11), ("Kind of review", 15), ("Profile", 11), ("Day 0", 10.5), ("Stage (last done)", 13),
                ("Next milestone", 16), ("Next due", 10.5), ("Overdue milestones", 10.5), ("Returns outstanding", 12),
                *[(w, 5.5) for w in ragmod.RAG_WORDS], ("Status", 9.5), ("File", 15)]
 ACTION_COLS = [("Review", 10), ("Rec no", 5), ("Recommendation", 19), ("Agency", 13), ("Action ID", 7),
@@ -34,20 +36,34 @@ ACTION_COLS = [("Review", 10), ("Rec no", 5), ("Recommendation", 19), ("Agency",
 TIME_COLS = [("Profile", 18), ("Review type", 34), ("Reviews", 9), ("Milestones done on time", 11),
              ("Milestones done late", 11), ("% on time", 9), ("Days late (total)", 10), ("Days late (average)", 10),
              ("Overdue now", 9)]
-ANNUAL_COLS = [("Review type", 40), ("Started in the year", 11), ("Completed in the year", 11)]
+ANNUAL_COLS = [("Kind of review", 40), ("Started in the year", 11), ("Completed in the year", 11),
+               ("Published in the year", 11)]
 _ANNUAL_LABELS = ("Signed off in the year (last update in the year)",
                   "Outstanding (not signed off) at {}: for the Business Plan")
+SCALE_COLS = [("Code name", 11), ("Kind of review", 16), ("Day 0", 10.5), ("Rapid review done", 10.5),
+              ("Within 15 working days", 9), ("Original end date", 10.5), ("Extensions", 9), ("Extension days", 9),
+              ("Completed", 10.5), ("Days taken", 8), ("Months taken", 8), ("Slippage (days)", 9)]
+LEARNING_COLS = [("Code name", 11), ("Kind of review", 16), ("Status", 9.5), ("Published", 10.5),
+                 ("Publication link", 28), ("Themes", 28), ("Seven-minute briefing", 40)]
+THEME_COLS = [("Theme", 30), ("On the board's list", 9), ("Reviews", 8), ("Recommendations", 13),
+              ("The reviews", 60)]
+YEAR_COLS = [("Year (of Day 0)", 10), ("Reviews", 8), ("Rapid reviews done", 10), ("Within 15 working days", 10),
+             ("% within 15 working days", 10), ("Completed", 9), ("Average months", 9), ("Published", 9),
+             ("Average months to publication", 12), ("Extension days", 9), ("Average slippage (days)", 10)]
+DURATION_COLS = [("Kind of review", 18), ("Reviews", 8), ("Completed", 9), ("Shortest (months)", 10),
+                 ("Average (months)", 10), ("Longest (months)", 10)]
 NOT_READ_COLS = [("File", 40), ("Why it was not read", 95)]
 
 
 def is_portfolio(path: Path) -> bool:
     try:
-        return openpyxl.load_workbook(readable(path), read_only=True).sheetnames == SHEETS
+        return openpyxl.load_workbook(readable(path), read_only=True).sheetnames in (SHEETS, FIRST_SHEETS)
     except Exception:
         return False
 
 
-def write_portfolio(path, reviews: list[Review], not_read: list[tuple[str, str]], *, as_at: dt.date, year: str):
+def write_portfolio(path, reviews: list[Review], not_read: list[tuple[str, str]], *, as_at: dt.date, year: str,
+                    board_themes=()):
     """``not_read``: (file, reason) for every file found that is not in the portfolio."""
     wb = new_workbook(path)
     base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
@@ -64,6 +80,9 @@ def write_portfolio(path, reviews: list[Review], not_read: list[tuple[str, str]]
                            landscape=True, **kw)
 
     _reviews(wb.add_worksheet(REVIEWS), reviews, f, page)
+    _timescales(wb.add_worksheet(TIMESCALES), reviews, f, page)
+    _learning(wb.add_worksheet(LEARNING), reviews, f, page)
+    _themes(wb.add_worksheet(THEMES), reviews, board_themes, f, page)
     _actions(wb.add_worksheet(ACTIONS), reviews, f, page)
     _timeliness(wb.add_worksheet(TIMELINESS), reviews, f, page)
     _annual(wb, wb.add_worksheet(ANNUAL), reviews, year, as_at, f, page)
@@ -72,10 +91,11 @@ def write_portfolio(path, reviews: list[Review], not_read: list[tuple[str, str]]
     wb.close()
 
 
-def _header(ws, row: int, cols, f):
+def _header(ws, row: int, cols, f, widths: bool = True):
     for j, (h, w) in enumerate(cols):
         ws.write(row, j, h, f["head"])
-        ws.set_column(j, j, w)
+        if widths:  # a sheet of several tables sets its columns once, to the widest (_timeliness)
+            ws.set_column(j, j, w)
     ws.set_row(row, row_height(max(lines_needed(h, w, 1.0) for h, w in cols)))
 
 
@@ -94,7 +114,7 @@ def _reviews(ws, reviews: list[Review], f, page):
     rows = []
     for i, r in enumerate(sorted(reviews, key=lambda r: (r.day0, r.code)), 3):
         file = r.file + (f" ({r.note})" if r.note else "")
-        vals = [r.code, r.review_type, r.profile_id, r.day0, r.stage, r.next_label, r.next_due, r.overdue,
+        vals = [r.code, r.kind, r.profile_id, r.day0, r.stage, r.next_label, r.next_due, r.overdue,
                 r.returns_outstanding, *[r.brag[w] for w in ragmod.RAG_WORDS], r.status, file]
         rows.append(vals)
         for j, v in enumerate(vals):
@@ -102,6 +122,54 @@ def _reviews(ws, reviews: list[Review], f, page):
     fit_rows(ws, 3, rows, [w for _, w in REVIEW_COLS])
     ws.freeze_panes(3, 1)
     page(ws, "Reviews", REVIEW_COLS, repeat_rows=2)
+
+
+def _ordered(reviews: list[Review]) -> list[Review]:
+    return sorted(reviews, key=lambda r: (r.day0, r.code))
+
+
+def _table(ws, first: int, cols, rows: list[list], f, integers=(), widths: bool = True):
+    _header(ws, first - 1, cols, f, widths)
+    for i, vals in enumerate(rows, first):
+        for j, v in enumerate(vals):
+            _put(ws, i, j, "-" if v is None and j in integers else v, f, f["cell"] if j in integers else None)
+    fit_rows(ws, first, rows, [w for _, w in cols])
+
+
+def _timescales(ws, reviews: list[Review], f, page):
+    ws.write(0, 0, "Review timescales: the rapid review, extensions agreed, and time taken against the "
+             "original dates", f["title"])
+    rows = [[r.code, r.kind, r.day0, r.rapid_review,
+             None if r.rapid_on_time is None else ("yes" if r.rapid_on_time else "no"), r.original_end,
+             r.extensions, r.extension_days, r.completed, r.days_taken, months(r.days_taken), r.slippage]
+            for r in _ordered(reviews)]
+    _table(ws, 3, SCALE_COLS, rows, f, integers={6, 7, 9, 10, 11})
+    ws.write(len(rows) + 4, 0, "Extensions: milestones whose Override is later than the profile's date, and the "
+             "days added. Slippage: completion (or today, if still open after it) against the original end date.")
+    ws.freeze_panes(3, 1)
+    page(ws, "Timescales", SCALE_COLS, repeat_rows=2)
+
+
+def _learning(ws, reviews: list[Review], f, page):
+    ws.write(0, 0, "Publication and learning: themes and the seven-minute briefing of each review", f["title"])
+    rows = [[r.code, r.kind, r.status, r.published, r.link, "; ".join(r.themes), r.briefing]
+            for r in _ordered(reviews)]
+    _table(ws, 3, LEARNING_COLS, rows, f)
+    ws.freeze_panes(3, 1)
+    page(ws, "Learning", LEARNING_COLS, repeat_rows=2)
+
+
+def _themes(ws, reviews: list[Review], board_themes, f, page):
+    rows = themes(reviews, board_themes)
+    ws.write(0, 0, "Themes across all reviews (of a review: Settings; of a recommendation: Action Plan)", f["title"])
+    data = [[t["theme"], "yes" if t["listed"] else "NOT ON THE LIST", len(t["reviews"]), t["recommendations"],
+             ", ".join(t["reviews"])] for t in rows]
+    _table(ws, 3, THEME_COLS, data, f, integers={2, 3})
+    over = [r.code for r in reviews if len(r.themes) > MAX_THEMES]
+    if over:
+        ws.write(len(data) + 4, 0, f"More than {MAX_THEMES} themes given for: {', '.join(over)}. The national "
+                 f"tracker takes up to {MAX_THEMES}: choose the main ones on the case's Settings sheet.", f["bold"])
+    page(ws, "Themes", THEME_COLS, repeat_rows=2)
 
 
 def _actions(ws, reviews: list[Review], f, page):
@@ -137,22 +205,39 @@ def _timeliness(ws, reviews: list[Review], f, page):
         for j, v in enumerate(vals):
             _put(ws, i, j, v, f, f["cell"] if j >= 2 else None)
     fit_rows(ws, 3, [[t["profile"], t["review_type"]] for t in rows], [w for _, w in TIME_COLS])
-    page(ws, "Timeliness", TIME_COLS, repeat_rows=2)
+    row = len(rows) + 5
+    ws.write(row, 0, "By year of Day 0 (April to March): rapid reviews within 15 working days, duration, "
+             "publication, extensions and slippage", f["bold"])
+    years = [[y["year"], y["reviews"], y["rapid_done"], y["rapid_within"], y["rapid_pct"], y["completed"], y["months"],
+              y["published"], y["to_publication"], y["extension_days"], y["slippage"]] for y in by_year(reviews)]
+    _table(ws, row + 2, YEAR_COLS, years, f, integers=set(range(1, 11)), widths=False)
+    row += 3 + len(years) + 1
+    ws.write(row, 0, "Duration in months (Day 0 to the last milestone done), by kind of review", f["bold"])
+    kinds = [[d["kind"], d["reviews"], d["completed"], d["shortest"], d["average"], d["longest"]]
+             for d in durations(reviews)]
+    _table(ws, row + 2, DURATION_COLS, kinds, f, integers=set(range(1, 6)), widths=False)
+    tables = (TIME_COLS, YEAR_COLS, DURATION_COLS)
+    widest = [max(c[j][1] for c in tables if j < len(c)) for j in range(max(map(len, tables)))]
+    for j, w in enumerate(widest):
+        ws.set_column(j, j, w)
+    page(ws, "Timeliness", [(None, w) for w in widest])
 
 
 def _annual(wb, ws, reviews: list[Review], year: str, as_at: dt.date, f, page):
     a = annual_report(reviews, year)
     ws.write(0, 0, f"Annual report {a['year']}: {fmt(a['from'])} to {fmt(a['to'])}", f["title"])
-    ws.write(1, 0, "Reviews started (Day 0) and completed (every milestone done) in the year, by review type.")
+    ws.write(1, 0, "Reviews started (Day 0), completed (every milestone done) and published in the year, by kind.")
     _header(ws, 3, ANNUAL_COLS, f)
     for i, t in enumerate(a["by_type"], 4):
         ws.write(i, 0, t["review_type"], f["wrap"])
         ws.write(i, 1, t["started"], f["cell"])
         ws.write(i, 2, t["completed"], f["cell"])
+        ws.write(i, 3, t["published"], f["cell"])
     total = 4 + len(a["by_type"])
     ws.write(total, 0, "All reviews", f["total"])
     ws.write(total, 1, a["started"], f["total"])
     ws.write(total, 2, a["completed"], f["total"])
+    ws.write(total, 3, a["published"], f["total"])
     fit_rows(ws, 4, [[t["review_type"]] for t in a["by_type"]], [ANNUAL_COLS[0][1]])
     act = total + 2
     ws.write(act, 0, "Actions of all reviews", f["bold"])
@@ -164,12 +249,13 @@ def _annual(wb, ws, reviews: list[Review], year: str, as_at: dt.date, f, page):
         ws.set_row(r, row_height(lines_needed(_ANNUAL_LABELS[r - act - 1], ANNUAL_COLS[0][1], 1.0)))
     if a["by_type"]:
         chart = wb.add_chart({"type": "column"})
-        for j, (name, colour) in enumerate((("Started", COLOURS["Blue"]), ("Completed", COLOURS["Green"])), 1):
+        for j, (name, colour) in enumerate((("Started", COLOURS["Blue"]), ("Completed", COLOURS["Green"]),
+                                                   ("Published", COLOURS["Amber"])), 1):
             chart.add_series({"name": [ANNUAL, 3, j], "categories": [ANNUAL, 4, 0, total - 1, 0],
                               "values": [ANNUAL, 4, j, total - 1, j], "fill": {"color": colour},
                               "data_labels": {"value": True, "num_format": "0;;;"}})
         chart.set_title({"name": f"Reviews {a['year']} by type"})
-        top = max([t["started"] for t in a["by_type"]] + [t["completed"] for t in a["by_type"]] + [1])
+        top = max([t[k] for t in a["by_type"] for k in ("started", "completed", "published")] + [1])
         chart.set_y_axis({"major_unit": count_unit(top), "num_format": "0", "min": 0})
         chart.set_legend({"position": "bottom"})
         # Below the tables, within one landscape page: a chart is never split between pages.

@@ -12,6 +12,8 @@ from workbook.xlsx.rows import lines_needed, row_height
 if TYPE_CHECKING:
     from workbook.case.build import Builder
 
+REVIEW_TEXT = ("Themes", "Briefing", "PublicationLink")
+
 
 def write(b: Builder):
     ws, c = b.ws[L.SETTINGS], b.case
@@ -34,6 +36,17 @@ def write(b: Builder):
             else:
                 ws.write_formula(row, 1, "=TODAY()", fmt, to_serial(c.as_at))
             b.date_rule(ws, row, 1)
+        elif key == "Published":
+            fmt = b.f(bg_color="#FFFFF0", border=1, locked=False, num_format=DATE_FORMAT, align="left")
+            published = c.review.get("Published")
+            if published:
+                ws.write_datetime(row, 1, dt.datetime.combine(published, dt.time()), fmt)
+            else:
+                ws.write_blank(row, 1, None, fmt)
+            b.date_rule(ws, row, 1)
+        elif key in REVIEW_TEXT:  # typed by the board manager, wrapped to show whole
+            ws.write(row, 1, str(c.review.get(key, "")), b.f(bg_color="#FFFFF0", border=1, locked=False,
+                                                            text_wrap=True, align="left"))
         else:
             v = values.get(key, default)
             ws.write(row, 1, v, inp)
