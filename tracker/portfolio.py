@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from tracker import rag as ragmod
 from tracker.case import CaseData, Results
 from tracker.errors import ScrError
+from tracker.plan import make_plan
 from tracker.progress import action_rows
 from tracker.summary import next_milestones, outstanding_returns, overdue_milestones, status_data
 
@@ -63,7 +64,12 @@ MAX_THEMES = 3
 
 def split_themes(text) -> list[str]:
     """'Neglect; Domestic abuse' -> ['Neglect', 'Domestic abuse'] (spaces tidied, repeats once)."""
-    return list(dict.fromkeys(" ".join(t.split()) for t in str(text or "").split(";") if t.strip()))
+    out: dict[str, str] = {}
+    for t in str(text or "").split(";"):
+        t = " ".join(t.split())
+        if t:
+            out.setdefault(t.casefold(), t)  # "Neglect; neglect" is one theme, as first written
+    return list(out.values())
 
 
 def _kind(results: Results) -> str:
@@ -102,7 +108,10 @@ def _timescale(case: CaseData, results: Results, finished: bool, done) -> dict:
     ms = [p for p in results.plan.milestones if not p.not_applicable]
     moved = [(p.due - p.computed).days for p in ms
              if p.id in case.overrides and p.due and p.computed and p.due > p.computed]
-    original_end = max((p.computed for p in ms if p.computed), default=None)
+    # The original dates: the profile's, from what actually happened, with no Override moving them (a
+    # milestone counted from an overridden one would otherwise move with it).
+    original = make_plan(results.profile, case.day0, actuals=case.actuals, calendar=results.calendar)
+    original_end = max((p.due for p in original.milestones if p.due and not p.not_applicable), default=None)
     completed = max((p.actual for p in done), default=None) if finished else None
     end = completed if completed else (case.as_at if original_end and case.as_at > original_end else None)
     rapid = next((p for p in ms if p.id == RAPID), None)

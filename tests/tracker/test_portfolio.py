@@ -7,10 +7,11 @@ import pytest
 from tracker.case import compute
 from tracker.demo import demo_case
 from tracker.errors import ScrError
-from tracker.portfolio import annual_report, review, timeliness, year_of, year_span
+from tracker.portfolio import (CONVERTED, RAPID_ONLY, annual_report, by_year, durations, review, split_themes, themes,
+                               timeliness, year_of, year_span)
 from tracker.summary import overdue_milestones, status_data
 
-from portfolio_cases import TODAY, icpc, rapid_review
+from portfolio_cases import TODAY, converted, icpc, published_icpc, rapid_only, rapid_review
 
 D = dt.date
 
@@ -85,3 +86,82 @@ def test_a_year_that_is_not_a_financial_year_is_refused_with_the_form_to_use(tex
 
 def test_the_year_of_a_day_turns_on_1_april():
     assert (year_of(D(2026, 3, 31)), year_of(D(2026, 4, 1)), year_of(D(2099, 12, 1))) == ("2025-26", "2026-27", "2099-00")
+
+
+# ---- kinds, extensions, slippage, publication and themes (hand counts in tests/portfolio_cases.py) ----
+
+def test_a_rapid_review_is_converted_once_the_partners_decide_to_hold_a_practice_review():
+    assert row(converted()).kind == CONVERTED
+    assert row(rapid_only()).kind == RAPID_ONLY  # the practice review n/a
+    assert row(rapid_review()).kind == RAPID_ONLY  # no decision yet
+    assert row(icpc()).kind == "Initial Child Protection Conference (compliance)"  # no rapid review: the profile's
+
+
+def test_an_override_later_than_the_profile_date_is_an_extension_and_the_original_dates_ignore_it():
+    r = row(converted())
+    assert (r.extensions, r.extension_days) == (1, 61)
+    # the original end is the profile's publication date; the Panel's 7 working days before the
+    # overridden one (11/11/2026) does not count as original
+    assert r.original_end == D(2026, 9, 20)
+    assert (r.completed, r.days_taken, r.slippage) == (None, None, None)  # open, not yet past the end
+    assert (r.rapid_review, r.rapid_on_time) == (D(2026, 3, 20), True)
+
+
+def test_a_late_rapid_review_is_not_within_15_working_days_and_its_slippage_is_counted():
+    r = row(rapid_only())
+    assert (r.rapid_review, r.rapid_on_time) == (D(2026, 5, 29), False)
+    assert (r.status, r.completed, r.days_taken, r.original_end, r.slippage) == (
+        "complete", D(2026, 5, 29), 25, D(2026, 5, 26), 3)
+    assert row(rapid_review()).rapid_on_time is None  # not done yet: neither within nor late
+
+
+def test_publication_comes_from_settings_or_else_the_publication_milestone():
+    r = row(published_icpc())
+    assert (r.published, r.link, r.briefing, r.themes) == (
+        D(2026, 4, 15), '=HYPERLINK("http://x.example")', "Key learning: see the child.", ["Neglect"])
+    case = converted()
+    case.actuals = {**case.actuals, "lcspr-published": D(2026, 11, 19)}
+    assert row(case).published == D(2026, 11, 19)
+    assert row(converted()).published is None
+
+
+def test_themes_are_split_on_semicolons_tidied_and_once_each():
+    assert split_themes(" Neglect;  information  sharing ;neglect;;") == ["Neglect", "information sharing"]
+    assert split_themes(None) == [] and split_themes("") == []
+
+
+def test_themes_count_the_reviews_and_recommendations_behind_each_and_name_one_not_on_the_list():
+    rows = {t["theme"]: t for t in themes([row(converted()), row(published_icpc()), row(rapid_only())],
+                                          ["Neglect", "Information sharing", "Online harm"])}
+    assert (rows["Neglect"]["reviews"], rows["Neglect"]["recommendations"]) == (["CV-03", "ICPC-07"], 0)
+    # the review's own tag, and recommendations 1 and 2 ("information sharing" is the same theme)
+    assert (rows["Information sharing"]["reviews"], rows["Information sharing"]["recommendations"]) == (["CV-03"], 2)
+    assert (rows["Made-up theme"]["listed"], rows["Made-up theme"]["recommendations"]) == (False, 1)
+    assert rows["Online harm"]["reviews"] == [] and rows["Online harm"]["listed"]
+    assert list(rows)[0] == "Neglect"  # most reviews first
+
+
+def test_by_year_counts_rapid_reviews_within_15_working_days_duration_publication_and_slippage():
+    years = {y["year"]: y for y in by_year([row(published_icpc()), row(converted()), row(rapid_only()),
+                                            row(rapid_review())])}
+    a = years["2025-26"]  # ICPC-07 and CV-03 (Day 0 02/03/2026)
+    assert (a["reviews"], a["rapid_done"], a["rapid_within"], a["rapid_pct"]) == (2, 1, 1, 100)
+    assert (a["completed"], a["months"], a["published"], a["to_publication"]) == (1, 0.8, 1, 1.4)  # 24 d; 44 d
+    assert (a["extension_days"], a["slippage"]) == (61, 3.0)
+    b = years["2026-27"]  # RO-05 and RR-12 (Day 0 04/05/2026)
+    assert (b["reviews"], b["rapid_done"], b["rapid_within"], b["rapid_pct"]) == (2, 1, 0, 0)
+    assert (b["completed"], b["months"], b["published"], b["to_publication"], b["slippage"]) == (1, 0.8, 0, None, 3.0)
+
+
+def test_durations_by_kind_of_review():
+    d = {x["kind"]: x for x in durations([row(rapid_only()), row(rapid_review()), row(converted())])}
+    assert (d[RAPID_ONLY]["reviews"], d[RAPID_ONLY]["completed"], d[RAPID_ONLY]["average"]) == (2, 1, 0.8)
+    assert (d[CONVERTED]["completed"], d[CONVERTED]["average"], d[CONVERTED]["longest"]) == (0, None, None)
+
+
+def test_the_annual_report_counts_publications_by_kind():
+    a = annual_report([row(published_icpc()), row(converted()), row(rapid_only())], "2026-27")
+    kinds = {t["review_type"]: (t["started"], t["completed"], t["published"]) for t in a["by_type"]}
+    assert kinds == {"Initial Child Protection Conference (compliance)": (0, 0, 1), CONVERTED: (0, 0, 0),
+                     RAPID_ONLY: (1, 1, 0)}  # published 15/04/2026; RO-05 started and completed in May 2026
+    assert a["published"] == 1

@@ -40,12 +40,12 @@ ANNUAL_COLS = [("Kind of review", 40), ("Started in the year", 11), ("Completed 
                ("Published in the year", 11)]
 _ANNUAL_LABELS = ("Signed off in the year (last update in the year)",
                   "Outstanding (not signed off) at {}: for the Business Plan")
-SCALE_COLS = [("Code name", 11), ("Kind of review", 16), ("Day 0", 10.5), ("Rapid review done", 10.5),
-              ("Within 15 working days", 9), ("Original end date", 10.5), ("Extensions", 9), ("Extension days", 9),
+SCALE_COLS = [("Code name", 11), ("Kind of review", 20), ("Day 0", 10.5), ("Rapid review done", 10.5),
+              ("Within 15 working days", 9), ("Original end date", 10.5), ("Extensions", 10.5), ("Extension days", 9),
               ("Completed", 10.5), ("Days taken", 8), ("Months taken", 8), ("Slippage (days)", 9)]
-LEARNING_COLS = [("Code name", 11), ("Kind of review", 16), ("Status", 9.5), ("Published", 10.5),
+LEARNING_COLS = [("Code name", 11), ("Kind of review", 20), ("Status", 9.5), ("Published", 10.5),
                  ("Publication link", 28), ("Themes", 28), ("Seven-minute briefing", 40)]
-THEME_COLS = [("Theme", 30), ("On the board's list", 9), ("Reviews", 8), ("Recommendations", 13),
+THEME_COLS = [("Theme", 30), ("On the board's list", 9), ("Reviews", 8), ("Recommendations", 16),
               ("The reviews", 60)]
 YEAR_COLS = [("Year (of Day 0)", 10), ("Reviews", 8), ("Rapid reviews done", 10), ("Within 15 working days", 10),
              ("% within 15 working days", 10), ("Completed", 9), ("Average months", 9), ("Published", 9),
@@ -144,8 +144,9 @@ def _timescales(ws, reviews: list[Review], f, page):
              r.extensions, r.extension_days, r.completed, r.days_taken, months(r.days_taken), r.slippage]
             for r in _ordered(reviews)]
     _table(ws, 3, SCALE_COLS, rows, f, integers={6, 7, 9, 10, 11})
-    ws.write(len(rows) + 4, 0, "Extensions: milestones whose Override is later than the profile's date, and the "
-             "days added. Slippage: completion (or today, if still open after it) against the original end date.")
+    # Two lines: one would run past the printed page (text is not clipped at the page edge, it is lost)
+    ws.write(len(rows) + 4, 0, "Extensions: milestones whose Override is later than the profile's date, and the days added.")
+    ws.write(len(rows) + 5, 0, "Slippage: completion (or today, if still open after it) against the original end date.")
     ws.freeze_panes(3, 1)
     page(ws, "Timescales", SCALE_COLS, repeat_rows=2)
 
