@@ -510,3 +510,17 @@ def test_rotherham_panel_label_says_from_when_its_two_weeks_count():
     m = get_profile("rotherham-2009").milestone("text-panel-meets")
     assert "Chair's referral" in m.label and m.start == "text-chair-refers"
     assert "READING" in m.note and "three weeks" in m.note and "four weeks" in m.note
+
+
+def test_the_boards_themes_are_a_list_of_names_read_once_each(tmp_path):
+    from tracker.board import load_board
+    assert "Neglect" in load_board().themes  # the built-in example list
+    f = tmp_path / "board.toml"
+    f.write_text('themes = ["Neglect", "  Domestic   abuse ", "Neglect"]\n', encoding="utf-8")
+    assert load_board(f).themes == ("Neglect", "Domestic abuse")
+    for bad, says in (('themes = "Neglect"', "must be a list"), ('themes = ["A; B"]', "holds a ';'"),
+                      ('themes = ["", "B"]', "must be a list")):
+        f.write_text(bad + "\n", encoding="utf-8")
+        with pytest.raises(ScrError) as e:
+            load_board(f)
+        assert says in e.value.message and e.value.file == str(f)
