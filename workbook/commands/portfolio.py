@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,19 +80,45 @@ def read_one(path: Path, shown: str, today: dt.date) -> Review:
     return review(case, results, shown, "; ".join(notes))
 
 
+def _read(job) -> tuple[str, Review | str | None]:
+    """One file: its Review, or why it was not read, or None (an earlier portfolio: ours, not a case)."""
+    path, shown, today = job
+    try:
+        return shown, read_one(path, shown, today)
+    except Exception as e:  # every file is its own: one that cannot be read is named, the rest go on
+        return shown, None if is_portfolio(path) else reason(e)
+
+
+PARALLEL_FROM = 8  # files; fewer are read faster here than a pool of processes starts
+
+
 def read_cases(folders, today: dt.date, progress: Callable[[int], None] | None = None, skip=()):
-    reviews, not_read = [], []
     skip = {Path(s).resolve() for s in skip}
-    for path, shown in find_workbooks(folders):
-        try:
-            if path.resolve() not in skip:
-                reviews.append(read_one(path, shown, today))
-        except Exception as e:  # every file is its own: one that cannot be read is named, the rest go on
-            if not is_portfolio(path):  # an earlier portfolio in the folder is ours, not a case to name
-                not_read.append((shown, reason(e)))
-        if progress:
-            progress(1)
+    jobs = [(p, shown, today) for p, shown in find_workbooks(folders) if p.resolve() not in skip]
+    workers = min(os.cpu_count() or 1, 8)
+    reviews, not_read = [], []
+    # Reading a case is openpyxl's parsing, all CPU: one process a core reads 200 cases in half the time.
+    # The order is the files' order, whichever finishes first.
+    if workers > 1 and len(jobs) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(workers) as pool:
+            results = pool.map(_read, jobs, chunksize=4)
+            for shown, got in results:
+                _keep(shown, got, reviews, not_read)
+                if progress:
+                    progress(1)
+    else:
+        for job in jobs:
+            _keep(*_read(job), reviews, not_read)
+            if progress:
+                progress(1)
     return reviews, not_read
+
+
+def _keep(shown: str, got, reviews: list, not_read: list):
+    if isinstance(got, Review):
+        reviews.append(got)
+    elif got is not None:
+        not_read.append((shown, got))
 
 
 def build_portfolio(folders, out: Path | None = None, *, pdf: bool = False, year: str | None = None,
@@ -105,7 +132,7 @@ def build_portfolio(folders, out: Path | None = None, *, pdf: bool = False, year
     out = Path(out or folders[0] / f"Portfolio {today:%Y-%m-%d}.xlsx")
     check_output(out, what="a portfolio", ours=is_portfolio)
     if on_count:
-        on_count(len(find_workbooks(folders)))
+        on_count(sum(1 for p, _ in find_workbooks(folders) if p.resolve() != out.resolve()))
     reviews, not_read = read_cases(folders, today, progress, skip=[out])
     if not reviews and not not_read:
         raise ScrError("no case workbooks (.xlsx or .xlsm) were found in the folder.", file=folders[0],

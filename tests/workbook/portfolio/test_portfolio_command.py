@@ -172,3 +172,19 @@ def test_the_board_paper_prints_every_sheet_marked_numbered_and_readable(made, f
     for k, words in enumerate(printed.text, 1):
         text = " ".join(words) if isinstance(words, list) else words
         assert "OFFICIAL-SENSITIVE" in text and f"Page {k} of {len(SHEETS)}" in text
+
+
+def test_many_files_are_read_in_parallel_to_the_same_portfolio_in_the_same_order(folder, tmp_path, monkeypatch):
+    import workbook.commands.portfolio as P
+    copy = tmp_path / "cases"
+    shutil.copytree(folder, copy)
+    for k in range(6):  # 12 files in all: read by a pool of processes
+        shutil.copy(copy / "2026" / "ICPC.xlsx", copy / f"ICPC copy {k}.xlsx")
+    assert len(P.find_workbooks([copy])) >= P.PARALLEL_FROM
+    pooled = P.read_cases([copy], TODAY)
+    monkeypatch.setattr(P, "PARALLEL_FROM", 10**6)
+    one_by_one = P.read_cases([copy], TODAY)
+    assert [r.file for r in pooled[0]] == [r.file for r in one_by_one[0]] and len(pooled[0]) == 9
+    assert [(r.code, r.status, r.overdue, r.note) for r in pooled[0]] == [
+        (r.code, r.status, r.overdue, r.note) for r in one_by_one[0]]
+    assert pooled[1] == one_by_one[1] and {f for f, _ in pooled[1]} == {"Broken.xlsx", "Budget.xlsx", "Protected.xlsx"}
