@@ -121,3 +121,23 @@ def test_the_checker_passes_good_imports():
             "tracker.cli": "from workbook.commands import refresh\n", "workbook.xlsx.patch": "import lxml\n",
             "tracker.udfs": "from xlwings import func\n"}
     assert violations(mods) == []
+
+
+# ---- modules a page or two long (the brief: ~400 lines), so each is named for one thing it holds ----
+MAX_LINES = 420
+
+
+def too_long(mods: dict[str, str], limit: int = MAX_LINES) -> list[str]:
+    return [f"{m} has {n} lines (at most {limit}: split it by what it holds)"
+            for m, n in sorted((m, s.count("\n") + (not s.endswith("\n") and bool(s))) for m, s in mods.items())
+            if n > limit]
+
+
+def test_no_module_is_longer_than_a_few_pages():
+    found = too_long(sources())
+    assert not found, "\n".join(found)
+
+
+def test_the_length_check_catches_a_long_module():
+    assert too_long({"tracker.big": "x = 1\n" * (MAX_LINES + 1), "tracker.small": "x = 1\n" * MAX_LINES}) == [
+        f"tracker.big has {MAX_LINES + 1} lines (at most {MAX_LINES}: split it by what it holds)"]

@@ -7,9 +7,6 @@ Most tests use click's CliRunner (in-process, fast); the ones marked "real proce
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -21,6 +18,7 @@ from tracker.cli import main
 from tracker.profiles import all_profiles
 from workbook.case import layout as L
 from workbook.case.read import read_case
+from shared import scr_process, sha
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,15 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def scr(*args: str, env: dict | None = None):
     return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 
-
-def scr_process(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """The real thing: a separate Python process running the console script's module."""
-    return subprocess.run([sys.executable, "-m", "tracker.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
-
-
-def sha(p: Path) -> str:
-    return hashlib.sha256(Path(p).read_bytes()).hexdigest()
 
 
 def agencies_in(path: Path) -> list[dict]:

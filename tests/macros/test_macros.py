@@ -14,7 +14,6 @@ tests; see that module's docstring for what it does and does not do.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib
 import inspect
 import logging
@@ -38,6 +37,7 @@ from workbook.case.read import Reader, locate
 from workbook.case.cells import computed_cells
 from tracker.summary import chase_list
 from workbook.xlsx.patch import Formula, Patch
+from shared import sha
 
 ROOT = Path(__file__).resolve().parents[2]
 MACROS = ROOT / "macros"
@@ -49,9 +49,6 @@ RUNPYTHON = re.compile(r'\bRunPython\b[ \t]*\(?[ \t]*"([^"]*)"', re.I)
 TARGET = re.compile(r"^import ([\w.]+) as (\w+); (\w+)\.(\w+)\(\)$")
 DAY = dt.date(2026, 11, 27)
 
-
-def sha(p) -> str:
-    return hashlib.sha256(Path(p).read_bytes()).hexdigest()
 
 
 def modules():

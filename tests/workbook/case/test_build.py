@@ -8,7 +8,6 @@ the Front Sheet printing as one whole page; refusals that leave files alone; eve
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import subprocess
 import zipfile
@@ -32,6 +31,7 @@ from workbook.case.build import build_workbook
 from workbook.case.sheets.holidays import HOLIDAY_YEARS
 from tracker.demo import demo_case
 from workbook.xlsx.safe import backups_of
+from shared import sha
 
 DAY0 = dt.date(2025, 12, 15)  # a Monday, ten days before Christmas
 TODAY = dt.date(2026, 6, 15)
@@ -42,9 +42,6 @@ def srow(key: str) -> int:
     """The Settings row of a setting (its value is in column B)."""
     return L.SETTINGS_FIRST_ROW + [k for k, *_ in L.SETTINGS_ROWS].index(key)
 
-
-def sha(p: Path) -> str:
-    return hashlib.sha256(Path(p).read_bytes()).hexdigest()
 
 
 def scr_new(path: Path, *args: str):

@@ -41,6 +41,7 @@ from workbook.case.read import ScrErrors, read_case
 from workbook.commands.refresh import refresh
 from workbook.xlsx.safe import backups_of
 from workbook.xlsx.patch import Patch
+from shared import sha
 
 ROOT = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 6, 15)
@@ -54,9 +55,6 @@ def srow(key: str) -> int:
     """The Settings row of a setting (its value is in column B)."""
     return L.SETTINGS_FIRST_ROW + [k for k, *_ in L.SETTINGS_ROWS].index(key)
 
-
-def sha(p) -> str:
-    return hashlib.sha256(Path(p).read_bytes()).hexdigest()
 
 
 def members(path) -> dict[str, bytes]:

@@ -3,9 +3,6 @@ who and when; the action turns Blue in the saved values and in the workbook's ow
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -21,14 +18,12 @@ from workbook.case.read import defined_cell, read_case
 from workbook.commands.demo import run_demo
 from workbook.commands.sign_off import SOURCE, sign_off
 from workbook.xlsx.patch import Patch
+from shared import scr_process, sha
 
 TODAY = dt.date(2026, 11, 27)
 ROOT = Path(__file__).resolve().parents[3]
 AWAITING = "2.1"  # the demo's action reported "complete - awaiting sign-off"
 
-
-def sha(p) -> str:
-    return hashlib.sha256(Path(p).read_bytes()).hexdigest()
 
 
 @pytest.fixture
@@ -113,8 +108,7 @@ def test_an_action_already_signed_off_is_refused_and_nothing_changes(case):
 
 
 def scr(*args):
-    return subprocess.run([sys.executable, "-m", "tracker.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return scr_process(*args, timeout=120)
 
 
 def test_cli_unknown_action_exits_1_with_the_nearest_id_and_changes_nothing(case):

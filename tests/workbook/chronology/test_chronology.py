@@ -10,12 +10,10 @@ these files is fictional.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -34,6 +32,7 @@ from workbook.chronology.key import read_name_key
 from workbook.chronology.read import ChronologyRejected, read_chronologies, read_chronology
 from workbook.chronology.write import AGENCY_SHEET, COLUMNS, PALETTE, SHEET, write_integrated
 from workbook.commands.merge_chronologies import merge_files
+from shared import scr_process, sha
 
 ROOT = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 5, 1)
@@ -56,9 +55,6 @@ def entry(date, agency="Police", *, time="", approximate=False, text=None, event
                  child_seen=kw.get("child_seen", ""), note=kw.get("note", ""), source_file=kw.get("source_file", "f"),
                  source_row=row, detail=kw.get("detail", ""))
 
-
-def sha(p: Path) -> str:
-    return hashlib.sha256(Path(p).read_bytes()).hexdigest()
 
 
 # --------------------------------------------------------------------------- dates and times
@@ -493,9 +489,7 @@ def test_no_files_written_when_any_file_is_bad(files, tmp_path):
 # --------------------------------------------------------------------------- scr merge-chronologies
 
 
-def scr(*args, cwd: Path = ROOT, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tracker.cli", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, env=env)
+scr = scr_process
 
 
 def test_cli_end_to_end(files, tmp_path):

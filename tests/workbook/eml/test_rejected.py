@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import hashlib
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -18,13 +16,11 @@ from workbook.commands.demo import run_demo
 from workbook.commands.import_returns import import_returns, outcome_text
 from workbook.commands.issue_updates import issue_updates
 from workbook.eml.rejected import FOLDER
+from shared import sha
 
 TODAY = dt.date(2026, 11, 27)
 LATER = TODAY + dt.timedelta(days=10)
 
-
-def sha(p) -> str:
-    return hashlib.sha256(Path(p).read_bytes()).hexdigest()
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@ would (openpyxl, also through the encrypted path), import, and check the case an
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -24,13 +22,11 @@ from workbook.commands.import_returns import import_returns
 from workbook.commands.issue_updates import issue_updates
 
 from agency_return import fill, sheet_for
+from shared import sha
 
 TODAY = dt.date(2026, 11, 27)
 LATER = TODAY + dt.timedelta(days=10)
 
-
-def sha(p: Path) -> str:
-    return hashlib.sha256(Path(p).read_bytes()).hexdigest()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ adds something is applied; the signing key is not in the case file."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import stat
@@ -25,13 +24,11 @@ from workbook.commands.issue_updates import issue_updates
 from workbook.commands.refresh import refresh
 
 from agency_return import fill, sheet_for
+from shared import sha
 
 TODAY = dt.date(2026, 11, 27)
 LATER = TODAY + dt.timedelta(days=10)
 
-
-def sha(p: Path) -> str:
-    return hashlib.sha256(Path(p).read_bytes()).hexdigest()
 
 
 def every_part(path: Path) -> bytes:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -20,15 +18,14 @@ from workbook.commands.merge_chronologies import merge_files
 from workbook.commands.new import new_case
 from workbook.commands.report import build_report
 from workbook.xlsx.safe import backups_of, check_output
+from shared import scr_process
 
 TODAY = dt.date(2026, 11, 27)  # the date the demo case is built on in the import tests
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def scr(*args, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tracker.cli", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env=env)
+scr = scr_process
 
 
 def snapshot(path: Path) -> dict:

@@ -14,12 +14,10 @@ import pytest
 
 from tracker.errors import ScrError
 from workbook.xlsx import locks, safe
+from shared import sha
 
 ROOT = Path(__file__).resolve().parents[3]
 
-
-def sha(p: Path) -> str:
-    return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
 def leftovers(folder: Path) -> list[Path]:
