@@ -21,6 +21,7 @@ from tracker.calendar import FIRST_YEAR, LAST_YEAR
 from tracker.profiles import get_profile
 from tracker.rag import ACTION_STATUSES
 from tracker.status import is_not_applicable
+from tracker.text import did_you_mean
 from workbook.case import layout as L
 from workbook.case.keys import load_key
 from workbook.case.load import load, open_workbook
@@ -353,7 +354,7 @@ class Reader:
             status = row.get("status")
             if status not in (None, "") and str(status).strip().casefold() not in ACTION_STATUSES:
                 # the workbook's own formulas know only the drop-down words, so nothing else is accepted
-                self.errors.append(ScrError(f"Action status '{status}' is not one of the allowed words.",
+                self.errors.append(ScrError(f"Action status '{status}' is not one of the allowed words.{did_you_mean(str(status), ACTION_STATUSES)}",
                                             file=self.path, sheet=loc.sheet, row=r, column=loc.cols["status"],
                                             fix=f"Choose from the drop-down: {', '.join(ACTION_STATUSES)}."))
                 row["status"] = None  # read as blank when the caller goes on (`scr status`)

@@ -627,3 +627,13 @@ def test_the_boards_own_big_sheet_is_not_parsed_but_kept(tmp_path):
     assert r.cells > 100 and len(before.agencies) == len(r.case.agencies)
     after = openpyxl.load_workbook(case, read_only=True)
     assert after.sheetnames[0] == "My notes" and after["My notes"].max_row == 50_000
+
+
+def test_a_misspelt_action_status_gets_the_nearest_word(case_file):
+    ac = L.ACTIONS_TABLE
+    p = Patch(case_file)
+    p.set_cells(L.ACTIONS, {f"{_col(ac, 'status')}5": "in progres"})
+    p.save(keep=0)
+    with pytest.raises(ScrErrors) as e:
+        refresh(case_file)
+    assert "'in progres' is not one of the allowed words. Did you mean 'in progress'?" in str(e.value)
