@@ -20,10 +20,9 @@ from workbook.xlsx.crypto import readable
 from workbook.xlsx.rows import lines_needed, row_height
 from workbook.xlsx.writer import new_workbook
 
-REVIEWS, TIMESCALES, LEARNING, THEMES, ACTIONS, TIMELINESS, ANNUAL, NOT_READ = (
-    "Reviews", "Timescales", "Learning", "Themes", "Actions", "Timeliness", "Annual report", "Not read")
-SHEETS = [REVIEWS, TIMESCALES, LEARNING, THEMES, ACTIONS, TIMELINESS, ANNUAL, NOT_READ]
-FIRST_SHEETS = [REVIEWS, ACTIONS, TIMELINESS, ANNUAL, NOT_READ]  # a portfolio made before the Themes
+REVIEWS, TIMESCALES, LEARNING, THEMES, ACTIONS, TIMELINESS, ANNUAL, PLAN, NOT_READ = (
+    "Reviews", "Timescales", "Learning", "Themes", "Actions", "Timeliness", "Annual report", "Business Plan", "Not read")
+SHEETS = [REVIEWS, TIMESCALES, LEARNING, THEMES, ACTIONS, TIMELINESS, ANNUAL, PLAN, NOT_READ]
 TITLE = "Board portfolio of reviews"
 
 # (header, width); the widths fit one landscape page at a readable scale (workbook.xlsx.pages).
@@ -52,14 +51,18 @@ YEAR_COLS = [("Year (of Day 0)", 10), ("Reviews", 8), ("Rapid reviews done", 10)
              ("Average months to publication", 12), ("Extension days", 9), ("Average slippage (days)", 10)]
 DURATION_COLS = [("Kind of review", 18), ("Reviews", 8), ("Completed", 9), ("Shortest (months)", 10),
                  ("Average (months)", 10), ("Longest (months)", 10)]
+PLAN_COLS = [("Review", 11), ("Rec no", 6), ("Recommendation", 26), ("Agency", 15), ("Action ID", 8),
+             ("Action", 34), ("Target date", 10.5), ("BRAG", 8), ("Last update", 10.5), ("Overdue", 8)]
 NOT_READ_COLS = [("File", 40), ("Why it was not read", 95)]
 
 
 def is_portfolio(path: Path) -> bool:
     try:
-        return openpyxl.load_workbook(readable(path), read_only=True).sheetnames in (SHEETS, FIRST_SHEETS)
+        names = openpyxl.load_workbook(readable(path), read_only=True).sheetnames
     except Exception:
         return False
+    # Reviews first and Not read last, as every portfolio so far: one made before a sheet was added is still ours
+    return len(names) >= 2 and names[0] == REVIEWS and names[-1] == NOT_READ and set(names) <= set(SHEETS)
 
 
 def write_portfolio(path, reviews: list[Review], not_read: list[tuple[str, str]], *, as_at: dt.date, year: str,
@@ -86,6 +89,7 @@ def write_portfolio(path, reviews: list[Review], not_read: list[tuple[str, str]]
     _actions(wb.add_worksheet(ACTIONS), reviews, f, page)
     _timeliness(wb.add_worksheet(TIMELINESS), reviews, f, page)
     _annual(wb, wb.add_worksheet(ANNUAL), reviews, year, as_at, f, page)
+    _business_plan(wb.add_worksheet(PLAN), reviews, year, as_at, f, page)
     _not_read(wb.add_worksheet(NOT_READ), not_read, f, page)
     wb.set_properties({"title": TITLE, "category": pages.MARKING})
     wb.close()
@@ -262,6 +266,24 @@ def _annual(wb, ws, reviews: list[Review], year: str, as_at: dt.date, f, page):
         # Below the tables, within one landscape page: a chart is never split between pages.
         ws.insert_chart(act + 4, 0, chart, {"x_scale": 1.3, "y_scale": 1.0})
     page(ws, "Annual report", ANNUAL_COLS + [("", 2)], one_page=True)
+
+
+def _business_plan(ws, reviews: list[Review], year: str, as_at: dt.date, f, page):
+    """The actions not yet signed off, carried into the Business Plan (seed 001 §2.9), overdue first."""
+    a = annual_report(reviews, year)
+    rows = sorted(a["outstanding"], key=lambda x: (not x.get("overdue"), x.get("target_eff") or dt.date.max,
+                                                   str(x.get("review")), str(x.get("action_id"))))
+    ws.write(0, 0, f"Outstanding actions at {fmt(as_at)} for the Business Plan: {len(rows)}", f["title"])
+    data = [[x.get("review"), x.get("rec_no"), x.get("recommendation"), x.get("agency"), x.get("action_id"),
+             x.get("action"), x.get("target_eff"), x.get("word"), x.get("last_update"), bool(x.get("overdue"))]
+            for x in rows]
+    _header(ws, 2, PLAN_COLS, f)
+    for i, vals in enumerate(data, 3):
+        for j, v in enumerate(vals):
+            _put(ws, i, j, v, f, f["word"].get(v) if j == 7 else None)
+    fit_rows(ws, 3, data, [w for _, w in PLAN_COLS])
+    ws.freeze_panes(3, 0)
+    page(ws, "Business Plan", PLAN_COLS, repeat_rows=2)
 
 
 def _not_read(ws, not_read: list[tuple[str, str]], f, page):

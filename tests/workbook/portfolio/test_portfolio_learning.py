@@ -137,3 +137,11 @@ def test_a_bad_list_of_themes_in_the_settings_file_is_named_before_any_case_is_r
     r = CliRunner().invoke(main, ["portfolio", str(folder), "--out", str(tmp_path / "P.xlsx"), "--settings", str(bad)])
     assert r.exit_code != 0 and "themes must be a list" in r.output and "board.toml" in r.output
     assert not (tmp_path / "P.xlsx").exists() and "Traceback" not in r.output
+
+
+def test_the_business_plan_lists_every_action_not_signed_off_overdue_first(made):
+    wb, _ = made
+    rows = table(wb["Business Plan"], 3)
+    # CV-03's two actions (RO-05 and ICPC-07 have none), neither overdue at 01/06/2026 (targets 01/09/2026)
+    assert [(x["Review"], x["Action ID"], x["Overdue"]) for x in rows] == [("CV-03", "1.1", None), ("CV-03", "2.1", None)]
+    assert wb["Business Plan"]["A1"].value == "Outstanding actions at 01/06/2026 for the Business Plan: 2"
