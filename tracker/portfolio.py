@@ -78,7 +78,7 @@ def _kind(results: Results) -> str:
     by_id = {p.id: p for p in results.plan.milestones}
     if RAPID not in by_id:
         return results.profile.review_type
-    decision, published = by_id.get(DECISION), by_id.get("lcspr-published")
+    decision, published = by_id.get(DECISION), by_id.get(PUBLISHED_IDS[0])
     if decision and isinstance(decision.actual, dt.date) and published and not published.not_applicable:
         return CONVERTED
     return RAPID_ONLY
@@ -92,6 +92,7 @@ def review(case: CaseData, results: Results, file: str, note: str = "") -> Revie
     finished = all(p.not_applicable or isinstance(p.actual, dt.date) for p in results.plan.milestones)
     overdue = len(overdue_milestones(data))
     staged = sorted(done, key=lambda p: (p.due or p.actual, p.actual))
+    completed = max((p.actual for p in done), default=None) if finished else None
     actions = [{**row, "review": case.case_name} for row in action_rows(case, results)]
     return Review(
         file=file, code=case.case_name, profile_id=results.profile.id, review_type=results.profile.review_type,
@@ -99,12 +100,12 @@ def review(case: CaseData, results: Results, file: str, note: str = "") -> Revie
         next_label=nxt[0]["label"] if nxt else "", next_due=dt.date.fromisoformat(nxt[0]["due"]) if nxt else None,
         overdue=overdue, returns_outstanding=len(outstanding_returns(data)), brag=data["actions"]["counts"],
         status=COMPLETE if finished else OVERDUE if overdue else IN_PROGRESS,
-        completed=max((p.actual for p in done), default=None) if finished else None,
-        on_time=len(done) - len(late), late=len(late), days_late=sum(late), note=note, actions=actions,
-        **_timescale(case, results, finished, done), **_learning(case, results))
+        completed=completed, on_time=len(done) - len(late), late=len(late), days_late=sum(late), note=note,
+        actions=actions,
+        **_timescale(case, results, completed), **_learning(case, results))
 
 
-def _timescale(case: CaseData, results: Results, finished: bool, done) -> dict:
+def _timescale(case: CaseData, results: Results, completed: dt.date | None) -> dict:
     ms = [p for p in results.plan.milestones if not p.not_applicable]
     moved = [(p.due - p.computed).days for p in ms
              if p.id in case.overrides and p.due and p.computed and p.due > p.computed]
@@ -112,7 +113,6 @@ def _timescale(case: CaseData, results: Results, finished: bool, done) -> dict:
     # milestone counted from an overridden one would otherwise move with it).
     original = make_plan(results.profile, case.day0, actuals=case.actuals, calendar=results.calendar)
     original_end = max((p.due for p in original.milestones if p.due and not p.not_applicable), default=None)
-    completed = max((p.actual for p in done), default=None) if finished else None
     end = completed if completed else (case.as_at if original_end and case.as_at > original_end else None)
     rapid = next((p for p in ms if p.id == RAPID), None)
     rapid_actual = rapid.actual if rapid and isinstance(rapid.actual, dt.date) else None
@@ -221,19 +221,23 @@ def themes(reviews: list[Review], board_themes=()) -> list[dict]:
     """Every theme on the board's list and every other typed: how many reviews and recommendations
     carry it, and which reviews. A theme not on the list is shown as such (a typing slip, or one to add)."""
     listed = {t.casefold(): t for t in board_themes}
-    seen: dict[str, dict] = {k: {"theme": t, "listed": True, "reviews": [], "recommendations": set()}
-                             for k, t in listed.items()}
+    seen: dict[str, dict] = {}
+
+    def entry(theme: str, on_list: bool = False) -> dict:
+        return seen.setdefault(theme.casefold(), {"theme": theme, "listed": on_list, "reviews": [],
+                                                  "recommendations": set()})
+    for t in listed.values():
+        entry(t, True)
     for r in reviews:
-        for t in r.themes:
-            e = seen.setdefault(t.casefold(), {"theme": t, "listed": False, "reviews": [], "recommendations": set()})
+        tagged = [(t, None) for t in r.themes] + [
+            (t, str(a.get("rec_no") or a.get("recommendation") or "")) for a in r.actions
+            for t in split_themes(a.get("themes"))]
+        for t, rec in tagged:
+            e = entry(t)
+            if rec is not None:
+                e["recommendations"].add((r.code, rec))
             if r.code not in e["reviews"]:
                 e["reviews"].append(r.code)
-        for a in r.actions:
-            for t in split_themes(a.get("themes")):
-                e = seen.setdefault(t.casefold(), {"theme": t, "listed": False, "reviews": [], "recommendations": set()})
-                e["recommendations"].add((r.code, str(a.get("rec_no") or a.get("recommendation") or "")))
-                if r.code not in e["reviews"]:
-                    e["reviews"].append(r.code)
     rows = [{**e, "recommendations": len(e["recommendations"])} for e in seen.values()]
     return sorted(rows, key=lambda e: (-len(e["reviews"]), -e["recommendations"], e["theme"].casefold()))
 

@@ -354,7 +354,8 @@ class Reader:
             status = row.get("status")
             if status not in (None, "") and str(status).strip().casefold() not in ACTION_STATUSES:
                 # the workbook's own formulas know only the drop-down words, so nothing else is accepted
-                self.errors.append(ScrError(f"Action status '{status}' is not one of the allowed words.{did_you_mean(str(status), ACTION_STATUSES)}",
+                self.errors.append(ScrError(f"Action status '{status}' is not one of the allowed words."
+                                            + did_you_mean(str(status), ACTION_STATUSES),
                                             file=self.path, sheet=loc.sheet, row=r, column=loc.cols["status"],
                                             fix=f"Choose from the drop-down: {', '.join(ACTION_STATUSES)}."))
                 row["status"] = None  # read as blank when the caller goes on (`scr status`)

@@ -14,6 +14,7 @@ import io
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,26 +100,16 @@ def read_cases(folders, today: dt.date, progress: Callable[[int], None] | None =
     reviews, not_read = [], []
     # Reading a case is openpyxl's parsing, all CPU: one process a core reads 200 cases in half the time.
     # The order is the files' order, whichever finishes first.
-    if workers > 1 and len(jobs) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(workers) as pool:
-            results = pool.map(_read, jobs, chunksize=4)
-            for shown, got in results:
-                _keep(shown, got, reviews, not_read)
-                if progress:
-                    progress(1)
-    else:
-        for job in jobs:
-            _keep(*_read(job), reviews, not_read)
+    parallel = workers > 1 and len(jobs) >= PARALLEL_FROM
+    with ProcessPoolExecutor(workers) if parallel else nullcontext() as pool:
+        for shown, got in pool.map(_read, jobs, chunksize=4) if parallel else map(_read, jobs):
+            if isinstance(got, Review):
+                reviews.append(got)
+            elif got is not None:
+                not_read.append((shown, got))
             if progress:
                 progress(1)
     return reviews, not_read
-
-
-def _keep(shown: str, got, reviews: list, not_read: list):
-    if isinstance(got, Review):
-        reviews.append(got)
-    elif got is not None:
-        not_read.append((shown, got))
 
 
 def build_portfolio(folders, out: Path | None = None, *, pdf: bool = False, year: str | None = None,

@@ -13,7 +13,8 @@ import openpyxl
 
 from tracker import rag as ragmod
 from tracker.excel_dates import DATE_FORMAT, fmt
-from tracker.portfolio import MAX_THEMES, Review, annual_report, by_year, durations, months, themes, timeliness
+from tracker.portfolio import (MAX_THEMES, Review, annual_report, by_year, durations, months, themes, timeliness,
+                               too_many_themes)
 from workbook.board_report.write import COLOURS, count_unit, fit_rows
 from workbook.xlsx import pages
 from workbook.xlsx.crypto import readable
@@ -88,8 +89,9 @@ def write_portfolio(path, reviews: list[Review], not_read: list[tuple[str, str]]
     _themes(wb.add_worksheet(THEMES), reviews, board_themes, f, page)
     _actions(wb.add_worksheet(ACTIONS), reviews, f, page)
     _timeliness(wb.add_worksheet(TIMELINESS), reviews, f, page)
-    _annual(wb, wb.add_worksheet(ANNUAL), reviews, year, as_at, f, page)
-    _business_plan(wb.add_worksheet(PLAN), reviews, year, as_at, f, page)
+    annual = annual_report(reviews, year)
+    _annual(wb, wb.add_worksheet(ANNUAL), annual, as_at, f, page)
+    _business_plan(wb.add_worksheet(PLAN), annual, as_at, f, page)
     _not_read(wb.add_worksheet(NOT_READ), not_read, f, page)
     wb.set_properties({"title": TITLE, "category": pages.MARKING})
     wb.close()
@@ -116,7 +118,7 @@ def _reviews(ws, reviews: list[Review], f, page):
     ws.write(0, 0, f"{TITLE}: {len(reviews)} review{'s' if len(reviews) != 1 else ''}", f["title"])
     _header(ws, 2, REVIEW_COLS, f)
     rows = []
-    for i, r in enumerate(sorted(reviews, key=lambda r: (r.day0, r.code)), 3):
+    for i, r in enumerate(_ordered(reviews), 3):
         file = r.file + (f" ({r.note})" if r.note else "")
         vals = [r.code, r.kind, r.profile_id, r.day0, r.stage, r.next_label, r.next_due, r.overdue,
                 r.returns_outstanding, *[r.brag[w] for w in ragmod.RAG_WORDS], r.status, file]
@@ -170,7 +172,7 @@ def _themes(ws, reviews: list[Review], board_themes, f, page):
     data = [[t["theme"], "yes" if t["listed"] else "NOT ON THE LIST", len(t["reviews"]), t["recommendations"],
              ", ".join(t["reviews"])] for t in rows]
     _table(ws, 3, THEME_COLS, data, f, integers={2, 3})
-    over = [r.code for r in reviews if len(r.themes) > MAX_THEMES]
+    over = too_many_themes(reviews)
     if over:
         ws.write(len(data) + 4, 0, f"More than {MAX_THEMES} themes given for: {', '.join(over)}. The national "
                  f"tracker takes up to {MAX_THEMES}: choose the main ones on the case's Settings sheet.", f["bold"])
@@ -180,7 +182,7 @@ def _themes(ws, reviews: list[Review], board_themes, f, page):
 def _actions(ws, reviews: list[Review], f, page):
     keys = ["review", "rec_no", "recommendation", "agency", "action_id", "action", "target_eff", "status", "word",
             "last_update", "progress", "overdue", "ready"]
-    actions = [a for r in sorted(reviews, key=lambda r: (r.day0, r.code)) for a in r.actions]
+    actions = [a for r in _ordered(reviews) for a in r.actions]
     data = [[a.get(k) for k in keys] for a in actions]
     widths = [w for _, w in ACTION_COLS]
     # An Excel table, so every column has its filter (by review, agency, BRAG, overdue...).
@@ -228,8 +230,7 @@ def _timeliness(ws, reviews: list[Review], f, page):
     page(ws, "Timeliness", [(None, w) for w in widest])
 
 
-def _annual(wb, ws, reviews: list[Review], year: str, as_at: dt.date, f, page):
-    a = annual_report(reviews, year)
+def _annual(wb, ws, a: dict, as_at: dt.date, f, page):
     ws.write(0, 0, f"Annual report {a['year']}: {fmt(a['from'])} to {fmt(a['to'])}", f["title"])
     ws.write(1, 0, "Reviews started (Day 0), completed (every milestone done) and published in the year, by kind.")
     _header(ws, 3, ANNUAL_COLS, f)
@@ -268,9 +269,8 @@ def _annual(wb, ws, reviews: list[Review], year: str, as_at: dt.date, f, page):
     page(ws, "Annual report", ANNUAL_COLS + [("", 2)], one_page=True)
 
 
-def _business_plan(ws, reviews: list[Review], year: str, as_at: dt.date, f, page):
+def _business_plan(ws, a: dict, as_at: dt.date, f, page):
     """The actions not yet signed off, carried into the Business Plan (seed 001 §2.9), overdue first."""
-    a = annual_report(reviews, year)
     rows = sorted(a["outstanding"], key=lambda x: (not x.get("overdue"), x.get("target_eff") or dt.date.max,
                                                    str(x.get("review")), str(x.get("action_id"))))
     ws.write(0, 0, f"Outstanding actions at {fmt(as_at)} for the Business Plan: {len(rows)}", f["title"])
