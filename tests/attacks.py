@@ -39,6 +39,7 @@ class Run:
     out: str
     err: str
     killed: bool = False
+    renames: int = 0  # under scr_killed_at_rename: how many it traced
 
 
 def scr(args, *, cwd: Path = ROOT, env: dict | None = None, fsize: int | None = None, timeout=300) -> Run:
@@ -52,15 +53,18 @@ def scr(args, *, cwd: Path = ROOT, env: dict | None = None, fsize: int | None = 
     return Run(p.returncode, p.stdout, p.stderr)
 
 
-def scr_killed_at_rename(args, n: int, *, cwd: Path = ROOT, env: dict | None = None, timeout=300) -> Run:
+def scr_killed_at_rename(args, n: int | None, *, cwd: Path = ROOT, env: dict | None = None, timeout=300) -> Run:
     """The real command, killed with SIGKILL as it makes its ``n``-th rename (before the rename
-    happens): strace's fault injection, so the point is exact and no timing is involved."""
-    p = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "-e", "trace=rename,renameat,renameat2",
-                        "-e", f"inject=rename,renameat,renameat2:signal=SIGKILL:when={n}",
+    happens): strace's fault injection, so the point is exact and no timing is involved. ``n``
+    None: traced only, to count its renames."""
+    inject = [] if n is None else ["-e", f"inject=rename,renameat,renameat2:signal=SIGKILL:when={n}"]
+    p = subprocess.run(["strace", "-f", "-qq", "-e", "trace=rename,renameat,renameat2", *inject,
                         sys.executable, "-m", "tracker.cli", *map(str, args)],
                        cwd=cwd, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
     killed = p.returncode in (-9, 128 + 9, 137) or "+++ killed by SIGKILL" in p.stderr
-    return Run(p.returncode, p.stdout, p.stderr, killed=killed)
+    traced = [line for line in p.stderr.splitlines() if re.match(r"(\[pid +\d+\] )?rename", line)]
+    err = "\n".join(line for line in p.stderr.splitlines() if line not in traced and "SIGKILL" not in line)
+    return Run(p.returncode, p.stdout, err, killed=killed, renames=len(traced))
 
 
 def files_under(folder: Path) -> dict[str, bytes]:

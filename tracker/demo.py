@@ -10,6 +10,7 @@ import datetime as dt
 
 from tracker.board import load_board
 from tracker.case import CaseData
+from tracker.updates import BOARD_SIGN_OFF
 
 CASE_NAME = "DEMO-01 (fictional)"
 
@@ -73,3 +74,37 @@ def demo_case(today: dt.date, *, fixed_today: bool = False) -> CaseData:
         people={"panel_members": "Police; Children's Social Care; ICB Designated Nurse; Education",
                 "panel_chair": "Independent chair (fictional)", "overview_author": "Independent lead reviewer (fictional)"},
     )
+
+
+DEMO_SOURCE = "example update (the demo's own; no file was returned)"
+
+
+def demo_updates(case: CaseData) -> list[dict]:
+    """The Updates log behind the demo's Action Plan: an earlier round of agency updates, then the
+    latest (each action's status, date and progress as the Action Plan shows them), and the Board's
+    sign-off of 1.1, oldest first, so the log and the plan tell one story."""
+    first = case.day0 + dt.timedelta(weeks=22)
+    earlier = {"1.1": ("complete - awaiting sign-off", "Pathway revised; audit report sent."),
+               "1.2": ("not started", "Briefing plan agreed with team managers."),
+               "2.2": ("not started", "Audit tool drafted."),
+               "4.2": ("not started", "Sample frame agreed.")}
+    out = []
+    for a in case.actions:
+        if a["action_id"] in earlier and a.get("last_update") and a["last_update"] > first:
+            status, progress = earlier[a["action_id"]]
+            out.append(_entry(a, first, status, progress))
+    for a in case.actions:
+        if not a.get("last_update"):
+            continue
+        if a["status"] == "complete - signed off":
+            out.append(_entry(a, a["last_update"], a["status"], "Signed off by Board: evidence accepted.",
+                              source=BOARD_SIGN_OFF))
+        else:
+            out.append(_entry(a, a["last_update"], a["status"], a.get("progress") or ""))
+    return sorted(out, key=lambda u: (u["date"], u["action_id"]))
+
+
+def _entry(a: dict, on: dt.date, status: str, progress: str, source: str = DEMO_SOURCE) -> dict:
+    return {"date": on, "agency": a["agency"], "action_id": a["action_id"], "status": status, "progress": progress,
+            "revised_target": None, "revision_reason": "", "source": source,
+            "recorded": on + dt.timedelta(days=1), "sha256": ""}

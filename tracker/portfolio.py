@@ -208,12 +208,16 @@ def by_year(reviews: list[Review]) -> list[dict]:
 
 
 def durations(reviews: list[Review]) -> list[dict]:
-    """By kind of review: how many completed, and their shortest, average and longest duration in months."""
+    """By kind of review: how many completed, and their shortest, average and longest duration in
+    months; how many published, and the average time from Day 0 to publication in months."""
     out = []
     for kind in sorted({r.kind for r in reviews}):
-        taken = [months(r.days_taken) for r in reviews if r.kind == kind and r.days_taken is not None]
-        out.append({"kind": kind, "reviews": sum(1 for r in reviews if r.kind == kind), "completed": len(taken),
-                    "shortest": min(taken, default=None), "average": _mean(taken), "longest": max(taken, default=None)})
+        rs = [r for r in reviews if r.kind == kind]
+        taken = [months(r.days_taken) for r in rs if r.days_taken is not None]
+        published = [months((r.published - r.day0).days) for r in rs if r.published]
+        out.append({"kind": kind, "reviews": len(rs), "completed": len(taken),
+                    "shortest": min(taken, default=None), "average": _mean(taken), "longest": max(taken, default=None),
+                    "published": len(published), "to_publication": _mean(published)})
     return out
 
 

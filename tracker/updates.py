@@ -31,6 +31,7 @@ from tracker.text import same_name
 KIND_ISSUED = "issued sheet"
 KIND_ACTION_RECORD = "action record"
 MAX_TARGET_YEARS = 5       # a revised target further ahead than this is a wrong year
+BOARD_SIGN_OFF = "Board sign-off (scr sign-off)"  # the Updates Source of a sign-off: not a return
 UNVERIFIED = "UNVERIFIED"  # how an entry the Board could not verify is marked, in Updates and the Action Plan
 
 @dataclass

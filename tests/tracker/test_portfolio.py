@@ -157,6 +157,14 @@ def test_durations_by_kind_of_review():
     d = {x["kind"]: x for x in durations([row(rapid_only()), row(rapid_review()), row(converted())])}
     assert (d[RAPID_ONLY]["reviews"], d[RAPID_ONLY]["completed"], d[RAPID_ONLY]["average"]) == (2, 1, 0.8)
     assert (d[CONVERTED]["completed"], d[CONVERTED]["average"], d[CONVERTED]["longest"]) == (0, None, None)
+    assert (d[RAPID_ONLY]["published"], d[RAPID_ONLY]["to_publication"]) == (0, None)
+
+
+def test_time_to_publication_by_kind_of_review():
+    # published_icpc: Day 0 02/03/2026, published 15/04/2026: 44 days, 1.4 months
+    d = {x["kind"]: x for x in durations([row(published_icpc()), row(icpc()), row(rapid_only())])}
+    icpc_kind = row(icpc()).kind
+    assert (d[icpc_kind]["reviews"], d[icpc_kind]["published"], d[icpc_kind]["to_publication"]) == (2, 1, 1.4)
 
 
 def test_the_annual_report_counts_publications_by_kind():

@@ -173,15 +173,7 @@ class Builder:
                         "autofilter": True, "insert_hyperlinks": True})
 
     def fit(self, ws, t: L.Table, r0: int, values: dict):
-        """Set a row's height from its longest wrapped text, since neither XlsxWriter nor every
-        spreadsheet grows rows to fit text on opening (LibreOffice's PDF export does not)."""
-        lines = 1
-        for key, text in values.items():
-            c = t.columns[t.col(key) - 1]
-            if c.fmt in ("wrap", "word") and text not in (None, "") and not isinstance(text, dt.date):
-                # A character a width unit: words wrap whole, so a line holds fewer than the width.
-                lines = max(lines, lines_needed(text, c.width, 1.0))
-        if lines > 1:
+        if (lines := t.lines(values)) > 1:
             ws.set_row(r0, row_height(lines))
 
     def formula(self, ws, row: int, col: int, text: str, cached, fmt):

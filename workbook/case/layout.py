@@ -6,6 +6,8 @@ board manager may add columns of their own anywhere without breaking the tracker
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass
 
 from tracker import words
@@ -52,6 +54,18 @@ class Table:
     @property
     def first_row(self) -> int:
         return self.header_row + 1
+
+    def lines(self, values: dict) -> int:
+        """Lines the tallest wrapped text of a row ({key: value}) takes: its row height, since
+        neither XlsxWriter nor every spreadsheet grows rows to fit text (LibreOffice's PDF export does not)."""
+        from workbook.xlsx.rows import lines_needed
+        out = 1
+        for key, text in values.items():
+            c = self.columns[self.col(key) - self.first_col]
+            if c.fmt in ("wrap", "word") and text not in (None, "") and not isinstance(text, dt.date):
+                # a character a width unit: words wrap whole, so a line holds fewer than the width
+                out = max(out, lines_needed(text, c.width, 1.0))
+        return out
 
 
 DATE_W = 10.5
@@ -183,13 +197,13 @@ UPDATES_TABLE = Table("Updates", UPDATES, 3, (
     Column("date", "Date of update", VALUE, "date", DATE_W),
     Column("agency", "Agency", VALUE, "wrap", 18),
     Column("action_id", "Action ID", VALUE, "text", 9),
-    Column("status", "Status", VALUE, "text", 16),
-    Column("progress", "Evidence / progress", VALUE, "wrap", 32),
+    Column("status", "Status", VALUE, "wrap", 16),
+    Column("progress", "Evidence / progress", VALUE, "wrap", 30),
     Column("revised_target", "Revised target date", VALUE, "date", DATE_W),
-    Column("revision_reason", "Reason for revision", VALUE, "wrap", 20),
-    Column("source", "Source", VALUE, "wrap", 20),
+    Column("revision_reason", "Reason for revision", VALUE, "wrap", 18),
+    Column("source", "Source", VALUE, "wrap", 19),
     Column("recorded", "Recorded on", VALUE, "date", DATE_W),
-    Column("sha256", "File SHA-256", VALUE, "text", 12),  # the start identifies the file; all of it is in the cell
+    Column("sha256", "File SHA-256", VALUE, "wrap", 17),  # all 64 characters print, on four lines
 ))
 
 # ---- Holidays: the non-working days the native WORKDAY formulas use ----
@@ -207,7 +221,7 @@ AUDIT_TABLE = Table("Audit", AUDIT, 3, (
     Column("command", "Command", VALUE, "text", 16),
     Column("what", "What", VALUE, "wrap", 40),
     Column("detail", "Detail", VALUE, "wrap", 40),
-    Column("sha256", "File SHA-256", VALUE, "text", 20),
+    Column("sha256", "File SHA-256", VALUE, "wrap", 17),  # all 64 characters print, on four lines
     Column("version", "Tracker version", VALUE, "text", 10),
 ))
 

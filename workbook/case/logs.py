@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from workbook.case import layout as L
 from workbook.case.audit import stamp_day
@@ -32,3 +33,17 @@ def last_report(reader: Reader) -> dt.date | None:
             when = str(ws[f"{loc.cols['when']}{r}"].value or "")
             last = stamp_day(when) or last
     return last
+
+
+_DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
+
+
+def recorded_digests(reader: Reader) -> set[str]:
+    """Every SHA-256 the Audit records, in its SHA-256 column or its detail (a report's, a return's)."""
+    loc = locate(reader.wb, L.AUDIT_TABLE, reader.path)
+    ws = reader.wb[loc.sheet]
+    out: set[str] = set()
+    for r in loc.rows:
+        for key in ("detail", "sha256"):
+            out.update(_DIGEST.findall(str(ws[f"{loc.cols[key]}{r}"].value or "")))
+    return out

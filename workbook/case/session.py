@@ -20,7 +20,8 @@ One session at a time per case file: a session on the FILE holds the case's writ
 so a second command (another import, a refresh, in another process) waits for it and then reads
 what the first one saved; it never works on the same old bytes and replaces the first one's
 work. The hash check in the save stays, for writers that take no lock (Excel, a copy over the
-file). Under the lock, the temp files a killed earlier run left beside the case are removed.
+file). Under the lock, a killed earlier run is finished or tidied: the files it recorded in the
+Audit but had not yet put in place are put there (workbook.xlsx.moves), its other temps removed.
 The OPEN BOOK path takes no lock: Excel's own lock file beside it already refuses every command
 that would write the file while it is open.
 """
@@ -33,12 +34,15 @@ from pathlib import Path
 from tracker.excel_dates import fmt
 from tracker.case import CaseData, Results, compute
 from workbook.case import layout as L
-from workbook.case.audit import audit_row
+from workbook.case.audit import audit_row, sha256
 from workbook.case.cells import computed_cells
 from workbook.case.keys import save_key
 from tracker.errors import ScrError
+from workbook.case.logs import recorded_digests
 from workbook.case.read import Reader, ScrErrors, locate, read_case
+from workbook.xlsx import moves
 from workbook.xlsx.patch import Patch
+from workbook.xlsx.rows import row_height
 from workbook.xlsx.locks import WriterLock, ensure_not_open
 from workbook.xlsx.safe import remove_stale_backup_temps, remove_stale_temps
 
@@ -63,9 +67,10 @@ class CaseSession:
             if self.path.is_file():
                 self.lock = WriterLock(self.path).acquire()
         try:
-            if self.lock is not None:
-                self.remove_leftovers()
             self.reader = Reader(self.path)
+            if self.lock is not None:
+                self.finish_killed_run()
+                self.remove_leftovers()
         except BaseException:
             self.close()
             raise
@@ -78,6 +83,20 @@ class CaseSession:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def finish_killed_run(self) -> list[Path]:
+        """A run killed after it saved the case but before it put its files in place (update
+        sheets, a report: workbook.xlsx.moves): each file the Audit records is put in place now,
+        so the Audit never lists a sheet that is nowhere to be sent."""
+        digests = None
+
+        def recorded(tmp: Path) -> bool:
+            nonlocal digests
+            if digests is None:
+                digests = recorded_digests(self.reader)
+            return sha256(tmp) in digests
+        placed, _removed = moves.finish(self.path, recorded)
+        return placed
 
     def remove_leftovers(self) -> list[Path]:
         """The hidden temp files a killed earlier run on this case left (only this case's: they
@@ -193,10 +212,16 @@ class CaseSession:
         for sheet, values in self._cells.items():
             patch.set_cells(sheet, values)
         for table, rows in self._rows:
-            patch.append_table_rows(table.sheet, table.name, rows)
+            patch.append_table_rows(table.sheet, table.name, rows, heights=[_height(table, row) for row in rows])
         for text in self._forget:
             patch.forget_text(text)
         return patch.save()
+
+
+def _height(table: L.Table, row: dict) -> float:
+    """A new row's height from its wrapped text ({header: value}, as appended)."""
+    keys = {c.header: c.key for c in table.columns}
+    return row_height(table.lines({keys[h]: v for h, v in row.items() if h in keys}))
 
 
 def read_computed(path, today: dt.date | None = None) -> tuple[CaseData, Results]:

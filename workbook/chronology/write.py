@@ -13,7 +13,7 @@ from tracker.excel_dates import DATE_FORMAT, fmt
 from workbook.xlsx.crypto import encrypt_bytes
 from workbook.xlsx import pages
 from workbook.xlsx.rows import lines_needed, row_height
-from workbook.xlsx.safe import atomic_write
+from workbook.xlsx.safe import atomic_write, remove_stale_temps
 
 SHEET = "Integrated chronology"
 AGENCY_SHEET = "Agencies"
@@ -113,6 +113,7 @@ def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool 
     entries = list(entries)
     if not entries:
         raise ScrError("there are no entries to write.", file=path)
+    remove_stale_temps(path.parent, path.name)  # a killed earlier merge's, named after the output
 
     if password:  # made and encrypted in memory: no plaintext copy ever touches the disk
         buf = io.BytesIO()

@@ -1,13 +1,16 @@
-"""`scr demo`: a complete fictional case at a realistic stage (tracker.demo), written, refreshed,
-and its status and chase list; the chase e-mails are written beside it."""
+"""`scr demo`: a complete fictional case at a realistic stage (tracker.demo), written with the
+Updates log behind its Action Plan, refreshed, and its status and chase list; the chase e-mails are
+written beside it."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.demo import demo_case
+from tracker.demo import demo_case, demo_updates
 from tracker.summary import chase_list, chase_text, status_data
+from workbook.case import layout as L
+from workbook.case.audit import table_row
 from workbook.case.create import write_new
 from workbook.case.session import CaseSession
 from workbook.eml.chase import write_chase_emails
@@ -28,6 +31,7 @@ def run_demo(directory: Path, today: dt.date) -> DemoResult:
     case = demo_case(today)
     write_new(path, case, force=True)
     with CaseSession(path, "refresh", today=today) as s:  # as `scr refresh` leaves it
+        s.append(L.UPDATES_TABLE, [table_row(L.UPDATES_TABLE, **u) for u in demo_updates(s.case)])
         s.refresh()
         s.save()
     data = status_data(s.case, s.results)

@@ -8,7 +8,8 @@ issue in ONE case session: an Audit row per sheet (with the sheet's SHA-256), th
 update-request date, and every computed cell recomputed from it (so due dates and statuses are
 right at once). Only then are the sheets renamed into place, so no signed sheet is ever sendable
 that the Audit does not record. If the case cannot be saved, the temp files are deleted; if the run
-is killed, the next command on the case deletes them (they are named after the case file).
+is killed, the next command on the case finishes it (workbook.xlsx.moves): the sheets the Audit
+records are put in place, any others deleted (they are named after the case file).
 """
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ from workbook.case.read import ScrErrors
 from workbook.case.session import ISSUED_FOLDER, CaseSession
 from workbook.update_sheet.write import build_update_sheet
 from workbook.xlsx.crypto import encrypt_bytes
+from workbook.xlsx import moves
+from workbook.xlsx.moves import Move, free_path
 from workbook.xlsx.safe import temp_file
 from workbook.xlsx.refs import col_letters
 
@@ -45,15 +48,6 @@ class IssuedSheet:
     return_by: dt.date
     issue_id: str
     encrypted: bool
-
-
-def _free_path(folder: Path, stem: str, suffix: str = ".xlsx", taken=()) -> Path:
-    p = folder / f"{stem}{suffix}"
-    n = 2
-    while p.exists() or p in taken:
-        p = folder / f"{stem}-{n}{suffix}"
-        n += 1
-    return p
 
 
 def _agency_index(case: CaseData) -> dict[str, dict]:
@@ -211,9 +205,9 @@ def _issue(s: CaseSession, case_path: Path, out_dir, agency, password, today) ->
         folder.mkdir(parents=True, exist_ok=True)
         for (name, _row, actions), note in zip(chosen, notes):
             issue_id = secrets.token_hex(6)
-            target = _free_path(folder, f"{safe_name(case.case_name, blank='case')}-"
-                                        f"{safe_name(name, limit=50, blank='agency')}-update-{issued.isoformat()}",
-                                taken={sh.path for _t, sh in staged})
+            target = free_path(folder / (f"{safe_name(case.case_name, blank='case')}-"
+                                         f"{safe_name(name, limit=50, blank='agency')}-update-{issued.isoformat()}.xlsx"),
+                               taken={sh.path for _t, sh in staged})
             buf = io.BytesIO()
             build_update_sheet(buf, case, name, actions, issued=issued, return_by=return_by, issue_id=issue_id)
             data = buf.getvalue()
@@ -234,12 +228,14 @@ def _issue(s: CaseSession, case_path: Path, out_dir, agency, password, today) ->
                 detail += "; " + note
             s.audit(issued_what(name), detail, sha256(tmp))
             staged.append((tmp, IssuedSheet(name, target, ids, return_by, issue_id, password is not None)))
+        planned = [Move(tmp, sheet.path) for tmp, sheet in staged]
+        moves.write_journal(case_path, planned)  # a run killed after the save is finished by the next
         s.save()  # the case, at once: request dates, every computed cell, the Audit rows
     except BaseException:
         _remove(temps, made_dirs)
+        moves.forget(case_path, [])
         raise
-    for tmp, sheet in staged:  # recorded: now they may be sent
-        if sheet.path.exists():  # appeared meanwhile (another case in the folder): never replace it
-            sheet.path = _free_path(folder, sheet.path.stem, taken={sh.path for _t, sh in staged})
-        os.replace(tmp, sheet.path)
+    # recorded: now they may be sent (a name taken meanwhile, by another case in the folder, is never replaced)
+    for sheet, path in zip([sh for _t, sh in staged], moves.carry_out(case_path, planned)):
+        sheet.path = path
     return [sheet for _tmp, sheet in staged]

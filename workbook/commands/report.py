@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,10 @@ from workbook.case.audit import sha256
 from workbook.case.logs import last_report, updates_log
 from workbook.case.session import CaseSession
 from workbook.xlsx.crypto import encrypt_bytes
-from workbook.xlsx.safe import atomic_write, check_output
+from workbook.xlsx import moves
+from workbook.xlsx.locks import ensure_not_open
+from workbook.xlsx.moves import Move
+from workbook.xlsx.safe import check_output, written_temp
 
 
 @dataclass
@@ -51,41 +53,28 @@ def _report(s: CaseSession, case_path: Path, out, pdf: bool, today) -> Report:
     dates, hist = history(case, log)
     counts = ragmod.rollup(r["word"] for r in rows)
 
-    def write(tmp: Path):
-        if s.password is None:
-            write_report(tmp, case, rows, changes, since, dates, hist, counts)
-            return
-        buf = io.BytesIO()  # a protected case's report is protected too, encrypted in memory
-        write_report(buf, case, rows, changes, since, dates, hist, counts)
-        tmp.write_bytes(encrypt_bytes(buf.getvalue(), s.password, file=out))
     if pdf and s.password is not None:
         raise ScrError("the case workbook is password-protected, and a PDF cannot carry the password, so no "
                        "report was made.", file=case_path,
                        fix="Run `scr report` without --pdf: the .xlsx report is protected with the case password; "
                        "print it to PDF from Excel when it is to be tabled.")
-    old = atomic_write(out, write, keep=3)
-    pdf_path = None
+    buf = io.BytesIO()
+    write_report(buf, case, rows, changes, since, dates, hist, counts)
+    data = buf.getvalue() if s.password is None else encrypt_bytes(buf.getvalue(), s.password, file=out)
+    ensure_not_open(out)
+    # the report is put in place only once the Audit records it, so none is ever on disk that the
+    # Audit does not list; a run killed in between is finished by the next (workbook.xlsx.moves)
+    tmp = written_temp(out, data, case_path.name)
+    planned = [Move(tmp, out, keep=3)]
     try:
-        if pdf:
-            pdf_path = to_pdf(out)
         s.audit("progress report for the Board", f"{out.name}: {len(rows)} actions, {len(changes)} updates since "
-                + (fmt(since) if since else "the start") + f"; report SHA-256 {sha256(out)}")
+                + (fmt(since) if since else "the start") + f"; report SHA-256 {sha256(tmp)}")
+        moves.write_journal(case_path, planned)
         s.save()
     except BaseException:
-        # the case does not record it (a full disk at the save, the case opened meanwhile): no
-        # report is left that the Audit does not list; the one it replaced is put back
-        _unmake(out, old, pdf_path)
+        moves.forget(case_path, planned)
         raise
+    moves.carry_out(case_path, planned)
+    # made from the report in place, after it is recorded: a PDF that fails leaves the recorded .xlsx
+    pdf_path = to_pdf(out) if pdf else None
     return Report(out, pdf_path, counts, since, len(changes))
-
-
-def _unmake(out: Path, old: Path | None, pdf_path: Path | None) -> None:
-    try:
-        if old is not None:
-            os.replace(old, out)
-        else:
-            out.unlink(missing_ok=True)
-        if pdf_path is not None:
-            pdf_path.unlink(missing_ok=True)
-    except OSError:
-        pass

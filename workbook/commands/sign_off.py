@@ -17,11 +17,12 @@ from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from tracker.rag import AWAITING_SIGN_OFF, SIGNED_OFF, parse_status
 from tracker.text import did_you_mean
+from tracker.updates import BOARD_SIGN_OFF
 from workbook.case import layout as L
 from workbook.case.audit import table_row
 from workbook.case.session import CaseSession
 
-SOURCE = "Board sign-off (scr sign-off)"  # the Updates Source of a sign-off: not a return
+SOURCE = BOARD_SIGN_OFF
 
 
 @dataclass

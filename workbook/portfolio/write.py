@@ -51,7 +51,8 @@ YEAR_COLS = [("Year (of Day 0)", 10), ("Reviews", 8), ("Rapid reviews done", 10)
              ("% within 15 working days", 10), ("Completed", 9), ("Average months", 9), ("Published", 9),
              ("Average months to publication", 12), ("Extension days", 9), ("Average slippage (days)", 10)]
 DURATION_COLS = [("Kind of review", 18), ("Reviews", 8), ("Completed", 9), ("Shortest (months)", 10),
-                 ("Average (months)", 10), ("Longest (months)", 10)]
+                 ("Average (months)", 10), ("Longest (months)", 10), ("Published", 9),
+                 ("Day 0 to publication (months)", 13)]
 PLAN_COLS = [("Review", 11), ("Rec no", 6), ("Recommendation", 26), ("Agency", 15), ("Action ID", 8),
              ("Action", 34), ("Target date", 10.5), ("BRAG", 8), ("Last update", 10.5), ("Overdue", 8)]
 NOT_READ_COLS = [("File", 40), ("Why it was not read", 95)]
@@ -219,10 +220,11 @@ def _timeliness(ws, reviews: list[Review], f, page):
               y["published"], y["to_publication"], y["extension_days"], y["slippage"]] for y in by_year(reviews)]
     _table(ws, row + 2, YEAR_COLS, years, f, integers=set(range(1, 11)), widths=False)
     row += 3 + len(years) + 1
-    ws.write(row, 0, "Duration in months (Day 0 to the last milestone done), by kind of review", f["bold"])
-    kinds = [[d["kind"], d["reviews"], d["completed"], d["shortest"], d["average"], d["longest"]]
-             for d in durations(reviews)]
-    _table(ws, row + 2, DURATION_COLS, kinds, f, integers=set(range(1, 6)), widths=False)
+    ws.write(row, 0, "Duration in months (Day 0 to the last milestone done) and time to publication, by kind of "
+             "review", f["bold"])
+    kinds = [[d["kind"], d["reviews"], d["completed"], d["shortest"], d["average"], d["longest"], d["published"],
+              d["to_publication"]] for d in durations(reviews)]
+    _table(ws, row + 2, DURATION_COLS, kinds, f, integers=set(range(1, 8)), widths=False)
     tables = (TIME_COLS, YEAR_COLS, DURATION_COLS)
     widest = [max(c[j][1] for c in tables if j < len(c)) for j in range(max(map(len, tables)))]
     for j, w in enumerate(widest):

@@ -91,7 +91,7 @@ def write_files_atomic(files: dict[Path, Data], *, replaces=(), temp_for: str) -
     temps: list[tuple[Path, Path]] = []
     try:
         for target, data in files.items():
-            temps.append((_written_temp(Path(target), data, temp_for), Path(target)))
+            temps.append((written_temp(Path(target), data, temp_for), Path(target)))
     except BaseException:
         for tmp, _target in temps:
             tmp.unlink(missing_ok=True)
@@ -106,7 +106,7 @@ def write_files_atomic(files: dict[Path, Data], *, replaces=(), temp_for: str) -
     return [t for _tmp, t in temps]
 
 
-def _written_temp(target: Path, data: Data, temp_for: str) -> Path:
+def written_temp(target: Path, data: Data, temp_for: str) -> Path:
     """The one way a new file is made: ``data`` (bytes, or a function given the temp path to write
     into) in a hidden temp beside ``target``, fsynced, with ``target``'s permissions; the temp is
     removed if anything fails (a full disk, a writer that raises, nothing written)."""
@@ -150,7 +150,7 @@ def atomic_write(path: str | os.PathLike, data: Data, *, keep: int = KEEP_BACKUP
         raise ScrError("the workbook is read-only, so it was not changed.", file=target,
                        fix="Clear the read-only setting (file Properties) if it should be changed, and try again.")
     folder = target.parent if str(target.parent) else Path(".")
-    tmp = _written_temp(target, data, target.name)
+    tmp = written_temp(target, data, target.name)
     backup = None
     try:
         if target.exists():

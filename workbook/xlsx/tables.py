@@ -23,12 +23,14 @@ class TableWriter:
                 yield target, self._part(target)
 
     def append_table_rows(
-        self, sheet_name: str, table_name: str, rows: list[Mapping[str, object]]
+        self, sheet_name: str, table_name: str, rows: list[Mapping[str, object]], heights=None
     ) -> list[int]:
         """Write ``rows`` ({column header: value}) below the table and grow the table over them.
 
         Returns the sheet row numbers written. Missing columns are left empty, except
-        calculated columns, which get the column's formula (no cached value).
+        calculated columns, which get the column's formula (no cached value). ``heights``: each
+        row's height in points (else the last row's is copied), since a spreadsheet does not grow
+        a row to fit wrapped text on opening, and a printed row would cut it off.
         """
         sheet = self._sheet(sheet_name)
         where = dict(file=self.path, sheet=sheet.name)
@@ -76,6 +78,10 @@ class TableWriter:
             given = {index[header_key(k)]: v for k, v in values.items()}
             if r != template and template is not None:
                 self._copy_row_format(sheet, template, r)
+            if heights is not None:
+                row_el = sheet.row(r)
+                row_el.set("ht", f"{heights[n]:g}")
+                row_el.set("customHeight", "1")
             for i in range(len(columns)):
                 col = c1 + i
                 if i in given:

@@ -158,3 +158,22 @@ def test_a_clean_case_has_no_problems_and_no_text_dates(demo):
     data = status(demo, TODAY)
     assert data["problems"] == [] and data["text_dates"] == []
     assert refresh(demo, today=TODAY).converted == []
+
+
+def test_the_demos_updates_log_tells_the_story_its_action_plan_shows(tmp_path):
+    """The demo's Updates sheet was empty while its Action Plan showed updates (issue 12): now every
+    action with a last update has that update as its latest entry in the log, same date and status,
+    and the log is oldest first."""
+    from workbook.case.logs import updates_log
+    from workbook.case.read import Reader
+    path = run_demo(tmp_path / "d", TODAY).path
+    reader = Reader(path)
+    log, case = updates_log(reader), reader.read()
+    assert [u["date"] for u in log] == sorted(u["date"] for u in log)
+    updated = [a for a in case.actions if a.get("last_update")]
+    assert len(updated) == 7 and len(log) > len(updated)  # an earlier round as well as the latest
+    for a in updated:
+        latest = [u for u in log if u["action_id"] == a["action_id"]][-1]
+        assert (latest["date"], latest["status"]) == (a["last_update"], a["status"]), a["action_id"]
+        assert latest["agency"] == a["agency"]
+    assert {str(u["action_id"]) for u in log} == {a["action_id"] for a in updated}

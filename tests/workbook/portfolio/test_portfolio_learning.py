@@ -129,6 +129,7 @@ def test_timeliness_by_year_and_durations(made):
     assert years["2026-27"][:11] == ("2026-27", 1, 1, 0, 0, 1, 0.8, 0, "-", 0, 3)
     kinds = {r[0]: r[1:6] for r in cells if r[0] == RAPID_ONLY}
     assert kinds[RAPID_ONLY] == (1, 1, 0.8, 0.8, 0.8)
+    assert {r[0]: r[6:8] for r in cells if r[0] == RAPID_ONLY}[RAPID_ONLY] == (0, "-")  # none published
 
 
 def test_a_bad_list_of_themes_in_the_settings_file_is_named_before_any_case_is_read(folder, tmp_path):
