@@ -8,82 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import errno
-import os
 import sys
-import warnings
 from pathlib import Path
 
 import click
 
-from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from tracker.text import plural
+from tracker.cli_group import ScrGroup
 from tracker.cli_options import (agency_list, as_case_name, as_date, as_nation, as_profile, as_year,
                                  ask_if_interactive, case_password, password_option)
-
-
-def _quiet_stdout():
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
-
-# A full disk (ENOSPC), a file over the size limit (EFBIG), a full quota (EDQUOT).
-_DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
-
-
-class ScrGroup(click.Group):
-    def main(self, *args, **kwargs):
-        # Library warnings (openpyxl, XlsxWriter) print file paths a board manager cannot act on;
-        # every problem they warn of is reported by the tracker in plain words instead.
-        warnings.simplefilter("ignore")
-        try:
-            return super().main(*args, **kwargs)
-        except BrokenPipeError:  # --help piped into `head`
-            _quiet_stdout()
-            sys.exit(0)
-        except SystemExit as e:
-            # click ends with 1 when its own output (--help, usage) meets a closed pipe; that is
-            # not a failure of the command, as for every other command here.
-            if e.code == 1 and type(sys.stdout).__name__ == "_PacifyFlushWrapper":
-                sys.exit(0)
-            raise
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except ScrError as e:
-            click.echo(f"Error: {e}", err=True)
-            sys.exit(1)
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
-            raise
-        except BrokenPipeError:  # output piped into `head` and closed early: not a problem
-            _quiet_stdout()
-            sys.exit(0)
-        except PermissionError as e:
-            click.echo(f"Error: {e.filename or 'a file'}: permission denied, so nothing was changed there. "
-                       "Fix: Choose a folder you can write to, or ask for write access.", err=True)
-            sys.exit(1)
-        except OSError as e:
-            if os.environ.get("SCR_DEBUG"):
-                raise
-            if e.errno in _DISK_FULL:
-                # every command writes each file to a temp first, removes it if writing fails, and
-                # changes the case last; one that has changed something says so in its own ScrError
-                click.echo(f"Error: {e.filename or 'a file'}: there is no room left on the disk (or the file is "
-                           f"over the largest size this computer allows), so `scr {ctx.invoked_subcommand}` "
-                           "stopped. Nothing was changed: the case workbook and the files beside it are as they "
-                           "were, and nothing half-written was kept. Fix: Free some space on that drive (empty the "
-                           "Recycle Bin, move old files elsewhere), then run the command again.", err=True)
-                sys.exit(1)
-            click.echo(f"Error: {e.filename or 'a file'}: {e.strerror or e}. Nothing was changed.", err=True)
-            sys.exit(1)
-        except Exception as e:  # the last guard: a message, never a traceback
-            if os.environ.get("SCR_DEBUG"):
-                raise
-            click.echo(f"Error: unexpected problem ({type(e).__name__}: {e}). Nothing was changed. "
-                       "Run again with SCR_DEBUG=1 to see the details.", err=True)
-            sys.exit(1)
 
 
 @click.group(cls=ScrGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -258,6 +192,31 @@ def sign_off_cmd(case, action_ref, by, on, note, ask_password):
         click.echo(f"Warning: {w}", err=True)
     click.echo(f"Signed off action {done.action_id} ({done.agency}) on {fmt(done.on)} by {done.by}; it was "
                f"'{done.was}'." + (f" Backup of the case: {done.backup}" if done.backup else ""))
+
+
+@main.command()
+@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("milestone")
+@click.option("--to", "to", callback=as_date, required=True, help="The new due date agreed (dd/mm/yyyy).")
+@click.option("--agreed-by", required=True, help='Who agreed it, as a role or body: "the Panel", "Ofsted". Roles, not names.')
+@click.option("--on", "on", callback=as_date, default=None, help="The day it was agreed (default: today).")
+@click.option("--why", default="", help="Why, e.g. \"awaiting the criminal trial\" (no personal names).")
+@password_option()
+def extend(case, milestone, to, agreed_by, on, why, ask_password):
+    """Record a timescale extension: MILESTONE's new date, who agreed it, when and why (Timescale and Audit)."""
+    case_password(ask_password)
+    from workbook.commands.extend import extend as extend_case
+    from tracker.privacy import NAME_WARNING, looks_like_full_name
+    for option, text in (("--agreed-by", agreed_by), ("--why", why)):
+        if looks_like_full_name(text):
+            click.echo(f"Warning: {option} {NAME_WARNING}", err=True)
+    done = extend_case(case, milestone, to, agreed_by, on, why)
+    e = done.extension
+    click.echo(f"Extended {e.milestone} ({done.label}) to {fmt(e.to)}"
+               + (f", {plural(e.days, 'day')} later than {fmt(e.was)}" if e.was else "")
+               + f"; agreed by {e.agreed_by} on {fmt(e.agreed_on)}."
+               + (f" {plural(done.moved, 'later milestone')} moved with it." if done.moved else "")
+               + (f" Backup of the case: {done.backup}" if done.backup else ""))
 
 
 @main.command()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from tracker import rag as ragmod
 from tracker.case import CaseData, Results
 from tracker.errors import ScrError
+from tracker.excel_dates import fmt
 from tracker.plan import make_plan
 from tracker.progress import action_rows
 from tracker.summary import next_milestones, outstanding_returns, overdue_milestones, status_data
@@ -45,6 +46,7 @@ class Review:
     kind: str = ""  # the review as the national tracker counts it: "Rapid review", "LCSPR (converted)", ...
     extensions: int = 0  # milestones whose date was moved later (an Override after the guide's date)
     extension_days: int = 0  # the days they were moved by, added up
+    agreed: list[str] = field(default_factory=list)  # who agreed each extension recorded, and when
     original_end: dt.date | None = None  # the last milestone's date by the profile, before any override
     days_taken: int | None = None  # Day 0 to completion
     slippage: int | None = None  # completion (or today, if not complete and past it) against original_end
@@ -84,7 +86,8 @@ def _kind(results: Results) -> str:
     return RAPID_ONLY
 
 
-def review(case: CaseData, results: Results, file: str, note: str = "") -> Review:
+def review(case: CaseData, results: Results, file: str, note: str = "", extensions=()) -> Review:
+    """One review's row; ``extensions``: the tracker.extensions.Extension records its Audit holds."""
     data = status_data(case, results)
     nxt = next_milestones(data)
     done = [p for p in results.plan.milestones if isinstance(p.actual, dt.date) and not p.not_applicable]
@@ -101,7 +104,7 @@ def review(case: CaseData, results: Results, file: str, note: str = "") -> Revie
         overdue=overdue, returns_outstanding=len(outstanding_returns(data)), brag=data["actions"]["counts"],
         status=COMPLETE if finished else OVERDUE if overdue else IN_PROGRESS,
         completed=completed, on_time=len(done) - len(late), late=len(late), days_late=sum(late), note=note,
-        actions=actions,
+        actions=actions, agreed=[f"{e.agreed_by}, {fmt(e.agreed_on)}" for e in extensions],
         **_timescale(case, results, completed), **_learning(case, results))
 
 

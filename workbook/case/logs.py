@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from tracker.extensions import extension_in
 from workbook.case import layout as L
 from workbook.case.audit import stamp_day
 from workbook.case.read import Reader, locate
@@ -47,3 +48,11 @@ def recorded_digests(reader: Reader) -> set[str]:
         for key in ("detail", "sha256"):
             out.update(_DIGEST.findall(str(ws[f"{loc.cols[key]}{r}"].value or "")))
     return out
+
+
+def extensions_log(reader: Reader) -> list:
+    """Every timescale extension the Audit records (tracker.extensions.Extension), oldest first."""
+    loc = locate(reader.wb, L.AUDIT_TABLE, reader.path)
+    ws = reader.wb[loc.sheet]
+    rows = (extension_in(ws[f"{loc.cols['what']}{r}"].value, ws[f"{loc.cols['detail']}{r}"].value) for r in loc.rows)
+    return [e for e in rows if e is not None]

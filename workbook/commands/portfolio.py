@@ -21,6 +21,7 @@ from pathlib import Path
 from tracker.errors import ScrError
 from tracker.portfolio import Review, annual_report, review, year_of, year_span
 from workbook.board_report.write import to_pdf
+from workbook.case.logs import extensions_log
 from workbook.case.session import read_what_it_can
 from workbook.portfolio.write import is_portfolio, write_portfolio
 from workbook.xlsx.crypto import PASSWORD_ENV, encrypt_bytes
@@ -78,7 +79,7 @@ def read_one(path: Path, shown: str, today: dt.date) -> Review:
     problems = len(reader.errors)
     if problems:
         notes.append(f"{problems} cell{'s' if problems != 1 else ''} to fix, counted as blank (see `scr status`)")
-    return review(case, results, shown, "; ".join(notes))
+    return review(case, results, shown, "; ".join(notes), extensions_log(reader))
 
 
 def _read(job) -> tuple[str, Review | str | None]:

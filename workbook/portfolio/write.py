@@ -42,7 +42,7 @@ _ANNUAL_LABELS = ("Signed off in the year (last update in the year)",
                   "Outstanding (not signed off) at {}: for the Business Plan")
 SCALE_COLS = [("Code name", 11), ("Kind of review", 20), ("Day 0", 10.5), ("Rapid review done", 10.5),
               ("Within 15 working days", 9), ("Original end date", 10.5), ("Extensions", 10.5), ("Extension days", 9),
-              ("Completed", 10.5), ("Days taken", 8), ("Months taken", 8), ("Slippage (days)", 9)]
+              ("Agreed by, on", 22), ("Completed", 10.5), ("Days taken", 8), ("Months taken", 8), ("Slippage (days)", 9)]
 LEARNING_COLS = [("Code name", 11), ("Kind of review", 20), ("Status", 9.5), ("Published", 10.5),
                  ("Publication link", 28), ("Themes", 28), ("Seven-minute briefing", 40)]
 THEME_COLS = [("Theme", 30), ("On the board's list", 9), ("Reviews", 8), ("Recommendations", 16),
@@ -148,12 +148,13 @@ def _timescales(ws, reviews: list[Review], f, page):
              "original dates", f["title"])
     rows = [[r.code, r.kind, r.day0, r.rapid_review,
              None if r.rapid_on_time is None else ("yes" if r.rapid_on_time else "no"), r.original_end,
-             r.extensions, r.extension_days, r.completed, r.days_taken, months(r.days_taken), r.slippage]
-            for r in _ordered(reviews)]
-    _table(ws, 3, SCALE_COLS, rows, f, integers={6, 7, 9, 10, 11})
-    # Two lines: one would run past the printed page (text is not clipped at the page edge, it is lost)
+             r.extensions, r.extension_days, "; ".join(r.agreed), r.completed, r.days_taken, months(r.days_taken),
+             r.slippage] for r in _ordered(reviews)]
+    _table(ws, 3, SCALE_COLS, rows, f, integers={6, 7, 10, 11, 12})
+    # One line each: a longer one would run past the printed page (text is not clipped at the page edge, it is lost)
     ws.write(len(rows) + 4, 0, "Extensions: milestones whose Override is later than the profile's date, and the days added.")
-    ws.write(len(rows) + 5, 0, "Slippage: completion (or today, if still open after it) against the original end date.")
+    ws.write(len(rows) + 5, 0, "Agreed by, on: who agreed each extension and when, as `scr extend` recorded it in the case.")
+    ws.write(len(rows) + 6, 0, "Slippage: completion (or today, if still open after it) against the original end date.")
     ws.freeze_panes(3, 1)
     page(ws, "Timescales", SCALE_COLS, repeat_rows=2)
 

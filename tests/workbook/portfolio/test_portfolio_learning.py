@@ -5,6 +5,7 @@ these existed still reads; a link or briefing typed as a formula stays text."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import zipfile
 
 import openpyxl
@@ -146,3 +147,22 @@ def test_the_business_plan_lists_every_action_not_signed_off_overdue_first(made)
     # CV-03's two actions (RO-05 and ICPC-07 have none), neither overdue at 01/06/2026 (targets 01/09/2026)
     assert [(x["Review"], x["Action ID"], x["Overdue"]) for x in rows] == [("CV-03", "1.1", None), ("CV-03", "2.1", None)]
     assert wb["Business Plan"]["A1"].value == "Outstanding actions at 01/06/2026 for the Business Plan: 2"
+
+
+def test_timescales_name_who_agreed_each_extension_scr_extend_recorded(folder, tmp_path):
+    """Issue 10: extensions with who agreed them. An Override typed with no record has no one named."""
+    from tracker.case import CaseData
+    from workbook.commands.extend import extend
+    from workbook.case.create import write_new
+    shutil.copy(folder / "CV.xlsx", tmp_path / "CV.xlsx")
+    write_new(tmp_path / "EXT.xlsx", CaseData("EXT-01", "england-wt2023", dt.date(2026, 11, 2)))
+    extend(tmp_path / "EXT.xlsx", "lcspr-published", dt.date(2027, 9, 30), "the Panel", dt.date(2026, 12, 1),
+           today=dt.date(2026, 12, 4))
+    out = tmp_path / "P.xlsx"
+    r = CliRunner().invoke(main, ["portfolio", str(tmp_path), "--out", str(out), "--today", "04/12/2026"],
+                           catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    rows = {x["Code name"]: x for x in table(openpyxl.load_workbook(out)["Timescales"], 3)}
+    ext = rows["EXT-01"]
+    assert (ext["Extensions"], ext["Extension days"], ext["Agreed by, on"]) == (1, 130, "the Panel, 01/12/2026")
+    assert (rows["CV-03"]["Extensions"], rows["CV-03"]["Agreed by, on"]) == (1, None)
