@@ -195,6 +195,41 @@ def sign_off_cmd(case, action_ref, by, on, note, ask_password):
 
 
 @main.command()
+@click.argument("case", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.argument("kind", required=False)
+@click.option("--to", "to", default=None, help="The agency written to (as on the Agencies sheet), for an agency's letter.")
+@click.option("--key", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The case's name key (full name, code): the only source of names in a letter.")
+@click.option("--child", default=None, help="The child's code in the key (e.g. 'Child Q'): the letter names the child.")
+@click.option("--dear", default=None, help="The code in the key of the person written to (the family's letter).")
+@click.option("--dob", default=None, help="The child's date of birth, if the letter is to give it.")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The board's folder of Word templates (<kind>.docx); a kind not there uses the built-in.")
+@click.option("--write-templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the built-in templates into this folder, for the board to edit, and stop.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="The letter file (.docx).")
+@click.option("--on", "on", callback=as_date, default=None, help="The letter's date (default: today).")
+@password_option()
+def letter(case, kind, to, key, child, dear, dob, templates, write_templates, out, on, ask_password):
+    """A letter or the Terms of Reference for CASE, filled from the case: KIND is terms-of-reference, family,
+    agency-notification, coroner, ofsted, action-plan-request or chase. Recorded in the Audit."""
+    from tracker.letters import KINDS, PLACEHOLDERS
+    if write_templates is not None:
+        from workbook.letters.write import write_templates as write_all
+        made = write_all(write_templates)
+        click.echo(f"{plural(len(made), 'template')} written to {write_templates} (one kept that was already there: "
+                   "edit it in Word; placeholders are " + ", ".join("{{ " + p + " }}" for p in PLACEHOLDERS) + ").")
+        return
+    if case is None or kind is None:
+        raise click.UsageError("give CASE and KIND (one of: " + ", ".join(KINDS) + ").")
+    case_password(ask_password)
+    from workbook.commands.letter import make_letter
+    done = make_letter(case, kind, to, key=key, child=child, dear=dear, dob=dob, out=out, templates=templates, on=on)
+    click.echo(f"Letter: {done.path}" + (" (password-protected)" if done.encrypted else " (NOT encrypted)")
+               + (f"; the Agencies sheet's letter date ({done.request_date}) is now set" if done.request_date else ""))
+
+
+@main.command()
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("milestone")
 @click.option("--to", "to", callback=as_date, required=True, help="The new due date agreed (dd/mm/yyyy).")

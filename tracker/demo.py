@@ -106,5 +106,5 @@ def demo_updates(case: CaseData) -> list[dict]:
 
 def _entry(a: dict, on: dt.date, status: str, progress: str, source: str = DEMO_SOURCE) -> dict:
     return {"date": on, "agency": a["agency"], "action_id": a["action_id"], "status": status, "progress": progress,
-            "revised_target": None, "revision_reason": "", "source": source,
-            "recorded": on + dt.timedelta(days=1), "sha256": ""}
+            "revised_target": None, "revision_reason": None, "source": source,
+            "recorded": on + dt.timedelta(days=1), "sha256": None}

@@ -49,6 +49,7 @@ from workbook.xlsx.safe import remove_stale_backup_temps, remove_stale_temps
 RECOMPUTED = "recomputed dates, statuses and BRAG"
 ARCHIVE_FOLDER = "returns"  # beside the case: every applied original (`scr import`)
 ISSUED_FOLDER = "update-sheets"  # beside the case: update-sheets/<date>/ (`scr issue-updates`)
+LETTERS_FOLDER = "letters"  # beside the case: letters/<date>/ (`scr letter`)
 
 
 class CaseSession:
@@ -101,10 +102,11 @@ class CaseSession:
     def remove_leftovers(self) -> list[Path]:
         """The hidden temp files a killed earlier run on this case left (only this case's: they
         are named after the case file, and written only under its lock): beside the case, in
-        backups/, returns/ and update-sheets/<date>/."""
+        backups/, returns/, update-sheets/<date>/ and letters/<date>/."""
         folder = self.path.parent
         gone = remove_stale_backup_temps(self.path)
-        for f in [folder, folder / ARCHIVE_FOLDER, *sorted(folder.glob(f"{ISSUED_FOLDER}/*/"))]:
+        for f in [folder, folder / ARCHIVE_FOLDER, *sorted(folder.glob(f"{ISSUED_FOLDER}/*/")),
+                  *sorted(folder.glob(f"{LETTERS_FOLDER}/*/"))]:
             gone += remove_stale_temps(f, self.path.name)
         return gone
 

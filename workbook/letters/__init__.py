@@ -1,0 +1,1 @@
+"""Letters and the Terms of Reference: Word documents filled from the case (tracker.letters)."""
