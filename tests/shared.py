@@ -20,3 +20,15 @@ def scr_process(*args, cwd: Path = ROOT, env: dict | None = None, timeout: int =
     kw.setdefault("capture_output", True)
     return subprocess.run([sys.executable, "-m", "tracker.cli", *map(str, args)], cwd=cwd, env=env, text=True,
                           timeout=timeout, **kw)
+
+
+def updates_rows(path, *, with_demo: bool = False) -> list[dict]:
+    """The case's Updates entries ({header: value}); without the demo's own entries unless asked."""
+    import openpyxl
+    from tracker.demo import is_demo_entry
+    from workbook.case import layout as L
+    ws = openpyxl.load_workbook(path, data_only=True)[L.UPDATES]
+    rows = list(ws[ws.tables[L.UPDATES_TABLE.name].ref])
+    head = [c.value for c in rows[0]]
+    entries = [dict(zip(head, [c.value for c in r])) for r in rows[1:] if any(c.value for c in r)]
+    return entries if with_demo else [e for e in entries if not is_demo_entry(e.get("Source"))]

@@ -43,6 +43,8 @@ class CaseData:
     people: dict = field(default_factory=dict)
     # Settings: Themes (text, ';'-separated), Briefing, Published (date), PublicationLink: the portfolio's
     review: dict = field(default_factory=dict)
+    # the Meetings sheet's rows a new file starts with (the demo's); read back by workbook.case.logs.meetings
+    meetings: list[dict] = field(default_factory=list)
     case_id: str = field(default_factory=lambda: secrets.token_hex(6))
     case_key: str = field(default_factory=lambda: secrets.token_hex(16))
 

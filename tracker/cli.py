@@ -195,6 +195,22 @@ def sign_off_cmd(case, action_ref, by, on, note, ask_password):
 
 
 @main.command()
+@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The calendar file (.ics; default: '<case> calendar.ics' beside the case).")
+@click.option("--today", callback=as_date, default=None, help="As at this date (default: the workbook's).")
+@password_option()
+def calendar(case, out, today, ask_password):
+    """The review's calendar file (.ics): every deadline still to come or overdue, and the Meetings sheet's meetings."""
+    case_password(ask_password)
+    from workbook.commands.calendar import write_calendar
+    c = write_calendar(case, out, today=today)
+    click.echo(f"Calendar: {c.path}: {plural(c.deadlines, 'deadline')} and {plural(c.meetings, 'meeting')}."
+               + (" (This case file has no Meetings sheet: it was made before meetings were kept; "
+                  "deadlines only.)" if c.no_meetings_sheet else ""))
+
+
+@main.command()
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @click.argument("kind", required=False)
 @click.option("--to", "to", default=None, help="The agency written to (as on the Agencies sheet), for an agency's letter.")

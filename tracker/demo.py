@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.board import load_board
-from tracker.case import CaseData
-from tracker.updates import BOARD_SIGN_OFF
+from tracker.case import CaseData, calendar_for
 
 CASE_NAME = "DEMO-01 (fictional)"
 
@@ -57,7 +56,7 @@ def demo_case(today: dt.date, *, fixed_today: bool = False) -> CaseData:
         rows.append({"action_id": aid, "rec_no": rec, "recommendation": recommendation, "agency": agencies[ag]["agency"],
                      "action": action, "responsible": "Service manager", "target": target, "agreed": w(6),
                      "status": status, "last_update": last, "progress": progress})
-    return CaseData(
+    case = CaseData(
         case_name=CASE_NAME, profile_id="rotherham-2009", day0=d0, nation=board.nation,
         today=today if fixed_today else None, settings=board.settings(), closures=board.closure_days,
         actuals={"refer-standing-panel": w(1), "panel-recommends": w(3, 4), "agencies-informed": w(5),
@@ -74,9 +73,17 @@ def demo_case(today: dt.date, *, fixed_today: bool = False) -> CaseData:
         people={"panel_members": "Police; Children's Social Care; ICB Designated Nurse; Education",
                 "panel_chair": "Independent chair (fictional)", "overview_author": "Independent lead reviewer (fictional)"},
     )
+    case.meetings = demo_meetings(case)
+    return case
 
 
 DEMO_SOURCE = "example update (the demo's own; no file was returned)"
+DEMO_SIGN_OFF = "example sign-off (the demo's own, as `scr sign-off` records one)"
+
+
+def is_demo_entry(source) -> bool:
+    """An Updates entry the demo wrote itself (not from a return or a real sign-off)."""
+    return str(source or "") in (DEMO_SOURCE, DEMO_SIGN_OFF)
 
 
 def demo_updates(case: CaseData) -> list[dict]:
@@ -98,7 +105,7 @@ def demo_updates(case: CaseData) -> list[dict]:
             continue
         if a["status"] == "complete - signed off":
             out.append(_entry(a, a["last_update"], a["status"], "Signed off by Board: evidence accepted.",
-                              source=BOARD_SIGN_OFF))
+                              source=DEMO_SIGN_OFF))
         else:
             out.append(_entry(a, a["last_update"], a["status"], a.get("progress") or ""))
     return sorted(out, key=lambda u: (u["date"], u["action_id"]))
@@ -108,3 +115,22 @@ def _entry(a: dict, on: dt.date, status: str, progress: str, source: str = DEMO_
     return {"date": on, "agency": a["agency"], "action_id": a["action_id"], "status": status, "progress": progress,
             "revised_target": None, "revision_reason": None, "source": source,
             "recorded": on + dt.timedelta(days=1), "sha256": None}
+
+
+def demo_meetings(case: CaseData) -> list[dict]:
+    """The demo's Meetings sheet: the panel's meetings, a learning event and the Board (times typed
+    as hh:mm, UK time)."""
+    cal, d0 = calendar_for(case), case.day0
+    w = lambda n: cal.roll(d0 + dt.timedelta(weeks=n), "next")  # noqa: E731  (never on a bank holiday)
+    return [
+        {"date": w(6), "start": "10:00", "end": "12:00", "what": "Panel meeting", "place": "Room 2, Civic Centre (fictional)",
+         "who": "Panel members; lead reviewer", "purpose": "Agree the terms of reference and the timetable."},
+        {"date": w(12), "start": "10:00", "end": "12:30", "what": "Panel meeting", "place": "Room 2, Civic Centre (fictional)",
+         "who": "Panel members; agency authors", "purpose": "Consider the merged chronology and the management reports."},
+        {"date": w(18), "start": "13:30", "end": "16:00", "what": "Practitioner learning event", "place": "Online",
+         "who": "Practitioners of the agencies involved", "purpose": "Hear from the practitioners."},
+        {"date": w(20), "start": "14:00", "end": "16:00", "what": "Board meeting", "place": "Council Chamber (fictional)",
+         "who": "Board members", "purpose": "The draft overview report and action plan."},
+        {"date": w(34), "start": "10:00", "end": "11:30", "what": "Multi-agency debrief", "place": "Online",
+         "who": "Panel chair; agency leads", "purpose": "Debrief the agencies' staff on the findings."},
+    ]

@@ -68,6 +68,10 @@ IN_PROGRESS = "in progress"
 AWAITING_SIGN_OFF = "complete - awaiting sign-off"
 SIGNED_OFF = "complete - signed off"
 ACTION_STATUSES = (NOT_STARTED, IN_PROGRESS, AWAITING_SIGN_OFF, SIGNED_OFF)
+# The Meetings sheet's drop-down (seed 001 §2.9: scoping, panel meetings, the debrief, the Board; a
+# family meeting; today's learning events); "Other" and anything typed are kept as typed.
+MEETING_KINDS = ("Scoping meeting", "Panel meeting", "Practitioner learning event", "Family meeting",
+                 "Multi-agency debrief", "Board meeting", "Other")
 BLUE, GREEN, AMBER, RED = "Blue", "Green", "Amber", "Red"
 RAG_WORDS = (BLUE, GREEN, AMBER, RED)
 

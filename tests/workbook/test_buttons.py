@@ -182,7 +182,7 @@ def test_a_change_made_to_a_copy_on_disk_is_replayed_into_the_open_book(tmp_path
     changes = diff_workbooks(demo, copy)
     assert changes.cells[L.ACTIONS]["I5"] == "in progress" and changes.cells[L.ACTIONS]["N5"] == Formula("=1+1")
     assert set(changes.cells) == {L.ACTIONS, L.UPDATES}
-    assert changes.tables == [(L.UPDATES, L.UPDATES_TABLE.name, "A3:J5")]
+    assert changes.tables == [(L.UPDATES, L.UPDATES_TABLE.name, "A3:J16")]  # the demo's 11 entries and these 2
     book = FakeBook.from_file(demo)
     LiveWriter(book).replay(changes)
     want = openpyxl.load_workbook(copy)
@@ -193,7 +193,7 @@ def test_a_change_made_to_a_copy_on_disk_is_replayed_into_the_open_book(tmp_path
                         if c.value not in (None, "")}, ws.title
         assert {t.name: t.ref for t in s.tables} == {t.name: t.ref for t in ws.tables.values()}
     upd = book.sheets[L.UPDATES]
-    assert upd.formats[(4, 1)] == "dd/mm/yyyy" and not upd.formulas
+    assert upd.formats[(15, 1)] == "dd/mm/yyyy" and not upd.formulas  # the first row added, below the demo's 11
     assert book.sheets[L.ACTIONS].api.ProtectContents is True
 
 

@@ -187,6 +187,27 @@ class Builder:
         self.table_setup(ws, t, title)
         self.protect(ws)  # a record, not a form: the tracker appends, people read
 
+    def meetings_sheet(self):
+        """The review's calendar (seed 001 §2.9: "draws up a draft calendar"): rows ready to type
+        into, each with its ID, which `scr calendar` exports it by (so a re-export updates it)."""
+        t, ws = L.MEETINGS_TABLE, self.ws[L.MEETINGS]
+        self.title(ws, "Meetings", "Panel meetings, learning events and Board dates. Times as hh:mm (UK time); "
+                   "who as roles, not names. `scr calendar` makes a calendar file of these and every deadline.", 8)
+        n = max(L.MEETING_ROWS, len(self.case.meetings))
+        self.table(t, n)
+        for i in range(n):
+            values = {"meeting_id": f"M{i + 1}", **(self.case.meetings[i] if i < len(self.case.meetings) else {})}
+            for key, v in values.items():
+                c = t.columns[t.col(key) - t.first_col]
+                col = t.col(key) - 1
+                if isinstance(v, dt.date):
+                    ws.write_datetime(t.first_row - 1 + i, col, dt.datetime.combine(v, dt.time()), self.f.cell(c))
+                else:
+                    ws.write_string(t.first_row - 1 + i, col, str(v), self.f.cell(c))
+            self.fit(ws, t, t.first_row - 1 + i, values)
+        self.table_setup(ws, t, "Meetings")
+        self.protect(ws)
+
     def xlwings_conf(self):
         ws = self.ws[L.XLWINGS]
         # No blank Interpreter rows: xlwings stops at a key even when blank, overriding the add-in's setting.
@@ -206,6 +227,7 @@ class Builder:
         agencies.write(self)
         actions.write(self)
         self.log_sheet(L.UPDATES, L.UPDATES_TABLE, "Updates", "Every progress entry ever recorded, oldest first. Append-only.")
+        self.meetings_sheet()
         self.log_sheet(L.AUDIT, L.AUDIT_TABLE, "Audit trail", "What was issued, received or shared, when, and by which command.")
         front.write(self)
         self.xlwings_conf()

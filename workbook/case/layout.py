@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from tracker import words
 from tracker.frontsheet import EVENTS
 from tracker.receipts import RETURN_ITEMS
-from tracker.words import ACTION_STATUSES
+from tracker.words import ACTION_STATUSES, MEETING_KINDS
 
-FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, HOLIDAYS, SETTINGS, AUDIT, XLWINGS = (
-    "Front Sheet", "Timescale", "Agencies", "Action Plan", "Updates", "Holidays", "Settings", "Audit", "xlwings.conf")
-SHEETS = (FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, HOLIDAYS, SETTINGS, AUDIT, XLWINGS)
+FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, MEETINGS, HOLIDAYS, SETTINGS, AUDIT, XLWINGS = (
+    "Front Sheet", "Timescale", "Agencies", "Action Plan", "Updates", "Meetings", "Holidays", "Settings", "Audit",
+    "xlwings.conf")
+SHEETS = (FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, MEETINGS, HOLIDAYS, SETTINGS, AUDIT, XLWINGS)
+OPTIONAL_SHEETS = (MEETINGS,)  # added after the first case files were made: a file without it still reads
 
 LAYOUT_VERSION = 1
 
@@ -206,6 +208,19 @@ UPDATES_TABLE = Table("Updates", UPDATES, 3, (
     Column("sha256", "File SHA-256", VALUE, "wrap", 17),  # all 64 characters print, on four lines
 ))
 
+# ---- Meetings: panel meetings, learning events, Board dates (seed 001 §2.9: the draft calendar) ----
+MEETING_ROWS = 20  # rows with an ID ready to type into; `scr calendar` exports each by its ID
+MEETINGS_TABLE = Table("Meetings", MEETINGS, 3, (
+    Column("meeting_id", "ID", VALUE, "text", 6),
+    Column("date", "Date", INPUT, "date", DATE_W),
+    Column("start", "Start (hh:mm)", INPUT, "text", 9),
+    Column("end", "End (hh:mm)", INPUT, "text", 9),
+    Column("what", "Meeting", INPUT, "wrap", 20, MEETING_KINDS),
+    Column("place", "Place", INPUT, "wrap", 22),
+    Column("who", "Who (roles)", INPUT, "wrap", 26),
+    Column("purpose", "Purpose", INPUT, "wrap", 36),
+))
+
 # ---- Holidays: the non-working days the native WORKDAY formulas use ----
 HOLIDAYS_TABLE = Table("NonWorkingDays", HOLIDAYS, 3, (
     Column("date", "Date", INPUT, "date", DATE_W),
@@ -237,7 +252,8 @@ FRONT_TABLE = Table("FrontSheet", FRONT, FRONT_EVENTS_HEADER_ROW, (
 ))
 FRONT_EVENTS = EVENTS
 
-TABLES = (TIMESCALE_TABLE, AGENCIES_TABLE, ACTIONS_TABLE, UPDATES_TABLE, HOLIDAYS_TABLE, AUDIT_TABLE, FRONT_TABLE)
+TABLES = (TIMESCALE_TABLE, AGENCIES_TABLE, ACTIONS_TABLE, UPDATES_TABLE, MEETINGS_TABLE, HOLIDAYS_TABLE, AUDIT_TABLE,
+          FRONT_TABLE)
 
 # Drop-down lists and status colours share these words.
 MILESTONE_STATUS_PREFIXES = {

@@ -6,9 +6,11 @@ import datetime as dt
 import re
 
 from tracker.extensions import extension_in
+from tracker.errors import ScrError
+from tracker.meetings import parse_time
 from workbook.case import layout as L
 from workbook.case.audit import stamp_day
-from workbook.case.read import Reader, locate
+from workbook.case.read import Reader, ScrErrors, locate
 
 
 def updates_log(reader: Reader) -> list[dict]:
@@ -56,3 +58,29 @@ def extensions_log(reader: Reader) -> list:
     ws = reader.wb[loc.sheet]
     rows = (extension_in(ws[f"{loc.cols['what']}{r}"].value, ws[f"{loc.cols['detail']}{r}"].value) for r in loc.rows)
     return [e for e in rows if e is not None]
+
+
+def meetings(reader: Reader) -> list[dict] | None:
+    """The Meetings sheet's rows, dates and times checked (each problem names its cell), or None
+    for a case file made before the sheet was added."""
+    if L.MEETINGS not in reader.wb.sheetnames:
+        return None
+    loc = locate(reader.wb, L.MEETINGS_TABLE, reader.path)
+    ws = reader.wb[loc.sheet]
+    out, before, problems = [], len(reader.errors), []
+    for r in loc.rows:
+        row = {"_row": r, **{k: ws[f"{c}{r}"].value for k, c in loc.cols.items()}}
+        if all(v in (None, "") for k, v in row.items() if k not in ("_row", "meeting_id")):
+            continue
+        row["date"] = reader.date(row["date"], loc.sheet, r, loc.cols["date"])
+        for key in ("start", "end"):
+            try:
+                row[key] = parse_time(row[key], "time", file=reader.path, sheet=loc.sheet, row=r, column=loc.cols[key])
+            except ScrError as e:
+                problems.append(e)
+                row[key] = None
+        out.append(row)
+    problems = reader.errors[before:] + problems
+    if problems:
+        raise ScrErrors(problems, file=reader.path)
+    return out

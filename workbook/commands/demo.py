@@ -1,5 +1,5 @@
 """`scr demo`: a complete fictional case at a realistic stage (tracker.demo), written with the
-Updates log behind its Action Plan, refreshed, and its status and chase list; the chase e-mails are
+Updates log behind its Action Plan and its meetings, refreshed, and its status and chase list; the chase e-mails are
 written beside it."""
 from __future__ import annotations
 

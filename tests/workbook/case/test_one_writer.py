@@ -19,8 +19,7 @@ import openpyxl
 import pytest
 
 from agency_return import fill, sheet_for
-from tracker.demo import DEMO_SOURCE
-from tracker.updates import BOARD_SIGN_OFF
+from tracker.demo import is_demo_entry
 from workbook.case import layout as L
 from workbook.commands.demo import run_demo
 from workbook.commands.issue_updates import issue_updates
@@ -57,7 +56,7 @@ def _agencies_logged(case: Path) -> list[str]:
     head = [c.value for c in rows[0]]
     entries = [dict(zip(head, [c.value for c in r])) for r in rows[1:] if any(c.value for c in r)]
     # the returns' entries, not the demo's own log behind its Action Plan
-    return sorted(str(e["Agency"]) for e in entries if e["Source"] not in (DEMO_SOURCE, BOARD_SIGN_OFF))
+    return sorted(str(e["Agency"]) for e in entries if not is_demo_entry(e["Source"]))
 
 
 def _audit_commands(case: Path) -> list[str]:

@@ -22,7 +22,7 @@ from workbook.commands.import_returns import import_returns
 from workbook.commands.issue_updates import issue_updates
 
 from agency_return import fill, sheet_for
-from shared import sha
+from shared import sha, updates_rows
 
 TODAY = dt.date(2026, 11, 27)
 LATER = TODAY + dt.timedelta(days=10)
@@ -34,13 +34,6 @@ def case(tmp_path):
     return run_demo(tmp_path / "case", TODAY).path
 
 
-def updates_rows(path):
-    wb = openpyxl.load_workbook(path, data_only=True)
-    ws = wb[L.UPDATES]
-    t = ws.tables[L.UPDATES_TABLE.name]
-    rows = list(ws[t.ref])
-    head = [c.value for c in rows[0]]
-    return [dict(zip(head, [c.value for c in r])) for r in rows[1:] if any(c.value for c in r)]
 
 
 def test_issue_fill_import_report(case, tmp_path):
@@ -79,7 +72,7 @@ def test_issue_fill_import_report(case, tmp_path):
     assert len(before.actions) == len(after.actions)
     # the Board report sees the change
     rep = build_report(case, tmp_path / "report.xlsx", today=LATER)
-    assert rep.changes == 1
+    assert rep.changes == len(updates_rows(case, with_demo=True)) == 12  # the demo's 11 entries and the return's
     rwb = openpyxl.load_workbook(rep.path)
     assert rwb["Summary"]._charts, "the report has a native chart"
     changes = [[c.value for c in r] for r in rwb["Changes"].iter_rows(min_row=3)]

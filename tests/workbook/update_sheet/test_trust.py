@@ -24,7 +24,7 @@ from workbook.commands.issue_updates import issue_updates
 from workbook.commands.refresh import refresh
 
 from agency_return import fill, sheet_for
-from shared import sha
+from shared import sha, updates_rows
 
 TODAY = dt.date(2026, 11, 27)
 LATER = TODAY + dt.timedelta(days=10)
@@ -137,11 +137,6 @@ def brag_at(case: Path, aid: str, day: dt.date) -> str:
     return rag(a["status"], a["revised_target"] or a["target"], a["last_update"], day, started=a["agreed"])
 
 
-def updates_rows(case: Path) -> list[dict]:
-    ws = openpyxl.load_workbook(case, data_only=True)[L.UPDATES]
-    rows = list(ws[ws.tables[L.UPDATES_TABLE.name].ref])
-    head = [c.value for c in rows[0]]
-    return [dict(zip(head, [c.value for c in r])) for r in rows[1:] if any(c.value for c in r)]
 
 
 def police(case: Path) -> dict:

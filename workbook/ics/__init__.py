@@ -1,0 +1,1 @@
+"""The review's calendar as an iCalendar (.ics) file (tracker.meetings' events)."""
