@@ -117,9 +117,9 @@ def unmount(folder: Path) -> None:
 
 # The attacks, by name; the tests parametrize over them and count them.
 DISK_FULL_COMMANDS = ("new", "refresh", "chase", "issue-updates", "issue-updates --password", "import", "report",
-                      "log", "merge-chronologies", "merge-chronologies --encrypt", "protect")
+                      "log", "merge-chronologies", "merge-chronologies --encrypt", "protect", "letter", "extend")
 KILLED_COMMANDS = ("refresh", "issue-updates", "issue-updates --password", "import", "report",
-                   "merge-chronologies --encrypt", "chase")
+                   "merge-chronologies --encrypt", "chase", "letter")
 
 
 PASSWORD = "Case-pw 7!"
@@ -153,6 +153,9 @@ class World:
             "merge-chronologies --encrypt": (["merge-chronologies", f / "Integrated.xlsx", *self.chronologies,
                                               "--encrypt"], env),
             "protect": (["protect", c], env),
+            "letter": (["letter", c, "agency-notification", "--to", "Police", "--on", "25/11/2026"], env),
+            "extend": (["extend", c, "progress-check", "--to", "31/03/2027", "--agreed-by", "the Board",
+                        "--on", "20/11/2026"], env),
         }[command]
 
 

@@ -5,7 +5,7 @@ fresh copy of the world) its 2nd, and so on until a run finishes: every point wh
 becomes another. After each kill:
 
 * the case is a whole workbook that reads;
-* nothing is sendable that the case does not record: every update sheet and progress report on
+* nothing is sendable that the case does not record: every update sheet, letter and progress report on
   disk has its SHA-256 in the Audit (finding 12);
 * no plaintext copy of a protected output is anywhere in the folder, temp files included (finding 11);
 * the same command, run again with nothing in its way, succeeds and leaves no temp file behind
@@ -21,7 +21,12 @@ import pytest
 import attacks as A
 
 TALLY = {"tried": 0, "survived": 0}
-ISSUED = re.compile(r"^update sheet issued to .*\n.*\n([0-9a-f]{64})$", re.M)  # What, Detail, SHA-256
+ISSUED = re.compile(r"^update sheet issued to .*\n.*\n([0-9a-f]{64})$|letter SHA-256 ([0-9a-f]{64})", re.M)  # sheets, letters
+
+
+def recorded(audit: str) -> set[str]:
+    """The SHA-256 of every update sheet and letter the Audit records as made."""
+    return {a or b for a, b in ISSUED.findall(audit)}
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +35,10 @@ def world(tmp_path_factory):
 
 
 def _outputs(folder) -> dict[str, bytes]:
-    """What a run sends or tables: update sheets, progress reports, the integrated chronology."""
+    """What a run sends or tables: update sheets, letters, progress reports, the integrated chronology."""
     return {k: v for k, v in A.files_under(folder).items()
             if not A.TEMP.match(k.rsplit("/", 1)[-1]) and not k.startswith("backups/")
-            and (k.startswith("update-sheets/") or "progress report" in k or k.startswith("Integrated"))}
+            and (k.startswith(("update-sheets/", "letters/")) or "progress report" in k or k.startswith("Integrated"))}
 
 
 def _check_after_kill(w: A.World, command: str, run: A.Run) -> None:
@@ -54,8 +59,8 @@ def _check_after_rerun(w: A.World, command: str, run: A.Run, before: set) -> Non
     assert A.temps(w.folder) == [], f"{command}: temp files left after the next run"
     on_disk = {A.hashlib.sha256(d).hexdigest() for d in _outputs(w.folder).values()}
     audit = A.audit_text(w.case)
-    missing = set(ISSUED.findall(audit)) - before - on_disk
-    assert not missing, f"{command}: the Audit records {len(missing)} issued sheet(s) that are not on disk"
+    missing = recorded(audit) - before - on_disk
+    assert not missing, f"{command}: the Audit records {len(missing)} sheet(s) or letter(s) that are not on disk"
 
 
 def _renames(w: A.World, command: str) -> int:
@@ -69,7 +74,7 @@ def _renames(w: A.World, command: str) -> int:
 def _attack(world: A.World, command: str, n: int, folder) -> None:
     w = A.copy_world(world, folder)
     args, env = w.args(command)
-    before = set(ISSUED.findall(A.audit_text(w.case)))  # issued in the world, sent long ago
+    before = recorded(A.audit_text(w.case))  # issued in the world, sent long ago
     run = A.scr_killed_at_rename(args, n, env=env)
     assert run.killed, f"{command} was not killed at rename {n}: the fault injection did not happen"
     _check_after_kill(w, command, run)
