@@ -117,9 +117,10 @@ def unmount(folder: Path) -> None:
 
 # The attacks, by name; the tests parametrize over them and count them.
 DISK_FULL_COMMANDS = ("new", "refresh", "chase", "issue-updates", "issue-updates --password", "import", "report",
-                      "log", "merge-chronologies", "merge-chronologies --encrypt", "protect", "letter", "extend")
+                      "log", "merge-chronologies", "merge-chronologies --encrypt", "protect", "letter", "extend",
+                      "issue-chronologies")
 KILLED_COMMANDS = ("refresh", "issue-updates", "issue-updates --password", "import", "report",
-                   "merge-chronologies --encrypt", "chase", "letter")
+                   "merge-chronologies --encrypt", "chase", "letter", "issue-chronologies")
 
 
 PASSWORD = "Case-pw 7!"
@@ -153,6 +154,7 @@ class World:
             "merge-chronologies --encrypt": (["merge-chronologies", f / "Integrated.xlsx", *self.chronologies,
                                               "--encrypt"], env),
             "protect": (["protect", c], env),
+            "issue-chronologies": (["issue-chronologies", c, "--today", "25/11/2026"], env),
             "letter": (["letter", c, "agency-notification", "--to", "Police", "--on", "25/11/2026"], env),
             "extend": (["extend", c, "progress-check", "--to", "31/03/2027", "--agreed-by", "the Board",
                         "--on", "20/11/2026"], env),

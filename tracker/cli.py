@@ -196,82 +196,6 @@ def sign_off_cmd(case, action_ref, by, on, note, ask_password):
 
 @main.command()
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The calendar file (.ics; default: '<case> calendar.ics' beside the case).")
-@click.option("--today", callback=as_date, default=None, help="As at this date (default: the workbook's).")
-@password_option()
-def calendar(case, out, today, ask_password):
-    """The review's calendar file (.ics): every deadline still to come or overdue, and the Meetings sheet's meetings."""
-    case_password(ask_password)
-    from workbook.commands.calendar import write_calendar
-    c = write_calendar(case, out, today=today)
-    click.echo(f"Calendar: {c.path}: {plural(c.deadlines, 'deadline')} and {plural(c.meetings, 'meeting')}."
-               + (" (This case file has no Meetings sheet: it was made before meetings were kept; "
-                  "deadlines only.)" if c.no_meetings_sheet else ""))
-
-
-@main.command()
-@click.argument("case", type=click.Path(dir_okay=False, path_type=Path), required=False)
-@click.argument("kind", required=False)
-@click.option("--to", "to", default=None, help="The agency written to (as on the Agencies sheet), for an agency's letter.")
-@click.option("--key", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="The case's name key (full name, code): the only source of names in a letter.")
-@click.option("--child", default=None, help="The child's code in the key (e.g. 'Child Q'): the letter names the child.")
-@click.option("--dear", default=None, help="The code in the key of the person written to (the family's letter).")
-@click.option("--dob", default=None, help="The child's date of birth, if the letter is to give it.")
-@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The board's folder of Word templates (<kind>.docx); a kind not there uses the built-in.")
-@click.option("--write-templates", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write the built-in templates into this folder, for the board to edit, and stop.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="The letter file (.docx).")
-@click.option("--on", "on", callback=as_date, default=None, help="The letter's date (default: today).")
-@password_option()
-def letter(case, kind, to, key, child, dear, dob, templates, write_templates, out, on, ask_password):
-    """A letter or the Terms of Reference for CASE, filled from the case: KIND is terms-of-reference, family,
-    agency-notification, coroner, ofsted, action-plan-request or chase. Recorded in the Audit."""
-    from tracker.letters import KINDS, PLACEHOLDERS
-    if write_templates is not None:
-        from workbook.letters.write import write_templates as write_all
-        made = write_all(write_templates)
-        click.echo(f"{plural(len(made), 'template')} written to {write_templates} (one kept that was already there: "
-                   "edit it in Word; placeholders are " + ", ".join("{{ " + p + " }}" for p in PLACEHOLDERS) + ").")
-        return
-    if case is None or kind is None:
-        raise click.UsageError("give CASE and KIND (one of: " + ", ".join(KINDS) + ").")
-    case_password(ask_password)
-    from workbook.commands.letter import make_letter
-    done = make_letter(case, kind, to, key=key, child=child, dear=dear, dob=dob, out=out, templates=templates, on=on)
-    click.echo(f"Letter: {done.path}" + (" (password-protected)" if done.encrypted else " (NOT encrypted)")
-               + (f"; the Agencies sheet's letter date ({done.request_date}) is now set" if done.request_date else ""))
-
-
-@main.command()
-@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("milestone")
-@click.option("--to", "to", callback=as_date, required=True, help="The new due date agreed (dd/mm/yyyy).")
-@click.option("--agreed-by", required=True, help='Who agreed it, as a role or body: "the Panel", "Ofsted". Roles, not names.')
-@click.option("--on", "on", callback=as_date, default=None, help="The day it was agreed (default: today).")
-@click.option("--why", default="", help="Why, e.g. \"awaiting the criminal trial\" (no personal names).")
-@password_option()
-def extend(case, milestone, to, agreed_by, on, why, ask_password):
-    """Record a timescale extension: MILESTONE's new date, who agreed it, when and why (Timescale and Audit)."""
-    case_password(ask_password)
-    from workbook.commands.extend import extend as extend_case
-    from tracker.privacy import NAME_WARNING, looks_like_full_name
-    for option, text in (("--agreed-by", agreed_by), ("--why", why)):
-        if looks_like_full_name(text):
-            click.echo(f"Warning: {option} {NAME_WARNING}", err=True)
-    done = extend_case(case, milestone, to, agreed_by, on, why)
-    e = done.extension
-    click.echo(f"Extended {e.milestone} ({done.label}) to {fmt(e.to)}"
-               + (f", {plural(e.days, 'day')} later than {fmt(e.was)}" if e.was else "")
-               + f"; agreed by {e.agreed_by} on {fmt(e.agreed_on)}."
-               + (f" {plural(done.moved, 'later milestone')} moved with it." if done.moved else "")
-               + (f" Backup of the case: {done.backup}" if done.backup else ""))
-
-
-@main.command()
-@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Report file (.xlsx).")
 @click.option("--pdf", is_flag=True, help="Also make a PDF (needs LibreOffice).")
 @click.option("--today", callback=as_date, default=None, help="As at this date (default: the workbook's).")
@@ -351,13 +275,15 @@ def log_cmd(case, what, shared_with, detail, permission, ask_password):
 @click.option("--encrypt/--no-encrypt", default=None,
               help="Protect OUT with the case password, or write it plain on purpose (--no-encrypt); one of them "
                    "is needed when any FILE is password-protected.")
-def merge_chronologies_cmd(out, files, case_name, key_path, ask_password, encrypt):
+@click.option("--record-in", "record_in", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The case workbook: record each agency's chronology as received and added, with an Audit row.")
+def merge_chronologies_cmd(out, files, case_name, key_path, ask_password, encrypt, record_in):
     """Merge the agency chronologies FILES into one integrated chronology OUT (.xlsx), colour coded per agency.
 
     All or nothing: if any file has a problem, every problem is listed and nothing is written (exit 1)."""
     from workbook.commands.merge_chronologies import merge_files
     result = merge_files(out, files, case_name=case_name, key_path=key_path, password=case_password(ask_password),
-                         encrypt=encrypt)
+                         encrypt=encrypt, record_in=record_in)
     click.echo(result.summary())
 
 
@@ -405,6 +331,11 @@ def timescale(profile, day0, nation, today, settings_file):
     for m in plan.milestones:
         click.echo(f"  {fmt(m.due) or '—':<10}  {m.status(today, board.due_soon_days):<20} {m.id:<30} {m.flag_text()}")
 
+
+from tracker import cli_documents  # noqa: E402  (its commands join the group here)
+
+for _command in (cli_documents.calendar, cli_documents.letter, cli_documents.extend, cli_documents.issue_chronologies):
+    main.add_command(_command)
 
 if __name__ == "__main__":
     main()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tracker.case import CaseData, Results
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
-from tracker.receipts import INVOLVED
+from tracker.receipts import INVOLVED, agency_row
 from tracker.text import did_you_mean, same_name
 
 AGENCY, FAMILY, CORONER, OFSTED, NOBODY = "agency", "family", "coroner", "ofsted", ""
@@ -71,17 +71,6 @@ def kind(name: str) -> Kind:
         raise ScrError(f"there is no letter '{name}'.{did_you_mean(key, KINDS)}",
                        fix="Use one of: " + ", ".join(KINDS) + ".")
     return KINDS[key]
-
-
-def agency_row(case: CaseData, agency: str) -> dict:
-    for row in case.agencies:
-        if same_name(row.get("agency")) == same_name(agency):
-            return row
-    names = [str(r.get("agency")) for r in case.agencies if r.get("agency")]
-    raise ScrError(f"there is no agency '{agency}' on the Agencies sheet, so no letter was made."
-                   f"{did_you_mean(agency, names)}", sheet="Agencies",
-                   fix=("Give the agency as on the Agencies sheet: " + ", ".join(names) + ".") if names
-                   else "Add the agency to the Agencies sheet first.")
 
 
 def facts(case: CaseData, results: Results, k: Kind, *, board: str, on: dt.date, agency: str | None = None) -> dict:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from tracker import status as st
 from tracker import words
+from tracker.errors import ScrError
+from tracker.text import did_you_mean, same_name
 
 # key, label; the order is the SCR Overview's columns
 RETURN_ITEMS = (
@@ -93,3 +95,15 @@ class Receipt:
 
     def needs_chase(self, today: dt.date, due_soon_days: int = st.DUE_SOON_DAYS) -> bool:
         return st.needs_chase(self.status(today, due_soon_days))
+
+
+def agency_row(case, agency: str) -> dict:
+    """The Agencies row of ``agency`` (however its case and spaces are typed), else a message naming the list."""
+    for row in case.agencies:
+        if same_name(row.get("agency")) == same_name(agency):
+            return row
+    names = [str(r.get("agency")) for r in case.agencies if r.get("agency")]
+    raise ScrError(f"there is no agency '{agency}' on the Agencies sheet, so nothing was made."
+                   f"{did_you_mean(agency, names)}", sheet="Agencies",
+                   fix=("Give the agency as on the Agencies sheet: " + ", ".join(names) + ".") if names
+                   else "Add the agency to the Agencies sheet first.")

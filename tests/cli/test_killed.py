@@ -5,7 +5,7 @@ fresh copy of the world) its 2nd, and so on until a run finishes: every point wh
 becomes another. After each kill:
 
 * the case is a whole workbook that reads;
-* nothing is sendable that the case does not record: every update sheet, letter and progress report on
+* nothing is sendable that the case does not record: every update sheet, letter, chronology form and progress report on
   disk has its SHA-256 in the Audit (finding 12);
 * no plaintext copy of a protected output is anywhere in the folder, temp files included (finding 11);
 * the same command, run again with nothing in its way, succeeds and leaves no temp file behind
@@ -21,11 +21,11 @@ import pytest
 import attacks as A
 
 TALLY = {"tried": 0, "survived": 0}
-ISSUED = re.compile(r"^update sheet issued to .*\n.*\n([0-9a-f]{64})$|letter SHA-256 ([0-9a-f]{64})", re.M)  # sheets, letters
+ISSUED = re.compile(r"^update sheet issued to .*\n.*\n([0-9a-f]{64})$|(?:letter|form) SHA-256 ([0-9a-f]{64})", re.M)
 
 
 def recorded(audit: str) -> set[str]:
-    """The SHA-256 of every update sheet and letter the Audit records as made."""
+    """The SHA-256 of every update sheet, letter and chronology form the Audit records as made."""
     return {a or b for a, b in ISSUED.findall(audit)}
 
 
@@ -38,7 +38,7 @@ def _outputs(folder) -> dict[str, bytes]:
     """What a run sends or tables: update sheets, letters, progress reports, the integrated chronology."""
     return {k: v for k, v in A.files_under(folder).items()
             if not A.TEMP.match(k.rsplit("/", 1)[-1]) and not k.startswith("backups/")
-            and (k.startswith(("update-sheets/", "letters/")) or "progress report" in k or k.startswith("Integrated"))}
+            and (k.startswith(("update-sheets/", "letters/", "chronology-forms/")) or "progress report" in k or k.startswith("Integrated"))}
 
 
 def _check_after_kill(w: A.World, command: str, run: A.Run) -> None:

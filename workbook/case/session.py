@@ -50,6 +50,7 @@ RECOMPUTED = "recomputed dates, statuses and BRAG"
 ARCHIVE_FOLDER = "returns"  # beside the case: every applied original (`scr import`)
 ISSUED_FOLDER = "update-sheets"  # beside the case: update-sheets/<date>/ (`scr issue-updates`)
 LETTERS_FOLDER = "letters"  # beside the case: letters/<date>/ (`scr letter`)
+FORMS_FOLDER = "chronology-forms"  # beside the case: chronology-forms/<date>/ (`scr issue-chronologies`)
 
 
 class CaseSession:
@@ -102,11 +103,11 @@ class CaseSession:
     def remove_leftovers(self) -> list[Path]:
         """The hidden temp files a killed earlier run on this case left (only this case's: they
         are named after the case file, and written only under its lock): beside the case, in
-        backups/, returns/, update-sheets/<date>/ and letters/<date>/."""
+        backups/, returns/, and the dated folders of update sheets, letters and chronology forms."""
         folder = self.path.parent
         gone = remove_stale_backup_temps(self.path)
         for f in [folder, folder / ARCHIVE_FOLDER, *sorted(folder.glob(f"{ISSUED_FOLDER}/*/")),
-                  *sorted(folder.glob(f"{LETTERS_FOLDER}/*/"))]:
+                  *sorted(folder.glob(f"{LETTERS_FOLDER}/*/")), *sorted(folder.glob(f"{FORMS_FOLDER}/*/"))]:
             gone += remove_stale_temps(f, self.path.name)
         return gone
 

@@ -9,6 +9,10 @@ from pathlib import Path
 from tracker import chronology as C
 from tracker.chronology import Entry
 from tracker.errors import ScrError
+from tracker.receipts import agency_row
+from workbook.case import layout as L
+from workbook.case.audit import sha256
+from workbook.case.session import CaseSession
 from workbook.chronology.key import read_name_key
 from workbook.chronology.read import ChronologyRejected, read_chronologies
 from workbook.chronology.write import SHEET, is_integrated, leftover_places, shown_date, write_integrated
@@ -26,6 +30,8 @@ class Merged:
     names_left: list[C.Leftover] = field(default_factory=list)
     key_names: int = 0
     title_left: bool = False  # the title (--case, or OUT's name) still holds part of a name in the key
+    recorded: list[str] = field(default_factory=list)  # agencies whose receipt was recorded in the case (--record-in)
+    not_on_case: list[str] = field(default_factory=list)  # agencies of the merge the case's Agencies sheet lacks
 
     def summary(self) -> str:
         files = len({e.source_file for e in self.entries})
@@ -49,11 +55,52 @@ class Merged:
                          "the key is not in the file.")
         else:
             lines.append("Names are not coded (no --key): code them before the chronology goes to Ofsted.")
+        if self.recorded:
+            lines.append(f"Recorded in the case: chronology received and added to the integrated chronology for "
+                         f"{', '.join(self.recorded)}.")
+        if self.not_on_case:
+            lines.append(f"Not on the case's Agencies sheet, so nothing recorded for: {', '.join(self.not_on_case)} "
+                         "(type their dates by hand, or add them to the Agencies sheet).")
         return "\n".join(lines)
 
 
 def merge_files(out, files, *, case_name: str | None = None, key_path=None, password: str | None = None,
-                encrypt: bool | None = None, today: dt.date | None = None) -> Merged:
+                encrypt: bool | None = None, today: dt.date | None = None, record_in=None) -> Merged:
+    """``record_in``: the case workbook, whose Agencies sheet then records each agency's chronology
+    as received (when blank) and added to the integrated chronology, with an Audit row, in one
+    session held from before the chronology is written (so a case open in Excel is refused first)."""
+    if record_in is None:
+        return _merge(out, files, case_name, key_path, password, encrypt, today)
+    if Path(record_in).resolve() == Path(out).resolve():
+        raise ScrError("OUT is the case workbook given to --record-in; nothing was written.", file=out,
+                       fix="Give the integrated chronology its own name: scr merge-chronologies OUT.xlsx FILES... "
+                           "--record-in CASE.xlsx")
+    with CaseSession(Path(record_in), "merge-chronologies", today=today) as s:
+        merged = _merge(out, files, case_name, key_path, password, encrypt, today)
+        on = today or dt.date.today()
+        inputs = {}
+        for agency in merged.per_agency:
+            try:
+                row = agency_row(s.case, agency)
+            except ScrError:
+                merged.not_on_case.append(agency)
+                continue
+            cells = {"chronology_merged": on}
+            if not isinstance(row.get("chronology_received"), dt.date):
+                cells["chronology_received"] = on
+            row.update(cells)
+            inputs[row["_row"]] = cells
+            merged.recorded.append(str(row["agency"]).strip())
+        if inputs:
+            s.recompute()
+            s.stage_inputs(L.AGENCIES_TABLE, inputs)
+        s.audit("integrated chronology made", f"{Path(out).name}: {len(merged.entries)} entries from "
+                f"{len(merged.per_agency)} agencies; recorded for {len(merged.recorded)}; file SHA-256 {sha256(out)}")
+        s.save()
+    return merged
+
+
+def _merge(out, files, case_name, key_path, password, encrypt, today) -> Merged:
     """Read every agency chronology (all or nothing), merge them, code names with the key if
     given, and write the integrated chronology to ``out``. Nothing is written if anything is wrong.
 

@@ -1,0 +1,120 @@
+"""Chronology forms out and back (issue 11 item 3): `scr issue-chronologies` writes one form per
+agency in seed 001 §3.7's layout, recorded in the case; an agency fills it; `scr merge-chronologies
+--record-in CASE` reads it back and records the chronology as received and added."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from shared import sha
+from tracker.case import CaseData
+from tracker.errors import ScrError
+from workbook.case import layout as L
+from workbook.case.create import write_new
+from workbook.case.read import read_case
+from workbook.chronology.form import COLUMNS, GUIDANCE, HEADER_ROW, SHEET
+from workbook.chronology.read import read_chronology
+from workbook.commands.issue_chronologies import issue_chronologies
+from workbook.commands.merge_chronologies import merge_files
+
+ON = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def case(tmp_path) -> Path:
+    path = tmp_path / "CHR-01.xlsx"
+    write_new(path, CaseData("CHR-01", "rotherham-2009", dt.date(2026, 11, 2), today=ON, agencies=[
+        {"agency": "Police", "involvement": "involved"},
+        {"agency": "Children's Social Care", "involvement": "involved"},
+        {"agency": "Education", "involvement": "nil return"},
+        {"agency": "GP Service", "involvement": "involved", "chronology_received": dt.date(2026, 11, 20)}]))
+    return path
+
+
+def fill(form: Path, out: Path, rows) -> Path:
+    """Type lines into the form as the agency would, and save it."""
+    wb = openpyxl.load_workbook(form)
+    ws = wb[SHEET]
+    for i, row in enumerate(rows, HEADER_ROW + 1):
+        for j, v in enumerate(row, 1):
+            if v is not None:
+                ws.cell(i, j, v)
+    wb.save(out)
+    return out
+
+
+def agencies(case: Path) -> dict:
+    return {a["agency"]: a for a in read_case(case).agencies}
+
+
+def test_forms_go_to_each_involved_agency_still_to_send_and_the_case_records_them(case):
+    forms = issue_chronologies(case, period="01/01/2025 to 31/10/2026", initials="KB (child), JB (mother)", today=ON)
+    assert [f.agency for f in forms] == ["Police", "Children's Social Care"]  # not the nil return, not GP (in)
+    ag = agencies(case)
+    assert ag["Police"]["chronology_requested"] == ON and ag["Education"]["chronology_requested"] == "default"  # untouched
+    audit = [[c.value for c in r] for r in openpyxl.load_workbook(case)[L.AUDIT].iter_rows()]
+    for f in forms:
+        row = next(r for r in audit if r[2] == f"chronology form issued to {f.agency}")
+        assert f.path.name in row[3] and sha(f.path) in row[3]
+    ws = openpyxl.load_workbook(forms[0].path)[SHEET]
+    assert [ws.cell(r, 4).value for r in (2, 3, 5)] == ["Police", "01/01/2025 to 31/10/2026", "KB (child), JB (mother)"]
+    assert ws.cell(4, 4).value == forms[0].return_by.strftime("%d/%m/%Y")
+    assert [ws.cell(HEADER_ROW, j).value for j in range(1, len(COLUMNS) + 1)] == [h for h, _w in COLUMNS]
+    assert ws.protection.sheet and ws.cell(2, 4).protection.locked  # the case's lines: not to be typed over
+    assert not next(d for d in ws.column_dimensions.values() if d.min <= 4 <= d.max).protection.locked  # the lines are
+    assert GUIDANCE in openpyxl.load_workbook(forms[0].path).sheetnames
+
+
+def test_a_filled_form_comes_back_into_the_integrated_chronology_and_the_case(case, tmp_path):
+    police = issue_chronologies(case, "police", today=ON)[0]
+    back = fill(police.path, tmp_path / "police-back.xlsx", [
+        (dt.datetime(2025, 3, 4), "14:20", "KB", "Domestic incident reported; officers attended.", "Response team",
+         "Referral to CSC", "Not seen", None),
+        ("June 25 approx", None, "JB", "Neighbour called about shouting.", None, None, None, None)])
+    entries = read_chronology(back, today=ON)
+    assert [(e.agency, e.date_text, e.approximate) for e in entries] == [
+        ("Police", "04/03/2025", False), ("Police", "June 25 approx", True)]
+    assert entries[0].detail == "Response team"  # the form's Agency column is the source, kept as detail
+    merged = merge_files(tmp_path / "Integrated.xlsx", [back], encrypt=False, today=ON, record_in=case)
+    assert merged.recorded == ["Police"] and merged.not_on_case == []
+    ag = agencies(case)["Police"]
+    assert (ag["chronology_received"], ag["chronology_merged"]) == (ON, ON)
+    last = [c.value for c in list(openpyxl.load_workbook(case)[L.AUDIT].iter_rows())[-1]]
+    assert last[1:3] == ["merge-chronologies", "integrated chronology made"]
+    assert sha(tmp_path / "Integrated.xlsx") in last[3]
+    assert "Recorded in the case" in merged.summary()
+
+
+def test_an_agency_not_on_the_case_is_named_and_a_received_date_typed_is_kept(case, tmp_path):
+    from chronology_forms import POLICE_ROWS, rotherham
+    other = rotherham(tmp_path / "other.xlsx", POLICE_ROWS, agency="Northshire Police")
+    gp = issue_chronologies(case, "GP Service", today=ON)[0]
+    gp_back = fill(gp.path, tmp_path / "gp.xlsx", [(dt.datetime(2025, 5, 1), None, "KB", "Seen for a cough.", None,
+                                                   None, "Yes", None)])
+    merged = merge_files(tmp_path / "I.xlsx", [other, gp_back], encrypt=False, today=ON, record_in=case)
+    assert merged.not_on_case == ["Northshire Police"] and "Northshire Police" in merged.summary()
+    ag = agencies(case)["GP Service"]
+    assert (ag["chronology_received"], ag["chronology_merged"]) == (dt.date(2026, 11, 20), ON)  # typed date kept
+
+
+def test_recording_in_a_case_open_in_excel_is_refused_before_anything_is_written(case, tmp_path):
+    police = issue_chronologies(case, "Police", today=ON)[0]
+    back = fill(police.path, tmp_path / "b.xlsx", [(dt.datetime(2025, 3, 4), None, "KB", "Event.", None, None, None, None)])
+    (case.parent / f"~${case.name}").write_bytes(b"lock")
+    before = sha(case)
+    with pytest.raises(ScrError, match="open"):
+        merge_files(tmp_path / "I.xlsx", [back], encrypt=False, today=ON, record_in=case)
+    assert sha(case) == before and not (tmp_path / "I.xlsx").exists()
+    with pytest.raises(ScrError, match="is the case workbook"):
+        merge_files(case, [back], encrypt=False, today=ON, record_in=case)
+
+
+def test_a_protected_cases_forms_are_protected_and_read_back_with_the_password(case, tmp_path, monkeypatch):
+    from workbook.commands.protect import protect
+    monkeypatch.setenv("SCR_CASE_PASSWORD", "Case-pw 7!")
+    protect(case, "Case-pw 7!")
+    forms = issue_chronologies(case, today=ON)
+    assert forms and all(f.encrypted and not f.path.read_bytes().startswith(b"PK") for f in forms)
