@@ -27,6 +27,7 @@ class Board:
     closure_days: tuple = ()
     agencies: list[dict] = field(default_factory=list)
     themes: tuple[str, ...] = ()  # the board's list a review's and a recommendation's themes come from
+    agency_codes: dict = field(default_factory=dict)  # code as a chronology writes it (folded) -> the agency
     path: Path | None = None
 
     def settings(self) -> dict:
@@ -88,10 +89,17 @@ def _themes(path: Path, raw) -> tuple[str, ...]:
     return tuple(dict.fromkeys(themes))
 
 
+def _codes(path: Path, raw) -> dict[str, str]:
+    if not isinstance(raw, dict) or not all(isinstance(v, str) and v.strip() for v in raw.values()):
+        raise ScrError("agency_codes must be a table of code = \"agency\".", file=path,
+                       fix='Write it as [agency_codes] with one line per code, e.g. POL = "Police".')
+    return {" ".join(str(k).split()).casefold(): " ".join(v.split()) for k, v in raw.items()}
+
+
 def load_board(path: str | os.PathLike | None = None) -> Board:
     path = Path(path or os.environ.get("SCR_SETTINGS") or BUILTIN)
     data = _read(path)
-    known = {"board", "sender", "profile", "nation", "closure_days", "agency", "themes", *_INTS}
+    known = {"board", "sender", "profile", "nation", "closure_days", "agency", "themes", "agency_codes", *_INTS}
     unknown = set(data) - known
     if unknown:
         raise ScrError(f"unknown setting(s) {', '.join(sorted(unknown))}.", file=path, fix=f"Use only: {', '.join(sorted(known))}.")
@@ -111,7 +119,7 @@ def load_board(path: str | os.PathLike | None = None) -> Board:
     except ScrError as e:  # name the file the mistake is in, not only the date
         raise ScrError(e.message, file=path, fix=e.fix) from None
     return Board(
-        themes=_themes(path, data.get("themes", [])), board=str(data.get("board", "")), sender=str(data.get("sender", "")).strip(), profile=str(data.get("profile", "england-wt2023")), nation=nation,
+        themes=_themes(path, data.get("themes", [])), agency_codes=_codes(path, data.get("agency_codes", {})), board=str(data.get("board", "")), sender=str(data.get("sender", "")).strip(), profile=str(data.get("profile", "england-wt2023")), nation=nation,
         closure_days=closures, agencies=_agencies(path, data.get("agency", [])), path=path,
         **{k: data[k] for k in _INTS if k in data},
     )

@@ -25,6 +25,7 @@ pm"): ``14:30``, ``14.30``, ``1430``, ``2.30pm``, ``2 pm``, ``noon``, ``midnight
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import numbers
 import re
 from dataclasses import dataclass, fields, replace
@@ -33,6 +34,7 @@ from typing import Iterable, NamedTuple
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt, parse_date
 from tracker.names import Coder, check_key  # noqa: F401  (check_key: re-exported)
+from tracker.text import words_of
 
 DATE_FIX = "Enter the date as dd/mm/yy (e.g. 12/11/04), or as e.g. 'June 04 approx' when only roughly known."
 TIME_FIX = "Enter the time in 24 hour form (e.g. 14:20), or just am or pm, or leave it blank."
@@ -286,6 +288,44 @@ def sort_key(e: Entry):
     """Date (None last), approximate before exact on the same date (an approximate date stands at
     the start of its period), then time (none, then am/pm and times of day), then agency."""
     return (e.date is None, e.date or dt.date.min, not e.approximate, _time_key(e.time), agency_key(e.agency))
+
+
+def expand_codes(entries: Iterable[Entry], codes: dict[str, str]) -> list[Entry]:
+    """Each agency written as a code (seed 000 §6: "POL", "CYPS") named as the board's settings
+    name it (``codes``: folded code -> agency), so "POL" and "Police" are one agency; the code as
+    written is kept in the line's detail."""
+    out = []
+    for e in entries:
+        name = codes.get(agency_key(e.agency))
+        if name and agency_key(name) != agency_key(e.agency):
+            e = replace(e, agency=name, detail="; ".join(x for x in (e.detail, f"written as {e.agency.strip()}") if x))
+        out.append(e)
+    return out
+
+
+DUPLICATE_RATIO = 0.6  # how alike two events' words must be (difflib's ratio) to be flagged
+
+
+def possible_duplicates(entries: list[Entry]) -> dict[int, list[int]]:
+    """For each entry (its index in ``entries``, merged), the entries of OTHER agencies on the same
+    exact day whose event reads much the same (issue 11: one visit recorded by the health visitor
+    and by the GP): flagged for the panel to check, never removed."""
+    out: dict[int, list[int]] = {}
+    by_day: dict[dt.date, list[int]] = {}
+    for i, e in enumerate(entries):
+        if e.date is not None and not e.approximate:
+            by_day.setdefault(e.date, []).append(i)
+    for same in by_day.values():
+        for a_pos, a in enumerate(same):
+            for b in same[a_pos + 1:]:
+                ea, eb = entries[a], entries[b]
+                if agency_key(ea.agency) == agency_key(eb.agency):
+                    continue
+                ratio = difflib.SequenceMatcher(None, words_of(ea.event), words_of(eb.event)).ratio()
+                if ratio >= DUPLICATE_RATIO:
+                    out.setdefault(a, []).append(b)
+                    out.setdefault(b, []).append(a)
+    return out
 
 
 def merge(entries: Iterable[Entry]) -> list[Entry]:

@@ -185,12 +185,15 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
         ws.write(header, j, h, head)
     ws.set_row(header, row_height(max(lines_needed(h, w, 1.0) for _, h, w in COLUMNS)))
 
+    twins = C.possible_duplicates(entries)
     for i, e in enumerate(entries, header + 1):
         fill = colour_of[C.agency_key(e.agency)]
+        same = twins.get(i - header - 1, [])
         cell = F(bg_color=fill, border=1, border_color="#A6A6A6", text_wrap=True)
         values = {"date": shown_date(e), "time": e.time, "family": e.family, "event": e.event,
                   "agency": agency_cell(e), "action": e.action, "child_seen": e.child_seen, "note": e.note,
-                  "source": source_cell(e)}
+                  "source": source_cell(e) + "".join(f"\nPossible duplicate of row {header + 2 + j} ({entries[j].agency})"
+                                                     for j in same)}
         for j, (k, _, _) in enumerate(COLUMNS):
             if k == "date" and not e.approximate and e.date is not None:
                 ws.write_datetime(i, j, dt.datetime.combine(e.date, dt.time()),

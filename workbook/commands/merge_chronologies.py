@@ -8,7 +8,9 @@ from pathlib import Path
 
 from tracker import chronology as C
 from tracker.chronology import Entry
+from tracker.board import load_board
 from tracker.errors import ScrError
+from tracker.text import plural
 from tracker.receipts import agency_row
 from workbook.case import layout as L
 from workbook.case.audit import sha256
@@ -55,6 +57,10 @@ class Merged:
                          "the key is not in the file.")
         else:
             lines.append("Names are not coded (no --key): code them before the chronology goes to Ofsted.")
+        pairs = sum(len(v) for v in C.possible_duplicates(self.entries).values()) // 2
+        if pairs:
+            lines.append(f"{plural(pairs, 'possible duplicate')} across agencies (the same day, much the same "
+                         f"event) flagged in the Source column of sheet '{SHEET}': check them.")
         if self.recorded:
             lines.append(f"Recorded in the case: chronology received and added to the integrated chronology for "
                          f"{', '.join(self.recorded)}.")
@@ -140,7 +146,7 @@ def _merge(out, files, case_name, key_path, password, encrypt, today) -> Merged:
             problems.extend(e.problems)
     if problems:
         raise ChronologyRejected(problems)
-    merged = C.merge(entries)
+    merged = C.merge(C.expand_codes(entries, load_board().agency_codes))
     left: list[C.Leftover] = []
     if key:
         merged = C.code_names(merged, key)

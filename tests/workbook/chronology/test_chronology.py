@@ -502,7 +502,8 @@ def test_cli_end_to_end(files, tmp_path):
     lines = run.stdout.splitlines()
     assert lines[0] == f"Integrated chronology: {out} (9 entries from 3 files, 5 agencies)"
     assert any(line.split() == ["Northshire", "Police", "3", "entries"] for line in lines)
-    assert any(line.split() == ["NUR", "1", "entry"] for line in lines)
+    assert any(line.split() == ["Nursery", "1", "entry"] for line in lines)  # NUR, by the board's agency codes
+    assert not any(line.split()[:1] == ["NUR"] for line in lines)
     assert "Dates: June 04 approx to 03/01/2005." in lines
     assert "Names coded with the key (5 names); the key is not in the file." in lines
     ws = openpyxl.load_workbook(out)[SHEET]
@@ -622,3 +623,47 @@ def test_summary_warns_of_name_parts_the_key_did_not_catch(files, tmp_path):
     assert "Names are coded" not in ws["A2"].value and "CHECK them" in ws["A2"].value
     assert m.entries[-1].event == "AB rang to say PC1 had called"  # Andrew alone: one Andrew in the key
     assert "Referral to Children's Social Care by PC PC1" in [e.action for e in m.entries]
+
+
+def test_agency_codes_from_the_boards_settings_name_each_agency_once(tmp_path, monkeypatch):
+    """Issue 11: Durham's "POL" and a Rotherham "Police" were two agencies. The board's
+    [agency_codes] name a code's agency; the code as written stays in the line's detail; a code
+    the board has not listed (CDDFT here) is kept as written."""
+    settings = tmp_path / "board.toml"
+    settings.write_text('board = "B"\n[agency_codes]\nPOL = "Northshire Police"\nNUR = "Nursery"\n', encoding="utf-8")
+    monkeypatch.setenv("SCR_SETTINGS", str(settings))
+    rows = [["12/11/04 10:00", "Police attended", "pol", "KB", "Referral", "Decision"]] + DURHAM_ROWS
+    files = [durham(tmp_path / "d.xlsx", rows), rotherham(tmp_path / "p.xlsx", POLICE_ROWS)]
+    from workbook.commands.merge_chronologies import merge_files
+    m = merge_files(tmp_path / "I.xlsx", files, encrypt=False, today=TODAY)
+    assert set(m.per_agency) == {"Northshire Police", "Nursery", "CDDFT", "CDPCT"}
+    assert m.per_agency["Northshire Police"] == 1 + len(POLICE_ROWS)
+    pol = next(e for e in m.entries if e.event == "Police attended")
+    assert (pol.agency, pol.detail) == ("Northshire Police", "written as pol")
+    settings.write_text('[agency_codes]\nPOL = ["Police"]\n', encoding="utf-8")
+    from tracker.board import load_board
+    with pytest.raises(ScrError, match="agency_codes must be a table"):
+        load_board()
+
+
+def test_the_same_event_recorded_by_two_agencies_is_flagged_not_removed(tmp_path):
+    """Issue 11: likely duplicates across agencies flagged. The same home visit on 12/11/2004 in the
+    Police and the health chronologies is flagged on both lines; another event that day is not;
+    the same agency twice is not (its own two lines)."""
+    police = rotherham(tmp_path / "p.xlsx", [
+        ["12/11/04", "", "JB, KB", "Home visit with mother and KB present", "Police", "", "", ""],
+        ["12/11/04", "", "KB", "Home visit with mother and KB present", "Police", "", "", ""],
+        ["13/11/04", "", "KB", "Strategy meeting", "Police", "", "", ""]], agency="Northshire Police")
+    health = durham(tmp_path / "h.xlsx", [
+        ["12/11/04 09:30", "Home visit: mother and KB present", "Health Trust", "JB, KB", "", ""],
+        ["12/11/04 16:05", "GP appointment missed", "Health Trust", "KB", "", ""]])
+    from workbook.commands.merge_chronologies import merge_files
+    m = merge_files(tmp_path / "I.xlsx", [police, health], encrypt=False, today=TODAY)
+    twins = C.possible_duplicates(m.entries)
+    flagged = {(m.entries[i].agency, m.entries[i].event) for i in twins}
+    assert flagged == {("Northshire Police", "Home visit with mother and KB present"),
+                       ("Health Trust", "Home visit: mother and KB present")}
+    assert "2 possible duplicates across agencies" in m.summary()  # each Police line with the Health one
+    ws = openpyxl.load_workbook(tmp_path / "I.xlsx")[SHEET]
+    sources = [str(c.value) for c in ws["I"] if c.value]
+    assert sum("Possible duplicate of row" in s for s in sources) == 3  # the visit: 2 Police lines + 1 Health
