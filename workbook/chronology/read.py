@@ -18,8 +18,10 @@ the chronology table by its header words, so the seeds' layouts are all read:
 Decisions (the board manager relies on them):
 
 * The header row is the first row, within the first 20 of a visible sheet, that names a date
-  column and an event column; other recognised headers are optional and unrecognised columns are
-  ignored. Every visible sheet with such a row is read (a chronology split over sheets).
+  column and an event column; other recognised headers are optional, and a column with a header
+  the tracker does not know (a "Who" column of initials, a reference) is kept: its text goes into
+  the line's Note as "Header: text", so nothing an agency sent is dropped. Every visible sheet with
+  such a row is read (a chronology split over sheets).
 * Durham's Participation (who took part) is read as Family member(s); its Outcome as Action
   taken; Source as Agency; Issues, Essex's Comments and any Notes column as Note. Bolton's EVENT/
   ACTION is the event; its Name of Worker is kept as the entry's ``detail``.
@@ -156,6 +158,7 @@ class _Sheet:
         self.ws, self.file, self.problems, self.today = ws, name, problems, today
         self.sheet = ws.title
         self._merged = list(ws.merged_cells.ranges)
+        self.others: dict[int, str] = {}  # column -> header of the columns the tracker does not know
 
     def add(self, message, fix=None, *, row=None, col=None, header=None):
         self.problems.append(Problem(self.file, self.sheet, row, col_letters(col) if isinstance(col, int) else col,
@@ -220,6 +223,9 @@ class _Sheet:
                          "agency at the top of the front sheet ... and in the Agency column for every line').")
             return []
         heads = {k: ws.cell(header_row, c).value for k, c in cols.items()}
+        # columns the tracker does not know (a "Who" column, an internal reference): kept, never dropped
+        self.others = {c: " ".join(str(ws.cell(header_row, c).value).split()) for c in range(1, HEADER_SCAN_COLS + 1)
+                       if c not in cols.values() and not is_blank(ws.cell(header_row, c).value)}
         first_col = min(cols.values())
         # Rows holding anything (openpyxl's own cell store, as workbook.update_sheet.read reads it: fast,
         # and blind to the formatting-only rows a sheet may have to the bottom).
@@ -261,10 +267,24 @@ class _Sheet:
                 self.add("the text begins like a spreadsheet formula (=, +, - or @ with a command), which is refused.",
                          "Remove the leading =, {=, +, - or @ from the text.", **where(k))
                 ok = False
+        kept = []
+        for c, head in self.others.items():
+            cell = self.cell(row, c)
+            if is_blank(cell.value):
+                continue
+            if formula_text(cell) is not None or looks_like_injection(cell.value):
+                self.add("the cell holds a formula, or text that begins like one; a chronology is read as typed "
+                         "text only.", "Replace it by the text it shows, without a leading =, +, - or @.",
+                         row=row, col=c, header=head)
+                ok = False
+            else:
+                kept.append(f"{head}: {as_text(cell.value)}")
         if not ok:
             return None
         for k in _TEXT_KEYS:
             text[k] = as_text(cells[k].value) if k in cells else ""
+        if kept:  # shown in the Note column, where the names in them are coded with the rest
+            text["note"] = "\n".join(x for x in (text["note"], *kept) if x)
 
         when, time = None, ""
         dk = "date" if "date" in cells else "datetime"

@@ -208,12 +208,35 @@ def test_rotherham_layout(files):
     assert a.source_file == "Police chronology.xlsx" and a.source_sheet == "Chronology"
 
 
-def test_rotherham_title_line_alone_names_the_agency_and_extra_columns_are_ignored(tmp_path):
+def test_rotherham_title_line_alone_names_the_agency_and_an_extra_column_is_kept_in_the_note(tmp_path):
     p = rotherham(tmp_path / "x.xlsx", [["01/02/05", None, "KB", "School nurse saw KB", None, None, None, None,
                                          "REF-17"]],
                   agency=None, title="Chronology for: Northshire School Nursing", extra_col=True)
     [e] = read_chronology(p, today=TODAY)
     assert e.agency == "Northshire School Nursing" and e.event == "School nurse saw KB"
+    assert e.note == "Ref (internal): REF-17"  # a column the tracker does not know, kept (issue 11)
+
+
+def test_a_who_column_of_family_initials_is_kept_and_its_names_are_coded(tmp_path):
+    """Issue 11: a "Who" column vanished from the integrated chronology. It is kept in the Note,
+    as "Who: ...", and the names in it are coded with the rest."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = "Agency:", "Northshire Police"
+    for j, h in enumerate(["Date", "Event", "Who", "Note"], 1):
+        ws.cell(3, j, h)
+    for j, v in enumerate(["12/11/04", "Visit to the home", "Jill Brown and KB", "Door answered late"], 1):
+        ws.cell(4, j, v)
+    wb.save(tmp_path / "who.xlsx")
+    [e] = read_chronology(tmp_path / "who.xlsx", today=TODAY)
+    assert e.note == "Door answered late\nWho: Jill Brown and KB"
+    [coded] = C.code_names([e], KEY)
+    assert coded.note == "Door answered late\nWho: JB and KB" and "Jill" not in coded.note
+    ws.cell(4, 3, "=HYPERLINK(\"http://x\")")
+    wb.save(tmp_path / "who.xlsx")
+    with pytest.raises(ChronologyRejected) as r:
+        read_chronology(tmp_path / "who.xlsx", today=TODAY)
+    assert "Who" in str(r.value.problems[0])
 
 
 def test_bolton_layout(files):
