@@ -1,7 +1,7 @@
 """Reading agency chronologies (seed 001 §3.7), for `scr merge-chronologies` (workbook.commands.merge_chronologies).
 
-Reading (:func:`read_chronology`) opens each agency's file exactly as a returned update sheet is
-opened (workbook.update_sheet.read: size and zip-bomb checks, decryption in memory, macros dropped,
+Reading (:func:`read_chronology`) opens each agency's file (a Word document's tables are read as
+sheets: workbook.chronology.word) exactly as a returned update sheet is opened (workbook.update_sheet.read: size and zip-bomb checks, decryption in memory, macros dropped,
 formulas read as formulas and refused, external links not followed, nothing written) and finds
 the chronology table by its header words, so the seeds' layouts are all read:
 
@@ -52,9 +52,10 @@ from tracker.chronology import Entry
 from tracker.errors import ScrError
 # The safe opening of a received workbook lives in workbook.update_sheet.read; reused here, not copied (see _open).
 from tracker.text import is_blank, words_of
+from workbook.chronology.word import is_word, word_workbook
 from workbook.xlsx.refs import col_letters
-from workbook.xlsx.untrusted import (Problem, Rejected, StopReading, UntrustedFile, as_text, formula_text,
-                                     looks_like_injection)
+from workbook.xlsx.untrusted import (MAX_FILE_BYTES, Problem, Rejected, StopReading, UntrustedFile, as_text,
+                                     formula_text, looks_like_injection)
 
 HEADER_SCAN_ROWS = 20
 HEADER_SCAN_COLS = 30
@@ -335,11 +336,18 @@ class _Sheet:
 
 def _read(path: Path, password: str | None, today: dt.date) -> tuple[list[Entry], list[Problem], str | None]:
     """(entries, problems, sha256 of the file as received) -- never raises for a bad file."""
-    wb, problems = open_received(path, password)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        head = b""  # opening it properly says what is wrong
+    if is_word(head):  # a Word chronology: its tables read as sheets (workbook.chronology.word)
+        wb, problems = word_workbook(path, head)
+    else:
+        wb, problems = open_received(path, password)
     if wb is None:
         return [], problems, None
-    with open(path, "rb") as f:  # within the size limit: _open checked it
-        digest = hashlib.sha256(f.read()).hexdigest()
+    digest = hashlib.sha256(head).hexdigest()  # within the size limit: it was checked on opening
     entries: list[Entry] = []
     found = False
     for ws in wb.worksheets:

@@ -690,3 +690,52 @@ def test_the_same_event_recorded_by_two_agencies_is_flagged_not_removed(tmp_path
     ws = openpyxl.load_workbook(tmp_path / "I.xlsx")[SHEET]
     sources = [str(c.value) for c in ws["I"] if c.value]
     assert sum("Possible duplicate of row" in s for s in sources) == 3  # the visit: 2 Police lines + 1 Health
+
+
+def _word_chronology(path, above, headers, rows):
+    import docx
+    d = docx.Document()
+    for line in above:
+        d.add_paragraph(line)
+    t = d.add_table(rows=1 + len(rows), cols=len(headers))
+    for j, h in enumerate(headers):
+        t.rows[0].cells[j].text = h
+    for i, row in enumerate(rows, 1):
+        for j, v in enumerate(row):
+            t.rows[i].cells[j].text = v
+    d.save(path)
+    return path
+
+
+def test_a_word_chronology_in_the_seeds_table_layout_is_read_as_an_excel_one(tmp_path):
+    """Issue 11: a Word chronology was refused ("return the Excel chronology you were sent"). Its
+    table is read with the same header words and the same 'Agency:' line, with every check."""
+    p = _word_chronology(tmp_path / "Police chronology.docx", ["Chronology", "Agency: Northshire Police"],
+                         ROTHERHAM_HEADERS, [
+                             ["12/11/04", "14:20", "KB", "Officers attended a domestic incident", "Response team",
+                              "Referral to CSC", "Not seen", ""],
+                             ["June 04 approx", "", "JB", "Neighbour reported shouting", "", "", "", ""]])
+    es = read_chronology(p, today=TODAY)
+    assert [(e.agency, e.date_text, e.approximate, e.time, e.event) for e in es] == [
+        ("Northshire Police", "12/11/2004", False, "14:20", "Officers attended a domestic incident"),
+        ("Northshire Police", "June 04 approx", True, "", "Neighbour reported shouting")]
+    assert es[0].detail == "Response team" and es[0].source_sheet == "Table 1"
+    bolton_word = _word_chronology(tmp_path / "b.docx", ["AGENCY ……… Bolton Children’s Services"],
+                                   ["DATE", "Agency", "Name of Worker", "EVENT/ACTION"],
+                                   [["01.06.04", "", "Priya Okafor", "Initial assessment"]])
+    merged = read_chronologies([p, bolton_word], today=TODAY)
+    assert {e.agency for e in merged} == {"Northshire Police", "Bolton Children’s Services"}
+
+
+def test_a_bad_line_in_a_word_chronology_is_named_and_a_word_file_with_no_table_is_refused(tmp_path):
+    p = _word_chronology(tmp_path / "x.docx", ["Agency: Northshire Police"], ROTHERHAM_HEADERS,
+                         [["31/02/04", "", "KB", "Visit", "", "", "", ""]])
+    with pytest.raises(ChronologyRejected) as r:
+        read_chronology(p, today=TODAY)
+    assert "Table 1" in str(r.value) and "31/02/04" in str(r.value)
+    import docx
+    d = docx.Document()
+    d.add_paragraph("Our chronology is attached as a letter.")
+    d.save(tmp_path / "none.docx")
+    with pytest.raises(ChronologyRejected, match="holds no table"):
+        read_chronology(tmp_path / "none.docx", today=TODAY)
