@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Iterable, NamedTuple
 
+from dateutil.relativedelta import relativedelta
+
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt, parse_date
 from tracker.names import Coder, check_key  # noqa: F401  (check_key: re-exported)
@@ -300,6 +302,30 @@ def expand_codes(entries: Iterable[Entry], codes: dict[str, str]) -> list[Entry]
         if name and agency_key(name) != agency_key(e.agency):
             e = replace(e, agency=name, detail="; ".join(x for x in (e.detail, f"written as {e.agency.strip()}") if x))
         out.append(e)
+    return out
+
+
+def age_at(born: dt.date, day: dt.date | None, approximate: bool = False) -> str:
+    """A child's age on the day of an event, as a chronology gives it: "3y 2m", "5m", "2w",
+    "before birth"; "c." before it when the event's date is approximate."""
+    if day is None:
+        return ""
+    if day < born:
+        return "before birth"
+    d = relativedelta(day, born)
+    text = (f"{d.years}y {d.months}m" if d.years else f"{d.months}m" if d.months
+            else f"{(day - born).days // 7}w")
+    return ("c. " if approximate else "") + text
+
+
+def with_ages(family: str, day: dt.date | None, approximate: bool, births: dict[str, dt.date]) -> str:
+    """The Family member(s) text with each child's age after its code, where the key gives a date
+    of birth (issue 11: the child's age at each event)."""
+    out = family
+    for code, born in births.items():
+        age = age_at(born, day, approximate)
+        if age and re.search(rf"(?<!\w){re.escape(code)}(?!\w)", out):
+            out = re.sub(rf"(?<!\w){re.escape(code)}(?!\w)", f"{code} ({age})", out, count=1)
     return out
 
 

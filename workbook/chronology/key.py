@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+from tracker.errors import ScrError
+from tracker.excel_dates import parse_date
 from tracker.names import canon
 from tracker.text import is_blank, words_of
 from workbook.chronology.read import ChronologyRejected, open_received
@@ -15,13 +17,15 @@ from workbook.xlsx.untrusted import Problem, as_text, formula_text
 _KEY_HEADS = {"name", "full name", "names", "code", "codes", "initials", "key", "coded as", "anonymised as", "pseudonym"}
 
 
-def read_name_key(path, *, password: str | None = None) -> dict[str, str]:
+def read_name_key(path, *, password: str | None = None, birth_dates: dict | None = None) -> dict[str, str]:
     """The key kept apart from the integrated chronology: full name -> code, from the first two
     columns of a .csv/.txt file or of the first sheet of a workbook (an optional header row such
-    as Name, Code is skipped). Every problem is reported at once (ChronologyRejected)."""
+    as Name, Code is skipped). A third column may give a date of birth (the child's): then
+    ``birth_dates`` gets code -> date. Every problem is reported at once (ChronologyRejected)."""
     path = Path(path)
     problems: list[Problem] = []
     rows: list[tuple[int, object, object]] = []
+    births: dict[int, object] = {}  # row -> the third column, where there is one
     sheet = None
     if path.suffix.lower() in (".csv", ".txt"):
         if not path.is_file():
@@ -36,7 +40,9 @@ def read_name_key(path, *, password: str | None = None) -> dict[str, str]:
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
         dialect = csv.excel_tab if "\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0] else csv.excel
-        rows = [(i, *(list(r) + [None, None])[:2]) for i, r in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
+        lines = list(csv.reader(io.StringIO(text), dialect))
+        rows = [(i, *(list(r) + [None, None])[:2]) for i, r in enumerate(lines, 1)]
+        births = {i: r[2] for i, r in enumerate(lines, 1) if len(r) > 2 and r[2].strip()}
     else:
         wb, problems = open_received(path, password)
         if wb is None:
@@ -50,6 +56,8 @@ def read_name_key(path, *, password: str | None = None) -> dict[str, str]:
                                         "Type the names and codes as text."))
                 continue
             rows.append((r, a.value, b.value))
+            if not is_blank(ws.cell(r, 3).value):
+                births[r] = ws.cell(r, 3).value
     key: dict[str, str] = {}
     first = True
     for r, name, code in sorted(rows, key=lambda x: x[0]):
@@ -77,6 +85,14 @@ def read_name_key(path, *, password: str | None = None) -> dict[str, str]:
                                     "Give each name one code."))
             continue
         key[n] = c
+        if r in births and birth_dates is not None:
+            try:
+                day = parse_date(births[r], what="the date of birth")
+            except ScrError as e:
+                problems.append(Problem(path.name, sheet, r, "C", e.message, "Give the date of birth as dd/mm/yyyy."))
+                continue
+            if day is not None:
+                birth_dates[c] = day
     if not key and not problems:
         problems.append(Problem(path.name, sheet, None, None, "the name key has no names in it.",
                                 "Give one line per person: full name, code."))

@@ -100,13 +100,15 @@ def is_integrated(path, password: str | None = None) -> bool:
 
 
 def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool | None = None,
-                     password: str | None = None, names_to_check: int = 0, made: dt.date | None = None) -> Path:
+                     password: str | None = None, names_to_check: int = 0, made: dt.date | None = None,
+                     births: dict | None = None) -> Path:
     """Write the integrated chronology (entries in the order given: merge them first) to ``path``
     atomically: sheet "Integrated chronology" colour coded per agency with a legend, and sheet
     "Agencies". ``coded`` says in the subtitle whether names were coded with a key (None: say
     nothing; with ``names_to_check`` entries still holding words that are part of a name in the
     key it never says the names are coded). ``password`` encrypts the file (Excel's Encrypt with Password).
-    ``made`` is the date printed in the footer (default today)."""
+    ``made`` is the date printed in the footer (default today); ``births`` (code -> date of
+    birth, from the key) puts each child's age at the event beside its code in Family member(s)."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ScrError("the integrated chronology must be an .xlsx file.", file=path, fix="Give a name ending .xlsx.")
@@ -117,18 +119,20 @@ def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool 
 
     if password:  # made and encrypted in memory: no plaintext copy ever touches the disk
         buf = io.BytesIO()
-        _write(buf, entries, case_name=case_name, coded=coded, names_to_check=names_to_check, made=made)
+        _write(buf, entries, case_name=case_name, coded=coded, names_to_check=names_to_check, made=made,
+               births=births or {})
         atomic_write(path, encrypt_bytes(buf.getvalue(), password, file=path), keep=3)
         return path
 
     def write(tmp: Path):
-        _write(tmp, entries, case_name=case_name, coded=coded, names_to_check=names_to_check, made=made)
+        _write(tmp, entries, case_name=case_name, coded=coded, names_to_check=names_to_check, made=made,
+               births=births or {})
     atomic_write(path, write, keep=3)
     return path
 
 
 def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | None, names_to_check: int,
-           made: dt.date | None = None):
+           births: dict, made: dt.date | None = None):
     from workbook.xlsx.writer import new_workbook
 
     groups = C.agencies(entries)
@@ -190,7 +194,8 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
         fill = colour_of[C.agency_key(e.agency)]
         same = twins.get(i - header - 1, [])
         cell = F(bg_color=fill, border=1, border_color="#A6A6A6", text_wrap=True)
-        values = {"date": shown_date(e), "time": e.time, "family": e.family, "event": e.event,
+        values = {"date": shown_date(e), "time": e.time, "family": C.with_ages(e.family, e.date, e.approximate, births),
+                  "event": e.event,
                   "agency": agency_cell(e), "action": e.action, "child_seen": e.child_seen, "note": e.note,
                   "source": source_cell(e) + "".join(f"\nPossible duplicate of row {header + 2 + j} ({entries[j].agency})"
                                                      for j in same)}

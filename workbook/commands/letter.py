@@ -18,7 +18,7 @@ from tracker.board import load_board
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from tracker.letters import AGENCY, FAMILY, PERSONAL, facts, kind, personal
-from tracker.text import safe_name
+from tracker.text import safe_name, same_name
 from workbook.case.audit import sha256
 from workbook.case.read import defined_cell
 from workbook.case.session import LETTERS_FOLDER, CaseSession
@@ -57,11 +57,13 @@ def make_letter(case_path, kind_name: str, to: str | None = None, *, key=None, c
         context.update({p: "" for p in PERSONAL})
         if key is not None:
             try:
-                names = read_name_key(key, password=s.password)
+                births: dict = {}
+                names = read_name_key(key, password=s.password, birth_dates=births)
             except ChronologyRejected as e:
                 raise ScrError("the name key could not be read: " + "; ".join(str(p) for p in e.problems),
                                file=key) from None
-            context.update(personal(names, child=child, dear=dear, dob=dob))
+            from_key = births.get(next((c for c in births if same_name(c) == same_name(child)), None)) if child else None
+            context.update(personal(names, child=child, dear=dear, dob=dob or (fmt(from_key) if from_key else None)))
         elif child or dear or dob:
             raise ScrError("--child and --dear are codes looked up in the case's name key, and no key was given, "
                            "so no letter was made.", fix="Give the name key with --key FILE.")

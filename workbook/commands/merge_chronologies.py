@@ -139,9 +139,10 @@ def _merge(out, files, case_name, key_path, password, encrypt, today) -> Merged:
     except ChronologyRejected as e:
         problems.extend(e.problems)
     key: dict[str, str] = {}
+    births: dict = {}  # code -> date of birth, where the key's third column gives one
     if key_path:
         try:
-            key = read_name_key(key_path, password=password)
+            key = read_name_key(key_path, password=password, birth_dates=births)
         except ChronologyRejected as e:
             problems.extend(e.problems)
     if problems:
@@ -157,7 +158,7 @@ def _merge(out, files, case_name, key_path, password, encrypt, today) -> Merged:
         name = C.code_text(name, key)
         title_left = C.text_names_left(name, key) > 0
     write_integrated(out, merged, case_name=name, coded=bool(key), password=password if encrypt else None,
-                     names_to_check=len({x.entry for x in left}) + title_left, made=today)
+                     names_to_check=len({x.entry for x in left}) + title_left, made=today, births=births)
     per_agency = {a: len(es) for a, es in C.agencies(merged).items()}
     return Merged(out, merged, per_agency, bool(key), left, len(key), title_left)
 

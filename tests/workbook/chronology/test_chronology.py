@@ -739,3 +739,28 @@ def test_a_bad_line_in_a_word_chronology_is_named_and_a_word_file_with_no_table_
     d.save(tmp_path / "none.docx")
     with pytest.raises(ChronologyRejected, match="holds no table"):
         read_chronology(tmp_path / "none.docx", today=TODAY)
+
+
+def test_the_childs_age_at_each_event_from_a_date_of_birth_in_the_key(tmp_path):
+    """Issue 11: the child's age at each event, where the key gives a date of birth (its third
+    column). KB born 15/03/2002: 12/11/2004 is 2 years 7 months; 'June 04 approx' about 2y 2m
+    (from 01/06/2004); an event before the birth says so; JB (no date of birth) gets no age."""
+    key = tmp_path / "key.csv"
+    key.write_text("Name,Code,Date of birth\nKayleigh Brown,KB,15/03/2002\nJill Brown,JB,\n", encoding="utf-8")
+    p = rotherham(tmp_path / "p.xlsx", [
+        ["12/11/04", "", "JB, KB", "Home visit", "", "", "", ""],
+        ["June 04 approx", "", "KB", "Seen at clinic", "", "", "", ""],
+        ["01/01/02", "", "JB", "Antenatal booking missed; KB expected", "", "", "", ""]], agency="Northshire Health")
+    from workbook.commands.merge_chronologies import merge_files
+    merge_files(tmp_path / "I.xlsx", [p], key_path=key, encrypt=False, today=TODAY)
+    ws = openpyxl.load_workbook(tmp_path / "I.xlsx")[SHEET]
+    family = {str(r[3].value): r[2].value for r in ws.iter_rows() if r[3].value and r[2].value}
+    assert family["Home visit"] == "JB, KB (2y 7m)"
+    assert family["Seen at clinic"] == "KB (c. 2y 2m)"
+    assert family["Antenatal booking missed; KB expected"] == "JB"  # KB only in the event text: no age there
+    assert C.age_at(dt.date(2002, 3, 15), dt.date(2002, 1, 1)) == "before birth"
+    assert C.age_at(dt.date(2002, 3, 15), dt.date(2002, 3, 29)) == "2w"
+    key.write_text("Name,Code,Date of birth\nKayleigh Brown,KB,31/02/2002\n", encoding="utf-8")
+    with pytest.raises(ChronologyRejected) as r:
+        merge_files(tmp_path / "I2.xlsx", [p], key_path=key, encrypt=False, today=TODAY)
+    assert "date of birth" in str(r.value) and "row 2" in str(r.value)

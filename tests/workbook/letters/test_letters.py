@@ -176,3 +176,10 @@ def test_scr_letter_from_the_command_line(demo):  # noqa: F811
     assert "Letter:" in r.stdout and "NOT encrypted" in r.stdout
     bad = scr_process("letter", str(demo), "famly")
     assert bad.returncode == 1 and "Did you mean 'family'?" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_childs_date_of_birth_comes_from_the_key_when_it_has_one(demo, tmp_path):  # noqa: F811
+    key = tmp_path / "key3.csv"
+    key.write_text("Name,Code,Date of birth\nTia Fictional,Child Q,01/02/2020\n", encoding="utf-8")
+    done = make_letter(demo, "coroner", key=key, child="child q", on=ON)
+    assert "Date of birth: 01/02/2020" in text_of(done.path) and "Name of child: Tia Fictional" in text_of(done.path)
