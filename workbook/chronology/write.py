@@ -17,6 +17,7 @@ from workbook.xlsx.safe import atomic_write, remove_stale_temps
 
 SHEET = "Integrated chronology"
 AGENCY_SHEET = "Agencies"
+TIMELINE_SHEET = "Timeline"
 
 
 
@@ -96,7 +97,8 @@ def is_integrated(path, password: str | None = None) -> bool:
         wb, problems = open_received(Path(path), password)
     except Exception:  # anything unreadable is not ours
         return False
-    return wb is not None and not problems and wb.sheetnames == [SHEET, AGENCY_SHEET]
+    # [SHEET, AGENCY_SHEET] alone: one made before the Timeline sheet, still ours to replace
+    return wb is not None and not problems and wb.sheetnames in ([SHEET, AGENCY_SHEET], [SHEET, AGENCY_SHEET, TIMELINE_SHEET])
 
 
 def write_integrated(path, entries: list[Entry], *, case_name: str, coded: bool | None = None,
@@ -236,7 +238,47 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
     wa.write_number(len(groups) + 1, 2, len(entries), F(bold=True, border=1))
     wa.freeze_panes(1, 0)
     _page(wa, case_name, [w for _, w in heads], made, repeat_rows=0)
+    _timeline(wb, groups, colours, case_name, made, F)
     wb.close()
+
+
+def _timeline(wb, groups: dict[str, list[Entry]], colours, case_name: str, made, F) -> None:
+    """The Timeline sheet: entries per quarter by agency (a table, and a native stacked chart of
+    it), so the panel sees when each agency was most involved. An approximate date counts in the
+    quarter it starts."""
+    seen = sorted({(e.date.year, (e.date.month - 1) // 3 + 1) for es in groups.values() for e in es if e.date})
+    if not seen:
+        return
+    # every quarter from the first to the last, the empty ones too, so the chart's time is to scale
+    first, last = seen[0][0] * 4 + seen[0][1] - 1, seen[-1][0] * 4 + seen[-1][1] - 1
+    quarters = [(n // 4, n % 4 + 1) for n in range(first, last + 1)][:400]
+    ws = wb.add_worksheet(TIMELINE_SHEET)
+    names = list(groups)
+    ws.write_string(0, 0, "Quarter", F(bold=True, border=1))
+    for j, name in enumerate(names, 1):
+        ws.write_string(0, j, name, F(bold=True, border=1, text_wrap=True, bg_color=colours[name][1]))
+    for i, (y, q) in enumerate(quarters, 1):
+        ws.write_string(i, 0, f"{y} Q{q}", F(border=1))
+        for j, name in enumerate(names, 1):
+            n = sum(1 for e in groups[name] if e.date and (e.date.year, (e.date.month - 1) // 3 + 1) == (y, q))
+            ws.write_number(i, j, n, F(border=1))
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, len(names), 12)
+    ws.set_row(0, row_height(max(lines_needed(n, 12, 1.0) for n in names)))
+    chart = wb.add_chart({"type": "column", "subtype": "stacked"})
+    for j, name in enumerate(names, 1):
+        chart.add_series({"name": [TIMELINE_SHEET, 0, j], "categories": [TIMELINE_SHEET, 1, 0, len(quarters), 0],
+                          "values": [TIMELINE_SHEET, 1, j, len(quarters), j],
+                          "fill": {"color": colours[name][1]}, "border": {"color": "#7F7F7F"}})
+    chart.set_title({"name": "Entries per quarter, by agency"})
+    axis = {"num_format": "0", "min": 0}
+    if max(len(v) for v in groups.values()) < 10:
+        axis["major_unit"] = 1  # whole entries, not 0.5 steps
+    chart.set_y_axis(axis)
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 900, "height": 420})
+    ws.insert_chart(len(quarters) + 2, 0, chart)
+    _page(ws, case_name, [10] + [12] * len(names), made, repeat_rows=0)
 
 
 def _page(ws, case_name: str, widths, made: dt.date | None, *, repeat_rows: int):

@@ -30,7 +30,7 @@ from tracker.errors import ScrError
 from workbook.update_sheet import layout as AL
 from workbook.chronology.key import read_name_key
 from workbook.chronology.read import ChronologyRejected, read_chronologies, read_chronology
-from workbook.chronology.write import AGENCY_SHEET, COLUMNS, PALETTE, SHEET, write_integrated
+from workbook.chronology.write import AGENCY_SHEET, COLUMNS, PALETTE, SHEET, TIMELINE_SHEET, write_integrated
 from workbook.commands.merge_chronologies import merge_files
 from shared import scr_process, sha
 
@@ -412,7 +412,7 @@ def _header_row(ws) -> int:
 def test_integrated_sheet_columns_order_dates_and_layout(integrated):
     out, es = integrated
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == [SHEET, AGENCY_SHEET]
+    assert wb.sheetnames == [SHEET, AGENCY_SHEET, TIMELINE_SHEET]
     ws = wb[SHEET]
     h = _header_row(ws)
     assert [ws.cell(h, j).value for j in range(1, 10)] == [
@@ -573,7 +573,7 @@ def test_cli_encrypted_in_and_out(files, tmp_path):
     assert out.read_bytes()[:8] == bytes.fromhex("D0CF11E0A1B11AE1")  # an encrypted Office file
     from workbook.chronology.read import open_received
     wb, problems = open_received(out, PASSWORD)
-    assert problems == [] and wb.sheetnames == [SHEET, AGENCY_SHEET]
+    assert problems == [] and wb.sheetnames == [SHEET, AGENCY_SHEET, TIMELINE_SHEET]
 
 
 def test_cli_encrypted_inputs_without_encrypt_are_refused_until_said(files, tmp_path):
@@ -617,11 +617,13 @@ def test_libreoffice_renders_the_integrated_chronology(files, tmp_path):
                    "Event / information", "Northshire Family Support", "NUR", "OFFICIAL-SENSITIVE",
                    "Visits.xlsx,"):
         assert needed in flat, needed
-    # the header row is repeated on every page of the chronology (all but the last, "Agencies")
+    # the header row is repeated on every page of the chronology (all but the last two, "Agencies"
+    # and the "Timeline")
     per_page = [p for p in text.split("\f") if p.strip()]
-    assert len(per_page) == pages >= 2
-    assert all({"Family", "member(s)", "Event", "information"} <= set(p.split()) for p in per_page[:-1])
-    assert "Agency" in per_page[-1] and "Colour" in per_page[-1] and "Entries" in per_page[-1]
+    assert len(per_page) == pages >= 3
+    assert all({"Family", "member(s)", "Event", "information"} <= set(p.split()) for p in per_page[:-2])
+    assert "Agency" in per_page[-2] and "Colour" in per_page[-2] and "Entries" in per_page[-2]
+    assert "Quarter" in per_page[-1] and "2005 Q1" in per_page[-1]
     # Looked at by eye (tmp_path/png/*-1.png): colour key, colour bands per agency, wrapped text
     # fitted, one page wide, landscape.
     pngs = pdf_to_pngs(pdf, tmp_path / "png", dpi=60)
@@ -764,3 +766,17 @@ def test_the_childs_age_at_each_event_from_a_date_of_birth_in_the_key(tmp_path):
     with pytest.raises(ChronologyRejected) as r:
         merge_files(tmp_path / "I2.xlsx", [p], key_path=key, encrypt=False, today=TODAY)
     assert "date of birth" in str(r.value) and "row 2" in str(r.value)
+
+
+def test_the_timeline_counts_each_agencys_entries_by_quarter_with_a_native_chart(integrated):
+    """Issue 11: a timeline. Per quarter and agency, the entries counted (an approximate date in
+    the quarter it starts), and a stacked chart of them."""
+    wb = openpyxl.load_workbook(integrated[0])
+    ws = wb[TIMELINE_SHEET]  # noqa
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=ws.max_row)]
+    head, body = rows[0], [r for r in rows[1:] if r[0]]
+    total = sum(v for r in body for v in r[1:] if isinstance(v, (int, float)))
+    assert head[0] == "Quarter" and total == 9  # every entry counted once
+    assert [r[0] for r in body] == ["2004 Q2", "2004 Q3", "2004 Q4", "2005 Q1"]  # June 04 approx first; Q3 empty
+    assert all(v == 0 for v in body[1][1:])  # kept so the chart's time is to scale
+    assert ws._charts, "the timeline has a native chart"
