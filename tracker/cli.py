@@ -275,15 +275,17 @@ def log_cmd(case, what, shared_with, detail, permission, ask_password):
 @click.option("--encrypt/--no-encrypt", default=None,
               help="Protect OUT with the case password, or write it plain on purpose (--no-encrypt); one of them "
                    "is needed when any FILE is password-protected.")
+@click.option("--named", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --key: also write the panel's version with the names to this file (OUT is the coded one).")
 @click.option("--record-in", "record_in", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The case workbook: record each agency's chronology as received and added, with an Audit row.")
-def merge_chronologies_cmd(out, files, case_name, key_path, ask_password, encrypt, record_in):
+def merge_chronologies_cmd(out, files, case_name, key_path, ask_password, encrypt, record_in, named):
     """Merge the agency chronologies FILES into one integrated chronology OUT (.xlsx), colour coded per agency.
 
     All or nothing: if any file has a problem, every problem is listed and nothing is written (exit 1)."""
     from workbook.commands.merge_chronologies import merge_files
     result = merge_files(out, files, case_name=case_name, key_path=key_path, password=case_password(ask_password),
-                         encrypt=encrypt, record_in=record_in)
+                         encrypt=encrypt, record_in=record_in, named=named)
     click.echo(result.summary())
 
 

@@ -71,18 +71,23 @@ class Merged:
 
 
 def merge_files(out, files, *, case_name: str | None = None, key_path=None, password: str | None = None,
-                encrypt: bool | None = None, today: dt.date | None = None, record_in=None) -> Merged:
+                encrypt: bool | None = None, today: dt.date | None = None, record_in=None, named=None) -> Merged:
     """``record_in``: the case workbook, whose Agencies sheet then records each agency's chronology
     as received (when blank) and added to the integrated chronology, with an Audit row, in one
-    session held from before the chronology is written (so a case open in Excel is refused first)."""
+    session held from before the chronology is written (so a case open in Excel is refused first).
+    ``named``: with a key, also write the panel's version with the names (``out`` is the coded one
+    for Ofsted), from the same reading; the key itself is in neither."""
+    if named is not None and not key_path:
+        raise ScrError("--named is the panel's version beside the coded one, so it needs --key.",
+                       fix="Give the name key with --key, or leave out --named.")
     if record_in is None:
-        return _merge(out, files, case_name, key_path, password, encrypt, today)
+        return _merge(out, files, case_name, key_path, password, encrypt, today, named)
     if Path(record_in).resolve() == Path(out).resolve():
         raise ScrError("OUT is the case workbook given to --record-in; nothing was written.", file=out,
                        fix="Give the integrated chronology its own name: scr merge-chronologies OUT.xlsx FILES... "
                            "--record-in CASE.xlsx")
     with CaseSession(Path(record_in), "merge-chronologies", today=today) as s:
-        merged = _merge(out, files, case_name, key_path, password, encrypt, today)
+        merged = _merge(out, files, case_name, key_path, password, encrypt, today, named)
         on = today or dt.date.today()
         inputs = {}
         for agency in merged.per_agency:
@@ -106,7 +111,7 @@ def merge_files(out, files, *, case_name: str | None = None, key_path=None, pass
     return merged
 
 
-def _merge(out, files, case_name, key_path, password, encrypt, today) -> Merged:
+def _merge(out, files, case_name, key_path, password, encrypt, today, named=None) -> Merged:
     """Read every agency chronology (all or nothing), merge them, code names with the key if
     given, and write the integrated chronology to ``out``. Nothing is written if anything is wrong.
 
@@ -118,9 +123,14 @@ def _merge(out, files, case_name, key_path, password, encrypt, today) -> Merged:
     if not files:
         raise ScrError("no agency chronologies were given.", fix="Give the agencies' chronology files after OUT.")
     # OUT comes first on the command line: a case workbook typed there must never be replaced
-    check_output(out, what="an integrated chronology", option="OUT", inputs=files + ([Path(key_path)] if key_path else []),
+    inputs = files + ([Path(key_path)] if key_path else [])
+    check_output(out, what="an integrated chronology", option="OUT", inputs=inputs,
                  ours=lambda p: is_integrated(p, password),
                  fix="Give the new integrated chronology's name first: scr merge-chronologies OUT.xlsx FILES...")
+    if named is not None:
+        named = Path(named)
+        check_output(named, what="an integrated chronology", option="--named", inputs=inputs + [out],
+                     ours=lambda p: is_integrated(p, password))
     if encrypt and not password:
         raise ScrError("--encrypt needs the case password.", fix="Give --password (or set SCR_CASE_PASSWORD).")
     if encrypt is None:
@@ -148,6 +158,7 @@ def _merge(out, files, case_name, key_path, password, encrypt, today) -> Merged:
     if problems:
         raise ChronologyRejected(problems)
     merged = C.merge(C.expand_codes(entries, load_board().agency_codes))
+    panel = merged  # the names as the agencies wrote them, before coding
     left: list[C.Leftover] = []
     if key:
         merged = C.code_names(merged, key)
@@ -159,6 +170,9 @@ def _merge(out, files, case_name, key_path, password, encrypt, today) -> Merged:
         title_left = C.text_names_left(name, key) > 0
     write_integrated(out, merged, case_name=name, coded=bool(key), password=password if encrypt else None,
                      names_to_check=len({x.entry for x in left}) + title_left, made=today, births=births)
+    if named is not None:  # the panel's: names as written, marked as such in its title line
+        write_integrated(named, panel, case_name=(case_name or out.stem) + " (named: panel only)", coded=False,
+                         password=password if encrypt else None, made=today, births=births)
     per_agency = {a: len(es) for a, es in C.agencies(merged).items()}
     return Merged(out, merged, per_agency, bool(key), left, len(key), title_left)
 

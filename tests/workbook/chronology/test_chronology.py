@@ -780,3 +780,23 @@ def test_the_timeline_counts_each_agencys_entries_by_quarter_with_a_native_chart
     assert [r[0] for r in body] == ["2004 Q2", "2004 Q3", "2004 Q4", "2005 Q1"]  # June 04 approx first; Q3 empty
     assert all(v == 0 for v in body[1][1:])  # kept so the chart's time is to scale
     assert ws._charts, "the timeline has a native chart"
+
+
+def test_one_merge_gives_the_coded_version_for_ofsted_and_the_named_one_for_the_panel(files, tmp_path):
+    """Issue 11: a panel (named) version and an anonymised one from one key; the key is in neither,
+    and no name in the key survives in the coded one."""
+    key = tmp_path / "key.csv"
+    key.write_text("Name,Code\n" + "".join(f"{n},{c}\n" for n, c in KEY.items()), encoding="utf-8")
+    from workbook.commands.merge_chronologies import merge_files
+    coded, named = tmp_path / "For Ofsted.xlsx", tmp_path / "Panel.xlsx"
+    merge_files(coded, list(files.values()), key_path=key, encrypt=False, today=TODAY, named=named)
+
+    def text(p):
+        wb = openpyxl.load_workbook(p)
+        return "\n".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
+    c_text, n_text = text(coded), text(named)
+    assert not [full for full in KEY if full in c_text]  # no name of the key left in the coded one
+    assert [full for full in KEY if full in n_text] and "(named: panel only)" in n_text
+    assert "(named: panel only)" not in c_text
+    with pytest.raises(ScrError, match="needs --key"):
+        merge_files(tmp_path / "x.xlsx", list(files.values()), encrypt=False, today=TODAY, named=tmp_path / "y.xlsx")
