@@ -10,7 +10,8 @@ Dates are written the way the seeds ask for them, and sometimes not:
   ``12-11-2004``, ISO ``2004-11-12``, ``12 November 2004``, a real date cell, an Excel serial;
 * approximate (seed 001: "even if it is something like 'June 04 approx'"): ``June 04 approx``,
   ``Jun 2004``, ``approx. June 2004``, ``mid 2004``, ``c. 2004``, ``2004``, ``06/2004``,
-  ``xx/06/04``; also an exact day marked ``approx``.
+  ``xx/06/04``, ``?/03/2004``, a season (``spring 2004``: its first month; winter is December);
+  also an exact day marked ``approx``.
 
 An approximate date becomes the first day of its period (``June 04 approx`` -> 01/06/2004) with
 ``approximate=True`` and the text kept as written, so it sorts at the start of its period and is
@@ -98,6 +99,9 @@ _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+
 _MONTH_YEAR = re.compile(r"^" + _MONTH + r"[\s,/\-']*'?" + _YEAR + "$", re.I)
 _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 _YEAR_ONLY = re.compile(r"^(\d{4})$")
+# A season and a year ("spring 2004", "Summer 04"): winter is the December of that year.
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASON_YEAR = re.compile(r"^(spring|summer|autumn|fall|winter)[\s,/\-']*'?" + _YEAR + "$", re.I)
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2})$")
 _TRAILING_TIME = re.compile(
     r"^(.*?\S)\s*(?:,|\bat\b)?\s+(\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?|[ap]\.?m\.?"
@@ -203,6 +207,10 @@ def parse_when(value, *, today: dt.date | None = None, what: str = "date", **whe
     m = _NUM_MONTH_YEAR.match(core)
     if m:
         d = _real(int(m.group(2)), int(m.group(1)), 1, original, what, where)
+        return When(_check_range(d, original, what, today, where), date_text, True, time)
+    m = _SEASON_YEAR.match(core)
+    if m:  # "spring 2004": approximate, at the first day of the season's first month
+        d = dt.date(_year(m.group(2), today), _SEASONS[m.group(1).lower()], 1)
         return When(_check_range(d, original, what, today, where), date_text, True, time)
     m = _YEAR_ONLY.match(core)
     if m:

@@ -76,6 +76,10 @@ def entry(date, agency="Police", *, time="", approximate=False, text=None, event
     ("06/2004", dt.date(2004, 6, 1), True, "06/2004"),
     ("xx/06/04", dt.date(2004, 6, 1), True, "xx/06/04"),
     ("12/11/04 approx", dt.date(2004, 11, 12), True, "12/11/04 approx"),
+    ("?/03/2004", dt.date(2004, 3, 1), True, "?/03/2004"),               # issue 11's uncertain dates
+    ("spring 2004", dt.date(2004, 3, 1), True, "spring 2004"),
+    ("Summer 04", dt.date(2004, 6, 1), True, "Summer 04"),
+    ("winter 2003", dt.date(2003, 12, 1), True, "winter 2003"),
     (2004, dt.date(2004, 1, 1), True, "2004"),                          # a year typed as a number
     (dt.datetime(2004, 11, 12), dt.date(2004, 11, 12), False, "12/11/2004"),
     (38303, dt.date(2004, 11, 12), False, "12/11/2004"),                # an Excel serial
