@@ -68,6 +68,7 @@ class Entry:
     source_row: int
     detail: str = ""
     source_sheet: str = ""
+    summary: str = ""  # the agency's summary of themes after its table (Essex, seed 004), on each of its lines
 
 
 TEXT_FIELDS = tuple(f.name for f in fields(Entry) if f.type in ("str", str))

@@ -45,6 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from tracker import chronology as C
@@ -246,7 +247,12 @@ class _Sheet:
             date_cell = values.get("date", values.get("datetime"))
             if (isinstance(first, str) and first.strip().casefold().startswith("summary")
                     and (date_cell == first or is_blank(date_cell))):
-                break  # Essex: the summary of themes follows the table
+                # Essex: the summary of themes follows the table; kept with the agency's lines
+                summary = "\n".join(as_text(ws.cell(r, c).value) for r in rows if r >= row
+                                     for c in range(1, HEADER_SCAN_COLS + 1)
+                                     if isinstance(ws.cell(r, c).value, str) and ws.cell(r, c).value.strip()
+                                     and not looks_like_injection(ws.cell(r, c).value))
+                return [replace(e, summary=summary) for e in out]
             entry = self.line(row, cols, cells, heads, label)
             if entry is not None:
                 out.append(entry)

@@ -218,7 +218,8 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
     _page(ws, case_name, [w for *_, w in COLUMNS], made, repeat_rows=header)
 
     wa = wb.add_worksheet(AGENCY_SHEET)
-    heads = [("Agency", 28), ("Colour", 14), ("Entries", 9), ("First date", 14), ("Last date", 14), ("From", 40)]
+    heads = [("Agency", 28), ("Colour", 14), ("Entries", 9), ("First date", 14), ("Last date", 14), ("From", 40),
+             ("Summary of themes (as sent)", 40)]
     for j, (h, w) in enumerate(heads):
         wa.write(0, j, h, head)
         wa.set_column(j, j, w)
@@ -226,7 +227,7 @@ def _write(path: Path, entries: list[Entry], *, case_name: str, coded: bool | No
         ds = [e for e in es if e.date is not None]
         files = sorted({e.source_file for e in es})
         vals = [name, colours[name][0], len(es), shown_date(ds[0]) if ds else "", shown_date(ds[-1]) if ds else "",
-                ", ".join(files)]
+                ", ".join(files), "\n".join(dict.fromkeys(e.summary for e in es if e.summary))]
         for j, v in enumerate(vals):
             fmt_ = F(border=1, text_wrap=True, bg_color=colours[name][1]) if j in (0, 1) else F(border=1, text_wrap=True)
             if isinstance(v, int):

@@ -284,12 +284,20 @@ def test_durham_layout_with_agency_codes(files):
     ]
 
 
-def test_essex_comments_are_the_note_and_the_summary_of_themes_ends_the_table(tmp_path):
+def test_essex_comments_are_the_note_and_the_summary_of_themes_ends_the_table_and_is_kept(tmp_path):
     p = essex(tmp_path / "e.xlsx", [["03/03/05", "Health visiting", "KB not brought to clinic", "No follow-up"],
                                     ["10/03/05", "", "Second missed appointment", "Should have escalated"]])
     es = read_chronology(p, today=TODAY)
     assert [(e.agency, e.detail, e.note) for e in es] == [
         ("Essexshire Health", "Health visiting", "No follow-up"), ("Essexshire Health", "", "Should have escalated")]
+    # issue 11: the summary of themes was dropped; it is kept with the agency, on its Agencies row
+    summary = ("Summary of themes: missed appointments were not followed up.\n"
+               "Potential learning: escalate when a child is not brought.")  # every line below the table
+    assert {e.summary for e in es} == {summary}
+    write_integrated(tmp_path / "I.xlsx", merge(es), case_name="KB", coded=False)
+    wa = openpyxl.load_workbook(tmp_path / "I.xlsx")[AGENCY_SHEET]
+    assert wa.cell(1, 7).value == "Summary of themes (as sent)"
+    assert wa.cell(2, 7).value == summary
 
 
 def test_blank_rows_pre_numbered_rows_and_a_repeated_header_are_skipped(tmp_path):
