@@ -282,6 +282,8 @@ def log_cmd(case, what, shared_with, detail, permission, ask_password):
 def merge_chronologies_cmd(out, files, case_name, key_path, ask_password, encrypt, record_in, named):
     """Merge the agency chronologies FILES into one integrated chronology OUT (.xlsx), colour coded per agency.
 
+    FILES: Excel workbooks or Word tables in the seeds' layouts (Rotherham, Bolton, Durham, Essex; the
+    form `scr issue-chronologies` sends), dates as dd/mm/yy or e.g. 'June 04 approx'; see docs/CHRONOLOGIES.md.
     All or nothing: if any file has a problem, every problem is listed and nothing is written (exit 1)."""
     from workbook.commands.merge_chronologies import merge_files
     result = merge_files(out, files, case_name=case_name, key_path=key_path, password=case_password(ask_password),
