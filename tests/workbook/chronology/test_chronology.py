@@ -812,3 +812,25 @@ def test_one_merge_gives_the_coded_version_for_ofsted_and_the_named_one_for_the_
     assert "(named: panel only)" not in c_text
     with pytest.raises(ScrError, match="needs --key"):
         merge_files(tmp_path / "x.xlsx", list(files.values()), encrypt=False, today=TODAY, named=tmp_path / "y.xlsx")
+
+
+def test_a_word_chronology_with_an_external_entity_does_not_read_the_file_it_names(tmp_path):
+    """The attack corpus for Word chronologies: an XXE in word/document.xml must not pull in a
+    local file (python-docx's parser resolves no entities)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LINE", encoding="utf-8")
+    p = _word_chronology(tmp_path / "x.docx", ["Agency: Northshire Police"], ROTHERHAM_HEADERS,
+                         [["12/11/04", "", "KB", "XXEHERE", "", "", "", ""]])
+    import zipfile as zf
+    with zf.ZipFile(p) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["word/document.xml"].decode()
+    head, rest = xml.split("?>", 1)
+    xml = head + f'?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>' + rest.replace("XXEHERE", "&x;")
+    parts["word/document.xml"] = xml.encode()
+    with zf.ZipFile(p, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    with pytest.raises(ChronologyRejected) as r:  # the entity is left empty: a line with no event
+        read_chronology(p, today=TODAY)
+    assert "TOP-SECRET-LINE" not in str(r.value) and "no event" in str(r.value)
