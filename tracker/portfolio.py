@@ -47,6 +47,7 @@ class Review:
     extensions: int = 0  # milestones whose date was moved later (an Override after the guide's date)
     extension_days: int = 0  # the days they were moved by, added up
     agreed: list[str] = field(default_factory=list)  # who agreed each extension recorded, and when
+    notified: dt.date | None = None  # the notification's Actual (NOTIFIED_IDS), where the profile has one
     original_end: dt.date | None = None  # the last milestone's date by the profile, before any override
     days_taken: int | None = None  # Day 0 to completion
     slippage: int | None = None  # completion (or today, if not complete and past it) against original_end
@@ -60,6 +61,9 @@ class Review:
 
 # Rapid reviews and the practice reviews they become (Working Together 2018/2023): which milestones say so.
 RAPID, DECISION, PUBLISHED_IDS = "rapid-review", "lcspr-decision", ("lcspr-published", "publication")
+# the milestone whose Actual is the date the incident was notified (England: to the national Panel;
+# Rotherham 2009: referred to the Standing SCR Panel); other profiles have no such step
+NOTIFIED_IDS = ("notify-panel", "refer-standing-panel")
 RAPID_ONLY, CONVERTED = "Rapid review", "LCSPR (converted from a rapid review)"
 MAX_THEMES = 3
 
@@ -105,6 +109,8 @@ def review(case: CaseData, results: Results, file: str, note: str = "", extensio
         status=COMPLETE if finished else OVERDUE if overdue else IN_PROGRESS,
         completed=completed, on_time=len(done) - len(late), late=len(late), days_late=sum(late), note=note,
         actions=actions, agreed=[f"{e.agreed_by}, {fmt(e.agreed_on)}" for e in extensions],
+        notified=next((p.actual for p in results.plan.milestones
+                       if p.id in NOTIFIED_IDS and isinstance(p.actual, dt.date)), None),
         **_timescale(case, results, completed), **_learning(case, results))
 
 

@@ -173,3 +173,9 @@ def test_the_annual_report_counts_publications_by_kind():
     assert kinds == {"Initial Child Protection Conference (compliance)": (0, 0, 1), CONVERTED: (0, 0, 0),
                      RAPID_ONLY: (1, 1, 0)}  # published 15/04/2026; RO-05 started and completed in May 2026
     assert a["published"] == 1
+
+
+def test_the_notification_date_is_the_notify_milestones_actual_where_the_profile_has_one():
+    assert row(converted()).notified == dt.date(2026, 3, 6)  # England: notified to the Panel on 06/03
+    assert row(rapid_only()).notified == dt.date(2026, 5, 8)  # RO-05: notified on 08/05
+    assert row(icpc()).notified is None  # an ICPC has no such step

@@ -27,9 +27,9 @@ SHEETS = [REVIEWS, TIMESCALES, LEARNING, THEMES, ACTIONS, TIMELINESS, ANNUAL, PL
 TITLE = "Board portfolio of reviews"
 
 # (header, width); the widths fit one landscape page at a readable scale (workbook.xlsx.pages).
-REVIEW_COLS = [("Code name", 11), ("Kind of review", 15), ("Profile", 11), ("Day 0", 10.5), ("Stage (last done)", 13),
-               ("Next milestone", 16), ("Next due", 10.5), ("Overdue milestones", 10.5), ("Returns outstanding", 12),
-               *[(w, 5.5) for w in ragmod.RAG_WORDS], ("Status", 9.5), ("File", 15)]
+REVIEW_COLS = [("Code name", 11), ("Kind of review", 14), ("Profile", 10), ("Day 0", 10.5), ("Notified", 10.5),
+               ("Stage (last done)", 11), ("Next milestone", 13), ("Next due", 10.5), ("Overdue milestones", 10.5),
+               ("Returns outstanding", 12), *[(w, 5.5) for w in ragmod.RAG_WORDS], ("Status", 9.5), ("File", 11)]
 ACTION_COLS = [("Review", 10), ("Rec no", 5), ("Recommendation", 19), ("Agency", 13), ("Action ID", 7),
                ("Action", 25), ("Target date", 10.5), ("Status", 13), ("BRAG", 7), ("Last update", 10.5),
                ("Evidence / progress", 19), ("Overdue", 7.5), ("Ready for sign-off", 8)]
@@ -121,7 +121,7 @@ def _reviews(ws, reviews: list[Review], f, page):
     rows = []
     for i, r in enumerate(_ordered(reviews), 3):
         file = r.file + (f" ({r.note})" if r.note else "")
-        vals = [r.code, r.kind, r.profile_id, r.day0, r.stage, r.next_label, r.next_due, r.overdue,
+        vals = [r.code, r.kind, r.profile_id, r.day0, r.notified, r.stage, r.next_label, r.next_due, r.overdue,
                 r.returns_outstanding, *[r.brag[w] for w in ragmod.RAG_WORDS], r.status, file]
         rows.append(vals)
         for j, v in enumerate(vals):

@@ -166,3 +166,9 @@ def test_timescales_name_who_agreed_each_extension_scr_extend_recorded(folder, t
     ext = rows["EXT-01"]
     assert (ext["Extensions"], ext["Extension days"], ext["Agreed by, on"]) == (1, 130, "the Panel, 01/12/2026")
     assert (rows["CV-03"]["Extensions"], rows["CV-03"]["Agreed by, on"]) == (1, None)
+
+
+def test_the_reviews_sheet_gives_the_notification_date(made):
+    wb, _ = made
+    rows = {x["Code name"]: x for x in table(wb["Reviews"], 3)}
+    assert rows["CV-03"]["Notified"] == dt.datetime(2026, 3, 6) and rows["ICPC-07"]["Notified"] is None
