@@ -24,11 +24,11 @@ from workbook.case.read import defined_cell
 from workbook.case.session import LETTERS_FOLDER, CaseSession
 from workbook.chronology.key import read_name_key
 from workbook.chronology.read import ChronologyRejected
-from workbook.letters.write import SUFFIX, load_template, placeholders, render
+from workbook.letters.write import SUFFIX, is_letter, load_template, placeholders, render
 from workbook.xlsx import moves
 from workbook.xlsx.crypto import encrypt_bytes
 from workbook.xlsx.moves import Move, free_path
-from workbook.xlsx.safe import written_temp
+from workbook.xlsx.safe import check_output, written_temp
 
 REQUEST_DATE = {"agency-notification": "LetterReports", "action-plan-request": "LetterPlans"}
 
@@ -77,6 +77,9 @@ def make_letter(case_path, kind_name: str, to: str | None = None, *, key=None, c
         stem = "-".join(x for x in (safe_name(s.case.case_name or "case", blank="case"), k.id,
                                     safe_name(context["agency"], limit=50, blank="") if context["agency"] else "",
                                     on.isoformat()) if x)
+        if out:  # never over a case workbook, the key, or a document this command did not make
+            check_output(out, what="a letter", ours=is_letter, inputs=[case_path] + ([Path(key)] if key else []),
+                         option="--out", suffix=SUFFIX)
         target = Path(out) if out else free_path(case_path.parent / LETTERS_FOLDER / on.isoformat() / f"{stem}{SUFFIX}")
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = written_temp(target, data, case_path.name)

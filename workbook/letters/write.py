@@ -16,6 +16,7 @@ from tracker.letters import PLACEHOLDERS
 from workbook.letters.builtin import TEMPLATES, template_bytes
 
 SUFFIX = ".docx"
+MARK = "scr-tracker letter"  # the letter's document category: how `--out` knows a file is one it made
 
 
 def template_path(kind: str, folder: Path | None) -> Path | None:
@@ -56,6 +57,7 @@ def placeholders(tpl: DocxTemplate, where: str) -> set[str]:
 
 def render(tpl: DocxTemplate, context: dict) -> bytes:
     tpl.render(context, jinja_env=SandboxedEnvironment(), autoescape=True)
+    tpl.docx.core_properties.category = MARK
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
@@ -73,3 +75,11 @@ def write_templates(folder: Path) -> list[Path]:
             write_file_atomic(p, template_bytes(kind))
             out.append(p)
     return out
+
+
+def is_letter(path: Path) -> bool:
+    """A letter this command made (its category says so); anything unreadable is not."""
+    try:
+        return Document(path).core_properties.category == MARK
+    except Exception:  # not a Word document, encrypted, damaged
+        return False

@@ -183,3 +183,18 @@ def test_the_childs_date_of_birth_comes_from_the_key_when_it_has_one(demo, tmp_p
     key.write_text("Name,Code,Date of birth\nTia Fictional,Child Q,01/02/2020\n", encoding="utf-8")
     done = make_letter(demo, "coroner", key=key, child="child q", on=ON)
     assert "Date of birth: 01/02/2020" in text_of(done.path) and "Name of child: Tia Fictional" in text_of(done.path)
+
+
+def test_out_never_replaces_a_case_workbook_or_a_document_it_did_not_make(demo, tmp_path):  # noqa: F811
+    mine = tmp_path / "Ofsted letter.docx"
+    first = make_letter(demo, "ofsted", out=mine, on=ON)
+    again = make_letter(demo, "ofsted", out=mine, on=ON)  # its own letter: replaced, the old one kept
+    assert first.path == again.path == mine and list((tmp_path / "backups").iterdir())
+    theirs = tmp_path / "minutes.docx"
+    docx.Document().save(theirs)
+    before = (sha(demo), sha(theirs))
+    with pytest.raises(ScrError, match="not a letter made by scr"):
+        make_letter(demo, "ofsted", out=theirs, on=ON)
+    with pytest.raises(ScrError, match="must be an .docx file"):
+        make_letter(demo, "ofsted", out=demo, on=ON)  # the case workbook typed as --out
+    assert (sha(demo), sha(theirs)) == before
