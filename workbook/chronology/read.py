@@ -377,6 +377,13 @@ def _read(path: Path, password: str | None, today: dt.date) -> tuple[list[Entry]
     return entries, problems, digest
 
 
+def looks_like_chronology(wb) -> bool:
+    """Has a visible sheet a chronology's header row (a Date and an Event column)? For `scr import`,
+    to tell a board manager who gave it a chronology what to do with it."""
+    return any(ws.sheet_state == "visible" and _Sheet(ws, "", [], dt.date.today()).find_header() is not None
+               for ws in wb.worksheets)
+
+
 def read_chronology(path, *, password: str | None = None, today: dt.date | None = None) -> list[Entry]:
     """One agency's chronology as entries in its own order, or ChronologyRejected listing every
     problem in it. ``password`` opens an encrypted file (in memory); ``today`` (default: the real

@@ -61,6 +61,7 @@ from tracker.errors import ScrError
 from tracker.excel_dates import fmt, parse_date
 from tracker.text import is_blank, plural, same_name
 from tracker.updates import KIND_ISSUED, Returned
+from workbook.chronology.read import looks_like_chronology
 from workbook.update_sheet import layout as AL
 from workbook.update_sheet import record
 from workbook.update_sheet.common import ASK_FOR_NEW
@@ -106,6 +107,10 @@ class ReceivedFile(UntrustedFile):
             result = self.issued_sheet(wb, wb[sheets[AL.RECORD.casefold()]], digest)
         else:
             result = ActionRecord(self, wb, digest).read()
+            if result is None and looks_like_chronology(wb):
+                self.stop("this is an agency chronology, not an update sheet, so it was not imported.",
+                          "Merge it into the integrated chronology: scr merge-chronologies OUT.xlsx FILE... "
+                          "--record-in CASE.xlsx (it records the chronology as received in the case).", who=BOARD)
             if result is None:
                 self.stop("this is not an update sheet issued by the tracker (its hidden record is missing) and "
                           "no action record table was found in it.",

@@ -358,3 +358,20 @@ def test_a_resend_adding_a_revised_target_date_is_a_new_entry(case, tmp_path):
     assert len(updates_rows(case)) == 2
     again = import_returns(case, [resend], today=at)
     assert [f.state for f in again.files] == ["already imported"]
+
+
+def test_a_chronology_given_to_import_is_for_the_board_manager_to_merge_not_the_agency_to_fix(tmp_path):
+    """A chronology among the returns is the board manager's mix-up: told to her (with the command
+    that takes it), no e-mail drafted to the agency, nothing applied."""
+    from chronology_forms import POLICE_ROWS, rotherham
+    from workbook.commands.demo import run_demo
+
+    case = run_demo(tmp_path / "case", TODAY).path
+    chron = rotherham(tmp_path / "Police chronology.xlsx", POLICE_ROWS)
+    before = sha(case)
+    result = import_returns(case, [chron], today=TODAY)
+    [f] = result.files
+    assert f.state == "rejected" and f.draft is None
+    text = outcome_text(result)
+    assert "For you to put right" in text and "merge-chronologies" in text and "agency chronology" in text
+    assert sha(case) == before
