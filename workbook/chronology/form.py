@@ -9,13 +9,19 @@ approx'"), so it has a prompt, not a date rule. Free text is written as text (wo
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import json
+from pathlib import Path
 
 from tracker.excel_dates import fmt
+from workbook.chronology.read import open_received
 from workbook.xlsx import pages
 from workbook.xlsx.rows import lines_needed, row_height
 from workbook.xlsx.writer import new_workbook
 
-SHEET, GUIDANCE = "Chronology", "Instructions"
+SHEET, GUIDANCE, RECORD = "Chronology", "Instructions", "_scr_chronology"
+FORMAT = "scr-chronology-form-1"  # the hidden record's format: what was issued, signed with the case key
 HEADER_ROW = 6  # 1-based; the lines above it say whose chronology it is
 ROWS = 300  # unlocked rows ready to type into
 COLUMNS = (  # seed 001 §3.7's columns, as the reader knows them (workbook.chronology.read)
@@ -39,9 +45,60 @@ GUIDANCE_LINES = (  # after seed 001 §3.7
 )
 
 
+def make_record(*, case_id: str, case_name: str, agency: str, issue_id: str, issued: dt.date,
+                return_by: dt.date | None, case_key: str) -> dict:
+    """What was issued (the hidden record), signed with the case's key (HMAC-SHA256), so a form that
+    comes back is known to be this case's, to this agency, as the Audit records it."""
+    body = {"format": FORMAT, "case_id": str(case_id), "case_name": str(case_name), "agency": agency,
+            "issue_id": issue_id, "issued": issued.isoformat(), "return_by": return_by.isoformat() if return_by else ""}
+    return {**body, "signature": _sign(body, case_key)}
+
+
+def _sign(body: dict, case_key: str) -> str:
+    data = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hmac.new(str(case_key).encode("utf-8"), data, hashlib.sha256).hexdigest()
+
+
+def verify(record: dict | None, case_id: str, case_key: str) -> str:
+    """"" when ``record`` is a form this case issued, unchanged; else why not, in plain words."""
+    if not record:
+        return "not a chronology form this case issued (no signed record in it)"
+    body = {k: v for k, v in record.items() if k != "signature"}
+    if body.get("format") != FORMAT:
+        return "its record is not a chronology form's"
+    if str(body.get("case_id")) != str(case_id):
+        return f"it was issued for another case ({body.get('case_name') or 'unknown'})"
+    if not hmac.compare_digest(str(record.get("signature", "")), _sign(body, case_key)):
+        return "its signed record does not match (changed, or not issued by this Board)"
+    return ""
+
+
+def read_record(wb) -> dict | None:
+    """The hidden record of a form read back (openpyxl workbook), or None."""
+    if RECORD not in wb.sheetnames:
+        return None
+    ws = wb[RECORD]
+    try:
+        record = json.loads(str(ws["B1"].value or ""))
+    except ValueError:
+        return None
+    if isinstance(record, dict):
+        record["signature"] = str(ws["B2"].value or "")
+        return record
+    return None
+
+
+def issued_form(path, password: str | None = None) -> dict | None:
+    """The signed record of a returned form, the file opened as safely as any received file; None
+    for any other chronology."""
+    wb, _problems = open_received(Path(path), password)
+    return read_record(wb) if wb is not None else None
+
+
 def build_form(target, *, case_name: str, agency: str, period: str, return_by: dt.date | None,
-               initials: str, issued: dt.date) -> None:
-    """Write the form to ``target`` (a path or a BytesIO)."""
+               initials: str, issued: dt.date, record: dict | None = None) -> None:
+    """Write the form to ``target`` (a path or a BytesIO); ``record`` (make_record's) goes on a
+    very hidden, protected sheet the reader never takes for a chronology."""
     wb = new_workbook(target)
     locked = wb.add_format({"locked": True, "font_name": "Arial", "font_size": 10})
     bold = wb.add_format({"bold": True, "locked": True, "font_name": "Arial", "font_size": 10})
@@ -83,5 +140,14 @@ def build_form(target, *, case_name: str, agency: str, period: str, return_by: d
         g.set_row(i, row_height(lines_needed(line, 110)))  # a spreadsheet does not grow a row to its text
     pages.setup(g, title="Instructions", case_name=f"Case {case_name} - {agency}", widths=[110],
                 made=f"Issued {fmt(issued)}", landscape=True)
+    if record is not None:
+        rs = wb.add_worksheet(RECORD)
+        body = {k: v for k, v in record.items() if k != "signature"}
+        rs.write_string(0, 0, "record")
+        rs.write_string(0, 1, json.dumps(body, sort_keys=True, ensure_ascii=False))
+        rs.write_string(1, 0, "signature")
+        rs.write_string(1, 1, record["signature"])
+        rs.protect("")
+        rs.very_hidden()
     ws.activate()
     wb.close()

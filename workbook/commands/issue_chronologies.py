@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +18,9 @@ from tracker.receipts import NIL_RETURN, agency_row
 from tracker.text import plural, safe_name
 from workbook.case import layout as L
 from workbook.case.audit import sha256
+from workbook.case.keys import key_path, missing_key_fix
 from workbook.case.session import FORMS_FOLDER, CaseSession
-from workbook.chronology.form import build_form
+from workbook.chronology.form import build_form, make_record
 from workbook.xlsx import moves
 from workbook.xlsx.crypto import encrypt_bytes
 from workbook.xlsx.moves import Move, free_path
@@ -42,6 +44,10 @@ def issue_chronologies(case_path, agency: str | None = None, *, period: str = ""
     issued = today or dt.date.today()
     with CaseSession(case_path, "issue-chronologies", today=today) as s:
         case = s.case
+        if not str(case.case_key or "").strip():
+            raise ScrError(f"this computer has no signing key for the case (no key file {key_path(case.case_id)}), "
+                           "so chronology forms cannot be signed; no form was written.", file=case_path,
+                           fix=missing_key_fix(case.case_id))
         rows = [agency_row(case, agency)] if agency else [
             r for r in case.agencies if r.get("agency") and str(r.get("involvement") or "") != NIL_RETURN
             and not isinstance(r.get("chronology_received"), dt.date)]
@@ -64,17 +70,21 @@ def issue_chronologies(case_path, agency: str | None = None, *, period: str = ""
             for r in rows:
                 name = str(r["agency"]).strip()
                 receipt = results.agencies[case.agencies.index(r)].receipts["chronology"]
+                issue_id = secrets.token_hex(6)
+                record = make_record(case_id=case.case_id, case_name=case.case_name or "", agency=name,
+                                     issue_id=issue_id, issued=issued, return_by=receipt.deadline, case_key=case.case_key)
                 buf = io.BytesIO()
                 build_form(buf, case_name=case.case_name or "", agency=name, period=period or "as in the Terms of "
                            "Reference", return_by=receipt.deadline, initials=initials or "as in the Terms of Reference",
-                           issued=issued)
+                           issued=issued, record=record)
                 data = buf.getvalue() if s.password is None else encrypt_bytes(buf.getvalue(), s.password, file=case_path)
                 target = free_path(folder / f"{safe_name(case.case_name or 'case', blank='case')}-"
                                             f"{safe_name(name, limit=50, blank='agency')}-chronology-{issued.isoformat()}.xlsx",
                                    taken={m.target for m in planned})
                 tmp = written_temp(target, data, case_path.name)
                 planned.append(Move(tmp, target))
-                s.audit(REQUESTED + name, f"{target.name}; return by {fmt(receipt.deadline) if receipt.deadline else '-'}"
+                s.audit(REQUESTED + name, f"{target.name}; issue {issue_id}; return by "
+                        f"{fmt(receipt.deadline) if receipt.deadline else '-'}"
                         + ("; password-protected" if s.password else "") + f"; form SHA-256 {sha256(tmp)}")
                 forms.append(Form(name, target, receipt.deadline, s.password is not None))
             moves.write_journal(case_path, planned)

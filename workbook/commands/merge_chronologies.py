@@ -16,6 +16,7 @@ from workbook.case import layout as L
 from workbook.case.audit import sha256
 from workbook.case.session import CaseSession
 from workbook.chronology.key import read_name_key
+from workbook.chronology.form import issued_form, verify
 from workbook.chronology.read import ChronologyRejected, read_chronologies
 from workbook.chronology.write import SHEET, is_integrated, leftover_places, shown_date, write_integrated
 from workbook.xlsx.crypto import is_encrypted
@@ -34,6 +35,8 @@ class Merged:
     title_left: bool = False  # the title (--case, or OUT's name) still holds part of a name in the key
     recorded: list[str] = field(default_factory=list)  # agencies whose receipt was recorded in the case (--record-in)
     not_on_case: list[str] = field(default_factory=list)  # agencies of the merge the case's Agencies sheet lacks
+    refused: dict = field(default_factory=dict)  # agency -> why its chronology was not recorded in the case
+    own_forms: list[str] = field(default_factory=list)  # agencies that sent their own layout, not the issued form
 
     def summary(self) -> str:
         files = len({e.source_file for e in self.entries})
@@ -64,6 +67,10 @@ class Merged:
         if self.recorded:
             lines.append(f"Recorded in the case: chronology received and added to the integrated chronology for "
                          f"{', '.join(self.recorded)}.")
+        for agency, why in self.refused.items():
+            lines.append(f"NOT recorded in the case for {agency}: {why}. Check where it came from.")
+        if self.own_forms and self.recorded:
+            lines.append(f"Sent on their own layout, not the form issued: {', '.join(sorted(set(self.own_forms)))}.")
         if self.not_on_case:
             lines.append(f"Not on the case's Agencies sheet, so nothing recorded for: {', '.join(self.not_on_case)} "
                          "(type their dates by hand, or add them to the Agencies sheet).")
@@ -90,7 +97,10 @@ def merge_files(out, files, *, case_name: str | None = None, key_path=None, pass
         merged = _merge(out, files, case_name, key_path, password, encrypt, today, named)
         on = today or dt.date.today()
         inputs = {}
+        refused = _not_this_cases(s.case, files, password, merged)
         for agency in merged.per_agency:
+            if agency in refused:
+                continue
             try:
                 row = agency_row(s.case, agency)
             except ScrError:
@@ -109,6 +119,24 @@ def merge_files(out, files, *, case_name: str | None = None, key_path=None, pass
                 f"{len(merged.per_agency)} agencies; recorded for {len(merged.recorded)}; file SHA-256 {sha256(out)}")
         s.save()
     return merged
+
+
+def _not_this_cases(case, files, password, merged: Merged) -> dict[str, str]:
+    """The agencies whose chronology came on a form issued for another case, or changed since it
+    was signed: not recorded in this case (agency -> why). A chronology the agency made itself
+    (no record) is recorded, and said to be its own."""
+    refused: dict[str, str] = {}
+    for f in files:
+        record = issued_form(f, password)
+        agencies = {e.agency for e in merged.entries if e.source_file == Path(f).name}
+        why = verify(record, case.case_id, case.case_key) if record else ""
+        for agency in agencies:
+            if why:
+                refused[agency] = why
+            elif record is None:
+                merged.own_forms.append(agency)
+    merged.refused = refused
+    return refused
 
 
 def _merge(out, files, case_name, key_path, password, encrypt, today, named=None) -> Merged:

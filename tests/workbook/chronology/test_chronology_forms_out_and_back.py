@@ -118,3 +118,38 @@ def test_a_protected_cases_forms_are_protected_and_read_back_with_the_password(c
     protect(case, "Case-pw 7!")
     forms = issue_chronologies(case, today=ON)
     assert forms and all(f.encrypted and not f.path.read_bytes().startswith(b"PK") for f in forms)
+
+
+def test_each_form_carries_a_signed_record_and_a_form_from_another_case_is_not_recorded(case, tmp_path):
+    """Issue 11: a signed hidden record like the update sheets'. A form filled and sent back is
+    this case's; one issued for another case (or changed) is merged but not recorded in this case."""
+    from workbook.chronology.form import RECORD, verify
+    from workbook.chronology.form import issued_form
+    police = issue_chronologies(case, "Police", today=ON)[0]
+    wb = openpyxl.load_workbook(police.path)
+    assert wb[RECORD].sheet_state == "veryHidden"
+    this = read_case(case)
+    back = fill(police.path, tmp_path / "police-back.xlsx", [(dt.datetime(2025, 3, 4), None, "KB", "Visit.", None,
+                                                             None, None, None)])
+    record = issued_form(back)
+    assert record["agency"] == "Police" and verify(record, this.case_id, this.case_key) == ""
+    assert verify({**record, "agency": "CSC"}, this.case_id, this.case_key).startswith("its signed record")
+    other = tmp_path / "OTHER.xlsx"
+    write_new(other, CaseData("OTH-02", "rotherham-2009", dt.date(2026, 11, 2), today=ON,
+                              agencies=[{"agency": "Children's Social Care", "involvement": "involved"}]))
+    theirs = issue_chronologies(other, "Children's Social Care", today=ON)[0]
+    theirs_back = fill(theirs.path, tmp_path / "csc-back.xlsx", [(dt.datetime(2025, 4, 1), None, "KB", "Seen.", None,
+                                                                  None, None, None)])
+    merged = merge_files(tmp_path / "I.xlsx", [back, theirs_back], encrypt=False, today=ON, record_in=case)
+    assert merged.recorded == ["Police"] and "Children's Social Care" in merged.refused
+    assert "issued for another case (OTH-02)" in merged.summary()
+    ag = agencies(case)
+    assert ag["Police"]["chronology_merged"] == ON and ag["Children's Social Care"].get("chronology_merged") is None
+
+
+def test_a_chronology_on_the_agencys_own_layout_is_recorded_and_said_to_be_its_own(case, tmp_path):
+    from chronology_forms import POLICE_ROWS, rotherham
+    own = rotherham(tmp_path / "own.xlsx", POLICE_ROWS, agency="Police")
+    merged = merge_files(tmp_path / "I.xlsx", [own], encrypt=False, today=ON, record_in=case)
+    assert merged.recorded == ["Police"] and merged.own_forms == ["Police"]
+    assert "Sent on their own layout, not the form issued: Police." in merged.summary()
