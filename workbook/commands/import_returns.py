@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import ScrError
+from tracker.receipts import agency_row
 from tracker.excel_dates import fmt
 from tracker.text import plural, same_name, slug
 from tracker.updates import (KIND_ISSUED, UNVERIFIED, apply_return, entry_key, is_unverified, row_key,
@@ -28,15 +29,19 @@ from tracker.updates import (KIND_ISSUED, UNVERIFIED, apply_return, entry_key, i
 from workbook.case import layout as L
 from workbook.case.audit import issue_in, table_row
 from workbook.case.keys import key_path, missing_key_fix
+from workbook.case.logs import recorded_digests
+from workbook.chronology.form import issued_form, verify
+from workbook.chronology.read import ChronologyRejected, read_chronology
 from workbook.case.session import ARCHIVE_FOLDER, CaseSession
 from workbook.eml.rejected import FOLDER as REJECTED_FOLDER, draft_path, ours, theirs, write_rejection_emails
 from workbook.update_sheet.read import ReturnRejected, read_return
 from workbook.xlsx.safe import write_file_atomic
 
 ACTION_INPUTS = ("status", "last_update", "progress", "revised_target", "revision_reason")
-AGENCY_INPUTS = ("update_1_received", "update_2_received")
+AGENCY_INPUTS = ("update_1_received", "update_2_received", "chronology_received")
 ARCHIVE = ARCHIVE_FOLDER  # beside the case: every applied original
 REFUSED = "unverified"  # an unverified return the board manager has not accepted (--accept-unverified)
+CHRONOLOGY = "chronology received"  # a chronology form of this case: recorded as received
 ACCEPT = "--accept-unverified"
 
 
@@ -189,8 +194,13 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
     hashes, keys, latest = _existing_updates(s, order)
     outcomes, accepted, again, log = [], [], [], []
     changed_actions, changed_agencies = set(), set()
+    received = recorded_digests(s.reader)
     for f in files:
         f = Path(f)
+        form = issued_form(f, password)
+        if form is not None:  # a chronology form this tracker issued, not an update sheet
+            outcomes.append(_chronology(case, f, form, password, today, received, accepted))
+            continue
         try:
             ret = read_return(f, case, password=password, today=today)
         except ReturnRejected as e:
@@ -224,13 +234,21 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
     result = ImportResult(case_path, outcomes)
     if not accepted:
         return result, accepted, again
+    chronologies = [a for a in accepted if isinstance(a, _Chronology)]
+    for c in chronologies:
+        if not isinstance(c.row.get("chronology_received"), dt.date):
+            c.row["chronology_received"] = today
+            changed_agencies.add(c.row["_row"])
     s.recompute()
     s.stage_inputs(L.ACTIONS_TABLE, {a["_row"]: {k: a.get(k) for k in ACTION_INPUTS}
                                      for a in case.actions if a["_row"] in changed_actions})
-    s.stage_inputs(L.AGENCIES_TABLE, {a["_row"]: {k: a[k] for k in AGENCY_INPUTS if a.get(k)}
+    s.stage_inputs(L.AGENCIES_TABLE, {a["_row"]: {k: a[k] for k in AGENCY_INPUTS if isinstance(a.get(k), dt.date)}
                                       for a in case.agencies if a["_row"] in changed_agencies})
     s.append(L.UPDATES_TABLE, [table_row(L.UPDATES_TABLE, **row) for row in log])
-    for ret in accepted:
+    for c in chronologies:
+        s.audit(f"chronology received from {c.agency}", f"{c.path.name}: {plural(c.entries, 'entry', 'entries')}; "
+                f"verified (issue {c.issue_id}); file SHA-256 {c.sha256}")
+    for ret in (a for a in accepted if not isinstance(a, _Chronology)):
         s.audit(f"update sheet received from {ret.agency}" + (f" ({UNVERIFIED}, accepted by the board manager)"
                                                                 if ret.unverified else ""),
                 f"{Path(ret.path).name}: {plural(len(ret.rows), 'entry', 'entries')}; {ret.kind}"
@@ -238,6 +256,40 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
                 + f"; as at {fmt(case.as_at)}; file SHA-256 {ret.sha256}")
     result.cells = s.staged
     return result, accepted, again
+
+
+@dataclass
+class _Chronology:
+    """A chronology form of this case, returned: recorded as received, archived like a return."""
+    path: Path
+    agency: str
+    row: dict
+    entries: int
+    issue_id: str
+    sha256: str
+
+
+def _chronology(case, f: Path, form: dict, password, today, received: set, accepted: list) -> FileOutcome:
+    """A returned chronology form: this case's (its signed record), read with every chronology
+    check; recorded as received (not applied to the Action Plan: it is merged by merge-chronologies)."""
+    agency = str(form.get("agency") or "")
+    why = verify(form, case.case_id, case.case_key)
+    if why:
+        return FileOutcome(f, "rejected", agency, problems=[ScrError(
+            f"this chronology form is not this case's: {why}; nothing from it was recorded.", file=f,
+            fix="Check where it came from; merge it with `scr merge-chronologies` only if it belongs to this case.")])
+    try:
+        entries = read_chronology(f, password=password, today=today)
+        row = agency_row(case, agency)
+    except ChronologyRejected as e:
+        return FileOutcome(f, "rejected", agency, problems=list(e.problems))
+    except ScrError as e:
+        return FileOutcome(f, "rejected", agency, problems=[e])
+    digest = hashlib.sha256(f.read_bytes()).hexdigest()
+    if digest in received:
+        return FileOutcome(f, "already imported", agency, note="this chronology was recorded before")
+    accepted.append(_Chronology(f, agency, row, len(entries), str(form.get("issue_id") or ""), digest))
+    return FileOutcome(f, CHRONOLOGY, agency, len(entries))
 
 
 def _archive(case_path: Path, returns, today: dt.date) -> list[Path]:
@@ -286,6 +338,10 @@ def outcome_text(result: ImportResult) -> str:
                          + (f", marked {UNVERIFIED} ({f.unverified}); {f.agency} is still chased for a signed "
                             "sheet" if f.unverified else ""))
             lines += [f"    ! {w}" for w in f.warnings]
+        elif f.state == CHRONOLOGY:
+            lines.append(f"received  {f.path.name}: the chronology of {f.agency} ({plural(f.entries, 'entry', 'entries')}), "
+                         "recorded as received. Add it to the integrated chronology: scr merge-chronologies OUT.xlsx "
+                         f"FILES... --record-in {result.case_path.name}")
         elif f.state == "already imported":
             lines.append(f"unchanged {f.path.name}: already imported ({f.note})")
         elif f.state == REFUSED:
@@ -302,7 +358,7 @@ def outcome_text(result: ImportResult) -> str:
                                                              f"{f.draft})" if f.draft else "") + ":")
                 lines += [f"    - {p.where(file=False) + ': ' if p.where(file=False) else ''}{p.message}"
                           + (f" Fix: {p.fix}" if p.fix else "") for p in agency]
-    applied = sum(1 for f in result.files if f.state == "applied")
+    applied = sum(1 for f in result.files if f.state in ("applied", CHRONOLOGY))
     lines.append(f"{plural(applied, 'file')} applied, {len(result.rejected)} rejected."
                  + (f" Backup of the case: {result.backup}" if result.backup else ""))
     if result.note:

@@ -153,3 +153,41 @@ def test_a_chronology_on_the_agencys_own_layout_is_recorded_and_said_to_be_its_o
     merged = merge_files(tmp_path / "I.xlsx", [own], encrypt=False, today=ON, record_in=case)
     assert merged.recorded == ["Police"] and merged.own_forms == ["Police"]
     assert "Sent on their own layout, not the form issued: Police." in merged.summary()
+
+
+def test_scr_import_recognises_a_returned_form_and_records_it_as_received(case, tmp_path):
+    """Issue 11: `scr import` recognises a returned chronology as it recognises an update sheet:
+    this case's signed form, every chronology check, all or nothing; 'Chronology received' and an
+    Audit row; the same file again changes nothing; another case's form is refused, for the board
+    manager; a bad line goes back to the agency."""
+    from workbook.commands.import_returns import CHRONOLOGY, import_returns, outcome_text
+    police = issue_chronologies(case, "Police", today=ON)[0]
+    back = fill(police.path, tmp_path / "police-back.xlsx", [(dt.datetime(2025, 3, 4), None, "KB", "Visit.", None,
+                                                             None, None, None)])
+    result = import_returns(case, [back], today=ON)
+    [f] = result.files
+    assert (f.state, f.agency, f.entries) == (CHRONOLOGY, "Police", 1) and result.exit_code == 0
+    assert agencies(case)["Police"]["chronology_received"] == ON
+    last = [c.value for c in list(openpyxl.load_workbook(case)[L.AUDIT].iter_rows())[-1]]
+    assert last[2] == "chronology received from Police" and sha(back) in last[3] and "verified" in last[3]
+    assert "merge-chronologies" in outcome_text(result)
+    assert (case.parent / "returns").is_dir() and any((case.parent / "returns").iterdir())  # archived
+    before = sha(case)
+    again = import_returns(case, [back], today=ON)
+    assert again.files[0].state == "already imported" and sha(case) == before
+    bad = fill(police.path, tmp_path / "bad.xlsx", [("31/02/2025", None, "KB", "Visit.", None, None, None, None)])
+    refused = import_returns(case, [bad], today=ON)
+    assert refused.files[0].state == "rejected" and "31/02/2025" in outcome_text(refused) and sha(case) == before
+
+
+def test_scr_import_refuses_another_cases_chronology_form_for_the_board_manager(case, tmp_path):
+    from workbook.commands.import_returns import import_returns, outcome_text
+    other = tmp_path / "OTHER.xlsx"
+    write_new(other, CaseData("OTH-02", "rotherham-2009", dt.date(2026, 11, 2), today=ON,
+                              agencies=[{"agency": "Police", "involvement": "involved"}]))
+    theirs = issue_chronologies(other, "Police", today=ON)[0]
+    back = fill(theirs.path, tmp_path / "b.xlsx", [(dt.datetime(2025, 3, 4), None, "KB", "Visit.", None, None, None, None)])
+    before = sha(case)
+    result = import_returns(case, [back], today=ON)
+    assert result.files[0].state == "rejected" and "issued for another case (OTH-02)" in outcome_text(result)
+    assert sha(case) == before and agencies(case)["Police"].get("chronology_received") is None
