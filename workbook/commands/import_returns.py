@@ -20,6 +20,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker import chronology as C
 from tracker.errors import ScrError
 from tracker.receipts import agency_row
 from tracker.excel_dates import fmt
@@ -30,6 +31,7 @@ from workbook.case import layout as L
 from workbook.case.audit import issue_in, table_row
 from workbook.case.keys import key_path, missing_key_fix
 from workbook.case.logs import recorded_digests
+from workbook.chronology.case_file import case_forms, integrated_path, merged_forms, write_case_integrated
 from workbook.chronology.form import issued_form, verify
 from workbook.chronology.read import ChronologyRejected, read_chronology
 from workbook.case.session import ARCHIVE_FOLDER, CaseSession
@@ -155,8 +157,15 @@ def import_returns(case_path, files, password=None, *, today: dt.date | None = N
     with CaseSession(case_path, "import", today=today, book=book) as s:
         result, accepted, again = _apply(s, case_path, files, password, today, accept_unverified)
         today = today or s.case.today or dt.date.today()
+        integrated = _integrate(s, case_path, [a for a in accepted if isinstance(a, _Chronology)],
+                                password or s.password, today)
         if accepted:
             result.backup = s.save()
+        if integrated:  # after the save, as every file the case records; the next import rebuilds it
+            target, entries = integrated
+            if not write_case_integrated(target, s.case.case_name or "", entries, s.password, today):
+                result.note = (f"{target.name} exists and is not an integrated chronology, so the case's integrated "
+                               "chronology was not written; move that file and import again.")
         if archive:
             # after the save: only a return the case now records is kept in returns/
             _archive(case_path, accepted + again, today)
@@ -292,6 +301,29 @@ def _chronology(case, f: Path, form: dict, password, today, received: set, accep
     return FileOutcome(f, CHRONOLOGY, agency, len(entries))
 
 
+def _integrate(s: CaseSession, case_path: Path, chronologies: list, password, today):
+    """The case's integrated chronology with the new forms in it (workbook.chronology.case_file),
+    and 'Added to integrated chronology' staged for each agency in it: (target, entries) or None."""
+    if not chronologies:
+        return None
+    files = case_forms(s.case, case_path.parent / ARCHIVE, password) + [c.path for c in chronologies]
+    entries = merged_forms(s.case, files, password, today)
+    rows = {}
+    for agency in C.agencies(entries):
+        try:
+            row = agency_row(s.case, agency)
+        except ScrError:
+            continue
+        row["chronology_merged"] = today
+        rows[row["_row"]] = {"chronology_merged": today}
+    s.recompute()
+    s.stage_inputs(L.AGENCIES_TABLE, rows)
+    target = integrated_path(case_path, s.case.case_name or "")
+    s.audit("integrated chronology updated", f"{target.name}: {plural(len(entries), 'entry', 'entries')} from "
+            f"{plural(len(C.agencies(entries)), 'agency', 'agencies')}")
+    return target, entries
+
+
 def _archive(case_path: Path, returns, today: dt.date) -> list[Path]:
     """Keep every applied original beside the case, named so it sorts by date and never clashes;
     a copy already there is kept only if its SHA-256 is the return's."""
@@ -340,8 +372,8 @@ def outcome_text(result: ImportResult) -> str:
             lines += [f"    ! {w}" for w in f.warnings]
         elif f.state == CHRONOLOGY:
             lines.append(f"received  {f.path.name}: the chronology of {f.agency} ({plural(f.entries, 'entry', 'entries')}), "
-                         "recorded as received. Add it to the integrated chronology: scr merge-chronologies OUT.xlsx "
-                         f"FILES... --record-in {result.case_path.name}")
+                         "recorded as received and added to the case's integrated chronology (names not coded: "
+                         "`scr merge-chronologies --key` makes the coded one for Ofsted)")
         elif f.state == "already imported":
             lines.append(f"unchanged {f.path.name}: already imported ({f.note})")
         elif f.state == REFUSED:

@@ -46,6 +46,15 @@ def fill(form: Path, out: Path, rows) -> Path:
     return out
 
 
+def integrated_events(path: Path) -> list[str]:
+    """An integrated chronology's Event column, top to bottom."""
+    from workbook.chronology.write import COLUMNS, SHEET as INTEGRATED
+    ws = openpyxl.load_workbook(path)[INTEGRATED]
+    col = [k for k, _h, _w in COLUMNS].index("event") + 1
+    head = next(r for r in range(1, 40) if ws.cell(r, col).value == "Event / information")
+    return [ws.cell(r, col).value for r in range(head + 1, ws.max_row + 1) if ws.cell(r, col).value]
+
+
 def agencies(case: Path) -> dict:
     return {a["agency"]: a for a in read_case(case).agencies}
 
@@ -167,10 +176,19 @@ def test_scr_import_recognises_a_returned_form_and_records_it_as_received(case, 
     result = import_returns(case, [back], today=ON)
     [f] = result.files
     assert (f.state, f.agency, f.entries) == (CHRONOLOGY, "Police", 1) and result.exit_code == 0
-    assert agencies(case)["Police"]["chronology_received"] == ON
-    last = [c.value for c in list(openpyxl.load_workbook(case)[L.AUDIT].iter_rows())[-1]]
-    assert last[2] == "chronology received from Police" and sha(back) in last[3] and "verified" in last[3]
-    assert "merge-chronologies" in outcome_text(result)
+    assert (agencies(case)["Police"]["chronology_received"], agencies(case)["Police"]["chronology_merged"]) == (ON, ON)
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(case)[L.AUDIT].iter_rows()]
+    assert rows[-2][2] == "chronology received from Police" and sha(back) in rows[-2][3] and "verified" in rows[-2][3]
+    assert rows[-1][2] == "integrated chronology updated" and "1 entry from 1 agency" in rows[-1][3]
+    assert "added to the case's integrated chronology" in outcome_text(result)
+    integrated = case.parent / "CHR-01 integrated chronology.xlsx"
+    assert integrated_events(integrated) == ["Visit."]
+    # a second agency's form later: the case's integrated chronology holds both, in date order
+    csc = issue_chronologies(case, "Children's Social Care", today=ON)[0]
+    csc_back = fill(csc.path, tmp_path / "csc-back.xlsx", [(dt.datetime(2025, 1, 2), None, "KB", "Referral.", None,
+                                                           None, None, None)])
+    import_returns(case, [csc_back], today=ON)
+    assert integrated_events(integrated) == ["Referral.", "Visit."]
     assert (case.parent / "returns").is_dir() and any((case.parent / "returns").iterdir())  # archived
     before = sha(case)
     again = import_returns(case, [back], today=ON)
