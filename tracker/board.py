@@ -28,6 +28,7 @@ class Board:
     agencies: list[dict] = field(default_factory=list)
     themes: tuple[str, ...] = ()  # the board's list a review's and a recommendation's themes come from
     agency_codes: dict = field(default_factory=dict)  # code as a chronology writes it (folded) -> the agency
+    chronology_format: str = "rotherham"  # the chronology form sent to agencies: rotherham, bolton, durham, essex
     path: Path | None = None
 
     def settings(self) -> dict:
@@ -39,7 +40,8 @@ _INTS = ("due_soon_days", "amber_days", "update_cycle_months", "red_after_cycles
 # A cycle of 0 months (or 0 cycles) would be written into the case, whose reader then refuses it
 # on every later command: the settings file is the place to say so.
 _LEAST = {"update_cycle_months": 1, "red_after_cycles": 1}
-_TEXTS = ("board", "profile", "nation", "sender")
+_TEXTS = ("board", "profile", "nation", "sender", "chronology_format")
+CHRONOLOGY_FORMATS = ("rotherham", "bolton", "durham", "essex")  # workbook.chronology.form.LAYOUTS
 _AGENCY_KEYS = ("name", "senior_manager", "contact", "email")
 _TABLES = 'Write each agency as its own [[agency]] block with name = "..." (see the built-in board.toml).'
 
@@ -99,7 +101,8 @@ def _codes(path: Path, raw) -> dict[str, str]:
 def load_board(path: str | os.PathLike | None = None) -> Board:
     path = Path(path or os.environ.get("SCR_SETTINGS") or BUILTIN)
     data = _read(path)
-    known = {"board", "sender", "profile", "nation", "closure_days", "agency", "themes", "agency_codes", *_INTS}
+    known = {"board", "sender", "profile", "nation", "closure_days", "agency", "themes", "agency_codes",
+             "chronology_format", *_INTS}
     unknown = set(data) - known
     if unknown:
         raise ScrError(f"unknown setting(s) {', '.join(sorted(unknown))}.", file=path, fix=f"Use only: {', '.join(sorted(known))}.")
@@ -110,6 +113,10 @@ def load_board(path: str | os.PathLike | None = None) -> Board:
     for key in _TEXTS:
         if isinstance(data.get(key), (list, dict)):
             raise ScrError(f"{key} holds a list or table, not one value.", file=path, fix=f'Write it as {key} = "...".')
+    form = str(data.get("chronology_format", "rotherham")).strip().lower()
+    if form not in CHRONOLOGY_FORMATS:
+        raise ScrError(f"chronology_format = {data.get('chronology_format')!r} is not a chronology form the tracker "
+                       "writes.", file=path, fix="Use one of: " + ", ".join(CHRONOLOGY_FORMATS) + ".")
     closures = data.get("closure_days", [])
     if not isinstance(closures, (str, list, dt.date)):
         raise ScrError(f"closure_days = {closures!r} is not a list of dates.", file=path,
@@ -119,7 +126,7 @@ def load_board(path: str | os.PathLike | None = None) -> Board:
     except ScrError as e:  # name the file the mistake is in, not only the date
         raise ScrError(e.message, file=path, fix=e.fix) from None
     return Board(
-        themes=_themes(path, data.get("themes", [])), agency_codes=_codes(path, data.get("agency_codes", {})), board=str(data.get("board", "")), sender=str(data.get("sender", "")).strip(), profile=str(data.get("profile", "england-wt2023")), nation=nation,
+        chronology_format=form, themes=_themes(path, data.get("themes", [])), agency_codes=_codes(path, data.get("agency_codes", {})), board=str(data.get("board", "")), sender=str(data.get("sender", "")).strip(), profile=str(data.get("profile", "england-wt2023")), nation=nation,
         closure_days=closures, agencies=_agencies(path, data.get("agency", [])), path=path,
         **{k: data[k] for k in _INTS if k in data},
     )

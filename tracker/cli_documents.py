@@ -91,12 +91,14 @@ def extend(case, milestone, to, agreed_by, on, why, ask_password):
 @click.option("--period", default="", help='The period under review, e.g. "01/01/2025 to 30/06/2026".')
 @click.option("--initials", default="", help='The family initials the agencies are to use, e.g. "KB (child), JB (mother)".')
 @click.option("--today", callback=as_date, default=None, help="The date of issue (default: today).")
+@click.option("--format", "layout", type=click.Choice(["rotherham", "bolton", "durham", "essex"]), default=None,
+              help="The form's layout (default: the board settings' chronology_format, else seed 001's).")
 @password_option()
-def issue_chronologies(case, agency, period, initials, today, ask_password):
+def issue_chronologies(case, agency, period, initials, today, layout, ask_password):
     """Write a chronology form (seed 001 §3.7) for every involved agency whose chronology is not yet in."""
     case_password(ask_password)
     from tracker.privacy import NAME_WARNING, looks_like_full_name
     from workbook.commands.issue_chronologies import issue_chronologies as issue, summary
     if looks_like_full_name(initials):
         click.echo(f"Warning: --initials {NAME_WARNING}", err=True)
-    click.echo(summary(issue(case, agency, period=period, initials=initials, today=today)))
+    click.echo(summary(issue(case, agency, period=period, initials=initials, today=today, layout=layout)))

@@ -29,6 +29,15 @@ COLUMNS = (  # seed 001 §3.7's columns, as the reader knows them (workbook.chro
     ("Agency (Source of Information)", 18), ("Action Taken/other agency response", 30),
     ("Child seen (any views and wishes noted)", 18), ("Note", 20),
 )
+# The board chooses its form (settings: chronology_format): seed 001's by default, or the
+# layout of Bolton (seed 002), Durham (seed 000 §6) or Essex (seed 004); the reader knows each.
+LAYOUTS = {
+    "rotherham": COLUMNS,
+    "bolton": (("DATE", 12), ("Agency", 18), ("Name of Worker", 18), ("EVENT/ACTION", 100)),
+    "durham": (("Date & Time", 14), ("Event", 46), ("Source", 14), ("Participation", 18), ("Outcome", 34),
+               ("Issues", 20)),
+    "essex": (("Date", 12), ("Source", 22), ("Event", 62), ("Comments", 50)),
+}
 GUIDANCE_LINES = (  # after seed 001 §3.7
     "Please fill in the Chronology sheet, one line for each event, in date order, and return it by the date shown.",
     "Date: put an entry on every line, even if it is something like 'June 04 approx' when only roughly known; "
@@ -96,7 +105,7 @@ def issued_form(path, password: str | None = None) -> dict | None:
 
 
 def build_form(target, *, case_name: str, agency: str, period: str, return_by: dt.date | None,
-               initials: str, issued: dt.date, record: dict | None = None) -> None:
+               initials: str, issued: dt.date, record: dict | None = None, layout: str = "rotherham") -> None:
     """Write the form to ``target`` (a path or a BytesIO); ``record`` (make_record's) goes on a
     very hidden, protected sheet the reader never takes for a chronology."""
     wb = new_workbook(target)
@@ -108,18 +117,21 @@ def build_form(target, *, case_name: str, agency: str, period: str, return_by: d
     entry = wb.add_format({"locked": False, "text_wrap": True, "bg_color": "#FFFFF0", "border": 1,
                            "border_color": "#BFBFBF", "valign": "top", "font_name": "Arial", "font_size": 10})
     ws = wb.add_worksheet(SHEET)
-    last = len(COLUMNS) - 1
+    columns = LAYOUTS[layout]
+    last = len(columns) - 1
+    # the label across the first columns (three of a wide layout, two of a narrow one), the value
+    # beside it: the reader takes the next cell with text after "Agency:" as the agency
+    label_end = 2 if len(columns) >= 6 else 1
+    value_end = min(label_end + 3, last)
     ws.merge_range(0, 0, 0, last, f"Chronology for case {case_name}", title)
     for r, (label, value) in enumerate((("Agency:", agency), ("Period under review:", period),
                                         ("Please return by:", fmt(return_by) if return_by else ""),
                                         ("Family initials to use:", initials)), 1):
-        # the label across the first three columns, the value beside it: the reader takes the next
-        # cell with text after "Agency:" as the agency
-        ws.merge_range(r, 0, r, 2, label, bold)
-        ws.merge_range(r, 3, r, 5, value, locked)
-        for j in range(6, last + 1):
+        ws.merge_range(r, 0, r, label_end, label, bold)
+        ws.merge_range(r, label_end + 1, r, value_end, value, locked)
+        for j in range(value_end + 1, last + 1):
             ws.write_blank(r, j, None, locked)
-    for j, (h, w) in enumerate(COLUMNS):
+    for j, (h, w) in enumerate(columns):
         ws.write(HEADER_ROW - 1, j, h, head)
         ws.set_column(j, j, w, entry)
     ws.set_row(HEADER_ROW - 1, 42)
@@ -128,7 +140,7 @@ def build_form(target, *, case_name: str, agency: str, period: str, return_by: d
     ws.freeze_panes(HEADER_ROW, 1)
     ws.protect("", {"format_columns": True, "format_rows": True, "insert_rows": True, "sort": True,
                     "autofilter": True})
-    widths = [w for _h, w in COLUMNS]
+    widths = [w for _h, w in columns]
     pages.setup(ws, title="Chronology", case_name=f"Case {case_name} - {agency}", widths=widths,
                 made=f"Issued {fmt(issued)}", landscape=True, repeat_rows=HEADER_ROW - 1)
     g = wb.add_worksheet(GUIDANCE)

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.board import load_board
 from tracker.case import requested_default
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
@@ -39,9 +40,12 @@ class Form:
 
 
 def issue_chronologies(case_path, agency: str | None = None, *, period: str = "", initials: str = "",
-                       today: dt.date | None = None) -> list[Form]:
+                       today: dt.date | None = None, layout: str | None = None) -> list[Form]:
+    """``layout``: the form's layout (workbook.chronology.form.LAYOUTS; default: the board's
+    settings' chronology_format)."""
     case_path = Path(case_path)
     issued = today or dt.date.today()
+    layout = layout or load_board().chronology_format
     with CaseSession(case_path, "issue-chronologies", today=today) as s:
         case = s.case
         if not str(case.case_key or "").strip():
@@ -76,7 +80,7 @@ def issue_chronologies(case_path, agency: str | None = None, *, period: str = ""
                 buf = io.BytesIO()
                 build_form(buf, case_name=case.case_name or "", agency=name, period=period or "as in the Terms of "
                            "Reference", return_by=receipt.deadline, initials=initials or "as in the Terms of Reference",
-                           issued=issued, record=record)
+                           issued=issued, record=record, layout=layout)
                 data = buf.getvalue() if s.password is None else encrypt_bytes(buf.getvalue(), s.password, file=case_path)
                 target = free_path(folder / f"{safe_name(case.case_name or 'case', blank='case')}-"
                                             f"{safe_name(name, limit=50, blank='agency')}-chronology-{issued.isoformat()}.xlsx",

@@ -209,3 +209,59 @@ def test_scr_import_refuses_another_cases_chronology_form_for_the_board_manager(
     result = import_returns(case, [back], today=ON)
     assert result.files[0].state == "rejected" and "issued for another case (OTH-02)" in outcome_text(result)
     assert sha(case) == before and agencies(case)["Police"].get("chronology_received") is None
+
+
+def _type_into(form: Path, out: Path, rows, *, extra_header: str | None = None) -> Path:
+    wb = openpyxl.load_workbook(form)
+    ws = wb[SHEET]
+    if extra_header:
+        ws.cell(HEADER_ROW, ws.max_column + 1, extra_header)
+    for i, row in enumerate(rows, HEADER_ROW + 1):
+        for j, v in enumerate(row, 1):
+            if v is not None:
+                ws.cell(i, j, v)
+    wb.save(out)
+    return out
+
+
+def test_a_round_trip_of_four_agencies_in_every_layout_named_and_anonymised(tmp_path):
+    """The issue's check: forms issued to four agencies (seed 001's layout and Bolton's, Durham's,
+    Essex's), filled as agencies would (one with an extra column, one with approximate dates),
+    imported; the Agencies sheet, the Audit and the case's integrated chronology right; then the
+    coded version from the key holds no name of the key, the named one keeps them."""
+    from workbook.commands.import_returns import import_returns
+    case = tmp_path / "RT-01.xlsx"
+    names = ["Police", "Children's Social Care", "Health Trust", "Education"]
+    write_new(case, CaseData("RT-01", "rotherham-2009", dt.date(2026, 11, 2), today=ON,
+                             agencies=[{"agency": a, "involvement": "involved"} for a in names]))
+    forms = {}
+    for agency, layout in zip(names, ("rotherham", "bolton", "durham", "essex")):
+        forms[agency] = issue_chronologies(case, agency, today=ON, layout=layout)[0].path
+    backs = [
+        _type_into(forms["Police"], tmp_path / "p.xlsx", [("12/11/04", "14:20", "KB", "Jill Brown reported a fall",
+                                                           "Response", "Referral", "Seen", None, "PC-17")],
+                   extra_header="Ref (internal)"),
+        _type_into(forms["Children's Social Care"], tmp_path / "c.xlsx",
+                   [("June 04 approx", None, "Priya Okafor", "Initial assessment of Kayleigh Brown")]),
+        _type_into(forms["Health Trust"], tmp_path / "h.xlsx", [("spring 2004", "Health visit", "HV", "JB, KB",
+                                                                 "Growth checked", "Communication")]),
+        _type_into(forms["Education"], tmp_path / "e.xlsx", [("03/03/05", "Head teacher", "KB not in school", "Followed up")]),
+    ]
+    result = import_returns(case, backs, today=ON)
+    assert [f.state for f in result.files] == ["chronology received"] * 4, [f.problems for f in result.files]
+    ag = agencies(case)
+    assert all((ag[a]["chronology_received"], ag[a]["chronology_merged"]) == (ON, ON) for a in names)
+    events = integrated_events(case.parent / "RT-01 integrated chronology.xlsx")
+    assert events == ["Health visit", "Initial assessment of Kayleigh Brown",  # spring 2004, June 04 approx, ...
+                      "Jill Brown reported a fall", "KB not in school"]
+    # the coded version for Ofsted and the named one for the panel, from one key
+    key = tmp_path / "key.csv"
+    key.write_text("Name,Code\nJill Brown,JB\nKayleigh Brown,KB\nPriya Okafor,SW1\n", encoding="utf-8")
+    coded, named = tmp_path / "Ofsted.xlsx", tmp_path / "Panel.xlsx"
+    merge_files(coded, backs, key_path=key, encrypt=False, today=ON, named=named, record_in=case)
+
+    def text(p):
+        return " ".join(str(c.value) for ws in openpyxl.load_workbook(p) for r in ws.iter_rows() for c in r if c.value)
+    assert not [n for n in ("Jill Brown", "Kayleigh Brown", "Priya Okafor", "Jill", "Kayleigh", "Okafor")
+                if n in text(coded)]
+    assert "Jill Brown" in text(named) and "Ref (internal): PC-17" in text(named)
