@@ -34,10 +34,12 @@ def case(tmp_path) -> Path:
     return path
 
 
-def fill(form: Path, out: Path, rows) -> Path:
-    """Type lines into the form as the agency would, and save it."""
+def fill(form: Path, out: Path, rows, *, extra_header: str | None = None) -> Path:
+    """Type lines into the form as the agency would (``extra_header``: a column of its own added), and save it."""
     wb = openpyxl.load_workbook(form)
     ws = wb[SHEET]
+    if extra_header:
+        ws.cell(HEADER_ROW, ws.max_column + 1, extra_header)
     for i, row in enumerate(rows, HEADER_ROW + 1):
         for j, v in enumerate(row, 1):
             if v is not None:
@@ -211,19 +213,6 @@ def test_scr_import_refuses_another_cases_chronology_form_for_the_board_manager(
     assert sha(case) == before and agencies(case)["Police"].get("chronology_received") is None
 
 
-def _type_into(form: Path, out: Path, rows, *, extra_header: str | None = None) -> Path:
-    wb = openpyxl.load_workbook(form)
-    ws = wb[SHEET]
-    if extra_header:
-        ws.cell(HEADER_ROW, ws.max_column + 1, extra_header)
-    for i, row in enumerate(rows, HEADER_ROW + 1):
-        for j, v in enumerate(row, 1):
-            if v is not None:
-                ws.cell(i, j, v)
-    wb.save(out)
-    return out
-
-
 def test_a_round_trip_of_four_agencies_in_every_layout_named_and_anonymised(tmp_path):
     """The issue's check: forms issued to four agencies (seed 001's layout and Bolton's, Durham's,
     Essex's), filled as agencies would (one with an extra column, one with approximate dates),
@@ -238,14 +227,14 @@ def test_a_round_trip_of_four_agencies_in_every_layout_named_and_anonymised(tmp_
     for agency, layout in zip(names, ("rotherham", "bolton", "durham", "essex")):
         forms[agency] = issue_chronologies(case, agency, today=ON, layout=layout)[0].path
     backs = [
-        _type_into(forms["Police"], tmp_path / "p.xlsx", [("12/11/04", "14:20", "KB", "Jill Brown reported a fall",
+        fill(forms["Police"], tmp_path / "p.xlsx", [("12/11/04", "14:20", "KB", "Jill Brown reported a fall",
                                                            "Response", "Referral", "Seen", None, "PC-17")],
                    extra_header="Ref (internal)"),
-        _type_into(forms["Children's Social Care"], tmp_path / "c.xlsx",
+        fill(forms["Children's Social Care"], tmp_path / "c.xlsx",
                    [("June 04 approx", None, "Priya Okafor", "Initial assessment of Kayleigh Brown")]),
-        _type_into(forms["Health Trust"], tmp_path / "h.xlsx", [("spring 2004", "Health visit", "HV", "JB, KB",
+        fill(forms["Health Trust"], tmp_path / "h.xlsx", [("spring 2004", "Health visit", "HV", "JB, KB",
                                                                  "Growth checked", "Communication")]),
-        _type_into(forms["Education"], tmp_path / "e.xlsx", [("03/03/05", "Head teacher", "KB not in school", "Followed up")]),
+        fill(forms["Education"], tmp_path / "e.xlsx", [("03/03/05", "Head teacher", "KB not in school", "Followed up")]),
     ]
     result = import_returns(case, backs, today=ON)
     assert [f.state for f in result.files] == ["chronology received"] * 4, [f.problems for f in result.files]
