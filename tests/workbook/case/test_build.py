@@ -515,3 +515,18 @@ def test_new_takes_the_update_cycle_of_the_profile_else_the_boards(tmp_path, pro
     assert r.exit_code == 0, r.output
     wb = openpyxl.load_workbook(path, data_only=True)
     assert wb[L.SETTINGS][f"B{srow('CycleMonths')}"].value == months
+
+
+def test_the_front_sheet_names_the_board_from_its_settings_and_calls_only_an_scr_an_scr(tmp_path, monkeypatch):
+    """Issue 9: the Front Sheet named Rotherham's LSCB for every profile and called every review an SCR."""
+    from tracker.case import CaseData
+    settings = tmp_path / "board.toml"
+    settings.write_text('board = "Northshire Safeguarding Children Partnership"\n', encoding="utf-8")
+    monkeypatch.setenv("SCR_SETTINGS", str(settings))
+    england = tmp_path / "E.xlsx"
+    build_workbook(england, CaseData("E-01", "england-wt2023", dt.date(2026, 11, 2)))
+    ws = openpyxl.load_workbook(england)[L.FRONT]
+    assert (ws["A1"].value, ws["A2"].value) == ("CASE REVIEW FILE FRONT SHEET", "Northshire Safeguarding Children Partnership")
+    rotherham = tmp_path / "R.xlsx"
+    build_workbook(rotherham, CaseData("R-01", "rotherham-2009", dt.date(2026, 11, 2)))
+    assert openpyxl.load_workbook(rotherham)[L.FRONT]["A1"].value == "SERIOUS CASE REVIEW FILE FRONT SHEET"

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from xlsxwriter.utility import xl_col_to_name
 
+from tracker.board import load_board
 from tracker.excel_dates import DATE_FORMAT, to_serial
 from tracker.frontsheet import EVENTS, PEOPLE
 from workbook.case import layout as L
@@ -19,8 +20,12 @@ if TYPE_CHECKING:
 def write(b: Builder):
     ws, t, c, r = b.ws[L.FRONT], L.FRONT_TABLE, b.case, b.r
     b.plain_above_table(ws)
-    ws.merge_range("A1:F1", "SERIOUS CASE REVIEW FILE FRONT SHEET", b.f(bold=True, font_size=14, align="center"))
-    ws.merge_range("A2:F2", r.profile.board or r.profile.name, b.f(align="center", italic=True))
+    # Rotherham's p.57 sheet keeps its own title; a review of any other kind is not called an SCR
+    title = ("SERIOUS CASE REVIEW FILE FRONT SHEET" if r.profile.review_type == "Serious Case Review"
+             else "CASE REVIEW FILE FRONT SHEET")
+    ws.merge_range("A1:F1", title, b.f(bold=True, font_size=14, align="center"))
+    # the board's own name (its settings file) over the profile's generic one (issue 9)
+    ws.merge_range("A2:F2", load_board().board or r.profile.board or r.profile.name, b.f(align="center", italic=True))
     bold = b.f(bold=True, border=1, locked=True)
     ws.write("A3", "Name of case", bold)
     ws.merge_range("B3:D3", "", b.f(border=1))
