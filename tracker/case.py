@@ -16,6 +16,7 @@ from tracker import words
 from tracker.board import Board
 from tracker.calendar import WorkCalendar
 from tracker.errors import ScrError
+from tracker.frontsheet import DAY0, events_for
 from tracker.plan import Plan, make_plan
 from tracker.profiles import Profile, get_profile
 from tracker.receipts import RETURN_KEYS, Receipt
@@ -40,6 +41,7 @@ class CaseData:
     actions: list[dict] = field(default_factory=list)  # one dict per row, keys = Actions columns
     front_actuals: dict = field(default_factory=dict)  # front-sheet event -> date or "n/a"
     front_planned: dict = field(default_factory=dict)  # typed plans for events the profile does not plan
+    front_rows: tuple | None = None  # the front sheet's rows (FrontEvent) as a file has them; None: the profile's
     people: dict = field(default_factory=dict)
     # Settings: Themes (text, ';'-separated), Briefing, Published (date), PublicationLink: the portfolio's
     review: dict = field(default_factory=dict)
@@ -72,6 +74,7 @@ class Results:
     agencies: list[ReceiptRow]
     actions: list[ragmod.RagResult]
     front: list[tuple[str, dt.date | None, str]]  # event key, planned, status
+    front_events: tuple = ()  # the rows of the front sheet (FrontEvent), in order, matching front
 
 
 def calendar_for(case: CaseData) -> WorkCalendar:
@@ -162,9 +165,14 @@ def compute(case: CaseData) -> Results:
         agencies.append(ReceiptRow(receipts, {k: r.status(today, window) for k, r in receipts.items()}))
     actions = [action_rag(case, row) for row in case.actions]
     front = []
-    from tracker.frontsheet import EVENT_KEYS
-    for key in EVENT_KEYS:
-        mid = profile.front_sheet.get(key)
-        planned = plan[mid].due if mid else case.front_planned.get(key)
-        front.append((key, planned, st.milestone_cell(planned, case.front_actuals.get(key), today, window)))
-    return Results(profile, cal, plan, ts_status, agencies, actions, front)
+    events = case.front_rows if case.front_rows is not None else events_for(profile)
+    for ev in events:
+        planned = front_plan(ev, plan, case)
+        front.append((ev.key, planned, st.milestone_cell(planned, case.front_actuals.get(ev.key), today, window)))
+    return Results(profile, cal, plan, ts_status, agencies, actions, front, events)
+
+
+def front_plan(ev, plan: Plan, case: CaseData) -> dt.date | None:
+    if ev.milestone == DAY0:
+        return case.day0
+    return plan[ev.milestone].due if ev.milestone else case.front_planned.get(ev.key)

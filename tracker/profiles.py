@@ -83,7 +83,9 @@ class Profile:
     note: str = ""
     examples: tuple[Example, ...] = ()
     returns: dict[str, str] = field(default_factory=dict)  # return item -> milestone it is due by
-    front_sheet: dict[str, str] = field(default_factory=dict)  # front-sheet event -> milestone planning it
+    front_sheet: dict[str, str] = field(default_factory=dict)  # the older table: a p.57 event -> its milestone
+    front_events: tuple = ()  # tracker.frontsheet.FrontEvent rows, in the order the sheet prints them
+    front_family: bool = True  # the family and parallel proceedings rows follow (not for a conference)
     path: Path | None = None
 
     def milestone(self, milestone_id: str) -> Milestone:
@@ -102,7 +104,8 @@ class Profile:
 _MILESTONE_KEYS = {"id", "label", "from", "offset", "unit", "direction", "basis", "roll",
                    "responsible", "group", "source", "note"}
 _PROFILE_KEYS = {"id", "name", "board", "review_type", "source", "day0_label", "nation",
-                 "update_cycle_months", "note", "milestone", "example", "returns", "front_sheet"}
+                 "update_cycle_months", "note", "milestone", "example", "returns", "front_sheet",
+                 "front_event", "front_family"}
 
 
 def _fail(path, message, fix=None, row=None):
@@ -232,10 +235,10 @@ def parse_profile(data: dict, path=None) -> Profile:
     if cycle is not None and (isinstance(cycle, bool) or not isinstance(cycle, int) or not 1 <= cycle <= 1_200):
         _fail(path, f"update_cycle_months '{cycle}' must be a whole number of months, from 1 to 1,200.")
     nation = _nation(path, data.get("nation", "england-and-wales"))
-    from tracker.frontsheet import EVENT_KEYS
+    from tracker.frontsheet import P57_KEYS
     from tracker.receipts import RETURN_KEYS
     links = {}
-    for table, allowed in (("returns", RETURN_KEYS), ("front_sheet", EVENT_KEYS)):
+    for table, allowed in (("returns", RETURN_KEYS), ("front_sheet", P57_KEYS)):
         raw = _table(path, table, data.get(table, {}))
         for key, mid in raw.items():
             if key not in allowed:
@@ -244,6 +247,10 @@ def parse_profile(data: dict, path=None) -> Profile:
                 _fail(path, f"[{table}] {key} points at milestone '{mid}', which the profile does not have.",
                       fix=f"Use one of: {', '.join(sorted(ids))}.")
         links[table] = dict(raw)
+    front = _front_events(path, data, links["front_sheet"], milestones)
+    family = data.get("front_family", True)
+    if not isinstance(family, bool):
+        _fail(path, f"front_family '{family}' must be true or false.")
     return Profile(
         id=str(data["id"]).strip().lower(), name=str(data["name"]), board=str(data.get("board", "")),
         review_type=str(data.get("review_type", "")), source=str(data.get("source", "")),
@@ -251,8 +258,42 @@ def parse_profile(data: dict, path=None) -> Profile:
         nation=nation, update_cycle_months=cycle, note=str(data.get("note", "")),
         examples=tuple(_parse_example(path, n, raw, ids, nation)
                        for n, raw in enumerate(_table(path, "example", data.get("example", []), many=True), 1)),
-        path=Path(path) if path else None, **links,
+        path=Path(path) if path else None, front_events=front, front_family=family, **links,
     )
+
+
+_EVENT_KEYS = {"section", "label", "key", "milestone"}
+
+
+def _front_events(path, data, links: dict, milestones) -> tuple:
+    """[[front_event]] rows; else the p.57 rows a [front_sheet] table plans; else one per milestone."""
+    from tracker.frontsheet import DAY0, FrontEvent, event_key, from_milestones, p57_events
+    raw = _table(path, "front_event", data.get("front_event", []), many=True)
+    if raw and links:
+        _fail(path, "the profile has both [[front_event]] rows and a [front_sheet] table.",
+              fix="Keep one: [[front_event]] names the rows; [front_sheet] only plans the p.57 rows.")
+    if not raw:
+        return p57_events(links) if links else from_milestones(milestones)
+    ids, out, seen = {m.id for m in milestones}, [], set()
+    for n, ev in enumerate(raw, 1):
+        where = f"[[front_event]] number {n}"
+        unknown = set(ev) - _EVENT_KEYS
+        if unknown:
+            _fail(path, f"{where} has '{sorted(unknown)[0]}', which is not a front-event setting.",
+                  fix=f"Use: {', '.join(sorted(_EVENT_KEYS))}.")
+        label = str(ev.get("label", "")).strip()
+        if not label:
+            _fail(path, f"{where} has no label.", fix='Add label = "what happens".')
+        mid = ev.get("milestone")
+        if mid is not None and (not isinstance(mid, str) or (mid.strip().lower() not in ids and mid.strip().lower() != DAY0)):
+            _fail(path, f"{where} ('{label}') is planned by milestone '{mid}', which the profile does not have.",
+                  fix=f"Use day0 or one of: {', '.join(sorted(ids))}; or leave milestone out to type the plan in.")
+        key = str(ev.get("key") or event_key(label)).strip()
+        if key in seen:
+            _fail(path, f"{where} ('{label}') has the same key '{key}' as an earlier event.", fix="Give it its own key.")
+        seen.add(key)
+        out.append(FrontEvent(str(ev.get("section", "")).strip(), key, label, mid.strip().lower() if mid else None))
+    return tuple(out)
 
 
 def load_profile_file(path) -> Profile:

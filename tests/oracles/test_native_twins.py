@@ -37,7 +37,7 @@ from dateutil.easter import easter
 
 from libreoffice import require_soffice, write_profile
 from tracker.excel_dates import fmt
-from tracker.frontsheet import EVENT_KEYS
+from tracker.frontsheet import events_for
 from tracker.profiles import INPUT, all_profiles, get_profile
 from tracker.rag import ACTION_STATUSES
 from tracker.receipts import RETURN_KEYS
@@ -170,10 +170,11 @@ def random_case(rng: random.Random, profile_id: str, n: int) -> CaseData:
                         "last_update": last, "revised_target": revised,
                         "revision_reason": "slipped" if revised else None})
     front_actuals, front_planned = {}, {}
-    for key in EVENT_KEYS:
+    for ev in events_for(profile):
+        key = ev.key
         if rng.random() < 0.4:
             front_actuals[key] = around(today, 40) if rng.random() < 0.85 else rng.choice(NA_SPELLINGS)
-        if key not in profile.front_sheet and rng.random() < 0.5:
+        if not ev.milestone and rng.random() < 0.5:
             front_planned[key] = around(today, 40)
     settings = {"DueSoon": rng.choice((0, 3, 7, 14)), "AmberDays": rng.choice((0, 14, 28, 45)),
                 "CycleMonths": rng.choice((1, 2, 3, 6)), "RedCycles": rng.choice((1, 2, 3)),

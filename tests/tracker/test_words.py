@@ -15,7 +15,7 @@ from xlsxwriter.utility import xl_col_to_name
 from dispatch import value, xl
 from libreoffice import recalc
 from tracker import words
-from tracker.frontsheet import EVENT_KEYS
+from tracker.frontsheet import P57_KEYS
 from tracker.plan import make_plan
 from tracker.rag import assess_cells
 from tracker.receipts import Receipt
@@ -163,7 +163,7 @@ def test_text_pasted_into_date_cells_gives_the_same_message_natively_as_scr_and_
     case.agencies[0]["chronology_received"] = BAD
     case.actions[0]["last_update"] = BAD
     case.actions[1]["revised_target"] = BAD
-    case.front_actuals[EVENT_KEYS[0]] = BAD
+    case.front_actuals[P57_KEYS[0]] = BAD
     r = compute(case)
     want = {(L.TIMESCALE, ref(ts, key, ts.first_row + i)): v for i, p_ in enumerate(r.plan.milestones)
             for key, v in (("due", p_.due), ("status", r.timescale_status[p_.id]), ("flags", p_.flag_text() or None))}

@@ -49,9 +49,9 @@ def computed_cells(reader: Reader, case: CaseData, results: Results) -> dict[str
         for key, text, cached in action_formulas(ac.cols, r, res):
             out[L.ACTIONS][f"{ac.cols[key]}{r}"] = cached if text is None else Formula(text, cached)
     fr = locate(wb, L.FRONT_TABLE, path)
-    for i, (key, planned, status) in enumerate(results.front):
+    for i, (ev, (_key, planned, status)) in enumerate(zip(results.front_events, results.front)):
         r = fr.header_row + 1 + i
-        for k, text, cached in front_formulas(results, tsrefs, fr.cols, r, key, planned, status):
+        for k, text, cached in front_formulas(results, tsrefs, fr.cols, r, ev, planned, status):
             if text is not None:
                 out[L.FRONT][f"{fr.cols[k]}{r}"] = Formula(text, cached)
     # cells that show a named value: keep what they display current

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tracker import words
-from tracker.frontsheet import EVENTS
+
 from tracker.receipts import RETURN_ITEMS
 from tracker.words import ACTION_STATUSES, MEETING_KINDS
 
@@ -250,7 +250,7 @@ FRONT_TABLE = Table("FrontSheet", FRONT, FRONT_EVENTS_HEADER_ROW, (
     Column("status", "Status", FORMULA, "word", 17),
     Column("notes", "Notes", INPUT, "wrap", 18),
 ))
-FRONT_EVENTS = EVENTS
+
 
 TABLES = (TIMESCALE_TABLE, AGENCIES_TABLE, ACTIONS_TABLE, UPDATES_TABLE, MEETINGS_TABLE, HOLIDAYS_TABLE, AUDIT_TABLE,
           FRONT_TABLE)

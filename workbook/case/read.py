@@ -15,13 +15,13 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt, parse_date
-from tracker.frontsheet import EVENTS, PEOPLE
+from tracker.frontsheet import FrontEvent, PEOPLE, event_key, events_for
 from tracker.bankholidays import canonical_nation
 from tracker.calendar import FIRST_YEAR, LAST_YEAR
 from tracker.profiles import get_profile
 from tracker.rag import ACTION_STATUSES
 from tracker.status import is_not_applicable
-from tracker.text import did_you_mean
+from tracker.text import did_you_mean, is_blank, same_name
 from workbook.case import layout as L
 from workbook.case.keys import load_key
 from workbook.case.load import load, open_workbook
@@ -362,18 +362,33 @@ class Reader:
             case.actions.append(row)
 
     def read_front(self, case):
+        """The rows as the file has them, each matched to the profile's event of that label (so a
+        board manager's added row, or an older file's, keeps its place and what was typed)."""
         loc = locate(self.wb, L.FRONT_TABLE, self.path)
         ws = self.wb[loc.sheet]
-        for i, (_s, key, _label) in enumerate(EVENTS):
-            r = loc.header_row + 1 + i
+        try:
+            known = {same_name(e.label): e for e in events_for(get_profile(case.profile_id))}
+        except ScrError:
+            known = {}  # an unknown profile is reported where it is read; the rows are kept as typed
+        rows = []
+        for r in range(loc.header_row + 1, loc.last_row + 1):
+            label, section = ws[f"{loc.cols['event']}{r}"].value, ws[f"{loc.cols['section']}{r}"].value
+            if is_blank(label):
+                continue
+            ev = known.pop(same_name(label), None) or FrontEvent(str(section or "").strip(), "", str(label).strip())
+            if not ev.key:  # a row no profile names: a key of its own, unique in this file
+                base = "row_" + event_key(ev.label)
+                ev = FrontEvent(ev.section, base + ("_" + str(r) if any(x.key == base for x in rows) else ""), ev.label)
+            rows.append(ev)
             a = self.date(ws[f"{loc.cols['actual']}{r}"].value, loc.sheet, r, loc.cols["actual"], allow_na=True)
             if a is not None:
-                case.front_actuals[key] = a
+                case.front_actuals[ev.key] = a
             p = ws[f"{loc.cols['planned']}{r}"].value
             if not (isinstance(p, str) and p.startswith("=")):
                 d = self.date(p, loc.sheet, r, loc.cols["planned"])
                 if d is not None:
-                    case.front_planned[key] = d
+                    case.front_planned[ev.key] = d
+        case.front_rows = tuple(rows)
         for key, _label in PEOPLE:
             hit = defined_cell(self.wb, "Front_" + key)
             if hit:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from tracker.case import Results
+from tracker.frontsheet import DAY0
 from tracker.receipts import RETURN_ITEMS
 from workbook.case import formulas as fx
 from workbook.case import layout as L
@@ -63,11 +64,13 @@ def action_formulas(col: dict, row: int, res):
     return [("rag", fx.with_python(py, native), res.word), ("rag_reason", None, res.reason)]
 
 
-def front_formulas(r: Results, ts: tuple[dict, dict], col: dict, row: int, key: str, planned, status):
+def front_formulas(r: Results, ts: tuple[dict, dict], col: dict, row: int, ev, planned, status):
     p, a = f"{col['planned']}{row}", f"{col['actual']}{row}"
-    mid = r.profile.front_sheet.get(key)
+    mid = ev.milestone
     out = []
-    if mid:
+    if mid == DAY0:
+        out.append(("planned", "=Day0", planned or ""))
+    elif mid:
         ref = ts_due_ref(ts, mid)
         out.append(("planned", f'=IF(ISNUMBER({ref}),{ref},"")', planned or ""))
     else:

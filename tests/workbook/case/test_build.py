@@ -22,7 +22,7 @@ from libreoffice import LibreOfficeMissing, convert, pdf_pages, pdf_to_pngs, req
 from tracker.board import load_board
 from tracker.calendar import WorkCalendar
 from tracker.cli import main
-from tracker.frontsheet import EVENTS
+from tracker.frontsheet import events_for
 from tracker.plan import make_plan
 from tracker.profiles import INPUT, all_profiles, get_profile
 from tracker.rag import ACTION_STATUSES
@@ -116,8 +116,9 @@ def test_table_rows_hold_profile_agencies_and_events(wb):
     names = [ag.cell(L.AGENCIES_TABLE.first_row + i, 1).value for i in range(8)]
     assert names == [a["name"] for a in load_board().agencies]
     fr = wb[L.FRONT]
-    labels = [fr.cell(L.FRONT_TABLE.first_row + i, 2).value for i in range(len(EVENTS))]
-    assert labels == [label for _s, _k, label in EVENTS]
+    events = events_for(prof)
+    labels = [fr.cell(L.FRONT_TABLE.first_row + i, 2).value for i in range(len(events))]
+    assert labels == [e.label for e in events]
 
 
 def col_dim(ws, col: int):
@@ -296,7 +297,7 @@ def test_freeze_panes_and_print_titles(wb):
 def test_front_sheet_print_area_ends_with_the_last_event(wb):
     ref = wb[L.FRONT].print_area.split("!")[1]
     last_row = range_boundaries(ref.replace("$", ""))[3]
-    assert last_row == L.FRONT_TABLE.first_row + len(EVENTS) - 1
+    assert last_row == L.FRONT_TABLE.first_row + len(events_for(get_profile("rotherham-2009"))) - 1
 
 
 def test_sheets_protected_formulas_locked_inputs_unlocked(demo_file):
@@ -407,7 +408,7 @@ def test_cached_values_of_a_filled_case_are_the_python_results(demo_file):
     assert [ac.cell(t.first_row + i, t.col("rag")).value for i in range(len(r.actions))] == [a.word for a in r.actions]
     assert [ac.cell(t.first_row + i, t.col("rag_reason")).value for i in range(len(r.actions))] == [a.reason for a in r.actions]
     fr, t = wb[L.FRONT], L.FRONT_TABLE
-    assert [fr.cell(t.first_row + i, t.col("status")).value for i in range(len(EVENTS))] == [s for _k, _p, s in r.front]
+    assert [fr.cell(t.first_row + i, t.col("status")).value for i in range(len(r.front))] == [s for _k, _p, s in r.front]
     assert wb[L.SETTINGS][f"B{srow('Today')}"].value == dt.datetime(2026, 6, 15)  # a fixed as-at date
 
 
@@ -429,12 +430,14 @@ def test_front_sheet_prints_whole_on_page_one(demo_file, tmp_path):
     assert pdf_pages(pdf) > 2
     page1, page2 = _pdftotext(pdf, 1), _pdftotext(pdf, 2)
     assert "SERIOUS CASE REVIEW FILE FRONT SHEET" in page1
-    for _section, _key, label in EVENTS:  # a label may wrap onto two lines of its cell
-        assert set(label.split()) <= set(page1.split()), label
-    assert "Action plans to Ofsted" in page1  # the last event
+    events = events_for(get_profile("rotherham-2009"))
+    for e in events:  # a label may wrap onto two lines of its cell
+        assert set(e.label.split()) <= set(page1.split()), e.label
+    assert "Action plans to Ofsted" in page1  # the last of p.57's events
+    assert "Coroner's inquest concluded" in " ".join(page1.split())  # the last row: the family's section
     assert "DEMO-01 (fictional)" in page1 and "17/11/2025" in page1  # case name and Day 0
-    for _section, _key, label in EVENTS:
-        assert label not in page2, f"front-sheet event {label!r} spilled onto page 2"
+    for e in events:
+        assert e.label not in page2, f"front-sheet event {e.label!r} spilled onto page 2"
     assert "FILE FRONT SHEET" not in page2
     # Looked at once by eye (tmp_path/png/*-01.png): the whole front sheet on one portrait A4 page.
     pngs = pdf_to_pngs(pdf, tmp_path / "png", dpi=40)

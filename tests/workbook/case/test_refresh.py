@@ -223,7 +223,7 @@ def test_refresh_moves_everything_downstream_of_day0_and_the_actual(refreshed):
     for r in range(a.first_row, a.first_row + 8):
         assert ag[f"{_col(a, 'chronology_due')}{r}"].value.date() == chron_due
     fr, f = wb[L.FRONT], L.FRONT_TABLE
-    row = f.first_row + [k for _s, k, _l in __import__("tracker.frontsheet", fromlist=["EVENTS"]).EVENTS].index(
+    row = f.first_row + [k for _s, k, _l in __import__("tracker.frontsheet", fromlist=["P57"]).P57].index(
         "integrated_chronology_completed")
     assert fr[f"{_col(f, 'planned')}{row}"].value.date() == chron_due
     assert fr["B4"].value == dt.datetime.combine(NEW_DAY0, dt.time())  # =Day0 shows the new Day 0

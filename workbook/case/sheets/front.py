@@ -8,7 +8,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from tracker.board import load_board
 from tracker.excel_dates import DATE_FORMAT, to_serial
-from tracker.frontsheet import EVENTS, PEOPLE
+from tracker.frontsheet import PEOPLE
 from workbook.case import layout as L
 from workbook.case.row_formulas import front_formulas
 from workbook.xlsx.rows import lines_needed, row_height
@@ -43,10 +43,11 @@ def write(b: Builder):
         ws.merge_range(row - 1, 1, row - 1, 5, c.people.get(key, ""),
                        b.f(border=1, bg_color="#FFFFF0", locked=False, text_wrap=True))
         b.wb.define_name("Front_" + key, f"='{L.FRONT}'!$B${row}")
-    b.table(t, len(EVENTS))
+    events = r.front_events
+    b.table(t, len(events))
     col = {cc.key: xl_col_to_name(t.col(cc.key) - 1) for cc in t.columns}
-    for i, ((section, key, label), (_, planned, status)) in enumerate(zip(EVENTS, r.front)):
-        row = t.first_row + i
+    for i, (ev, (_, planned, status)) in enumerate(zip(events, r.front)):
+        row, section, key, label = t.first_row + i, ev.section, ev.key, ev.label
         ws.write(row - 1, 0, section, b.f.cell(t.columns[0]))
         ws.write(row - 1, 1, label, b.f.cell(t.columns[1]))
         b.fit(ws, t, row - 1, {"section": section, "event": label, "status": status})
@@ -56,7 +57,7 @@ def write(b: Builder):
             ws.write_datetime(row - 1, t.col("actual") - 1, dt.datetime.combine(actual, dt.time()), b.f.cell(acc))
         elif actual:
             ws.write(row - 1, t.col("actual") - 1, actual, b.f.cell(acc))
-        for k, text, cached in front_formulas(r, b.ts, col, row, key, planned, status):
+        for k, text, cached in front_formulas(r, b.ts, col, row, ev, planned, status):
             cc = t.columns[t.col(k) - 1]
             if text is None:
                 fmt = b.f.cell(L.Column(cc.key, cc.header, L.INPUT, cc.fmt))
@@ -74,5 +75,5 @@ def write(b: Builder):
         ws.set_row(4 + i, row_height(max(lines_needed(c.people.get(key, ""), span), lines_needed(label, t.columns[0].width))))
     b.print_setup(ws, [c.width for c in t.columns], "File front sheet", landscape=False,
                   repeat_rows=t.header_row - 1)
-    ws.print_area(0, 0, t.first_row - 1 + len(EVENTS) - 1, 5)
+    ws.print_area(0, 0, t.first_row - 1 + len(events) - 1, 5)
     b.protect(ws)
