@@ -16,7 +16,7 @@ from tracker import words
 from tracker.board import Board
 from tracker.calendar import WorkCalendar
 from tracker.errors import ScrError
-from tracker.frontsheet import DAY0, events_for
+from tracker.frontsheet import events_for
 from tracker.plan import Plan, make_plan
 from tracker.profiles import Profile, get_profile
 from tracker.receipts import RETURN_KEYS, Receipt
@@ -47,6 +47,8 @@ class CaseData:
     review: dict = field(default_factory=dict)
     # the Meetings sheet's rows a new file starts with (the demo's); read back by workbook.case.logs.meetings
     meetings: list[dict] = field(default_factory=list)
+    # the Record sheet's rows a new file starts with (the demo's): date, kind, what, who, milestone, was_due, now_due, why
+    record: list[dict] = field(default_factory=list)
     case_id: str = field(default_factory=lambda: secrets.token_hex(6))
     case_key: str = field(default_factory=lambda: secrets.token_hex(16))
 
@@ -75,6 +77,7 @@ class Results:
     actions: list[ragmod.RagResult]
     front: list[tuple[str, dt.date | None, str]]  # event key, planned, status
     front_events: tuple = ()  # the rows of the front sheet (FrontEvent), in order, matching front
+    front_done: dict = field(default_factory=dict)  # event key -> the Actual its row shows (date or n/a)
 
 
 def calendar_for(case: CaseData) -> WorkCalendar:
@@ -164,15 +167,22 @@ def compute(case: CaseData) -> Results:
         receipts = receipts_for(case, plan, row)
         agencies.append(ReceiptRow(receipts, {k: r.status(today, window) for k, r in receipts.items()}))
     actions = [action_rag(case, row) for row in case.actions]
-    front = []
+    front, done = [], {}
     events = case.front_rows if case.front_rows is not None else events_for(profile)
     for ev in events:
         planned = front_plan(ev, plan, case)
-        front.append((ev.key, planned, st.milestone_cell(planned, case.front_actuals.get(ev.key), today, window)))
-    return Results(profile, cal, plan, ts_status, agencies, actions, front, events)
+        done[ev.key] = front_actual(ev, case)
+        front.append((ev.key, planned, st.milestone_cell(planned, done[ev.key], today, window)))
+    return Results(profile, cal, plan, ts_status, agencies, actions, front, events, done)
+
+
+def front_actual(ev, case: CaseData):
+    """What a front-sheet row's Actual holds: its milestone's Actual (the Timescale's), or as typed."""
+    if ev.follows:
+        actual = case.actuals.get(ev.milestone)
+        return None if words.is_blank(actual) else actual
+    return case.front_actuals.get(ev.key)
 
 
 def front_plan(ev, plan: Plan, case: CaseData) -> dt.date | None:
-    if ev.milestone == DAY0:
-        return case.day0
     return plan[ev.milestone].due if ev.milestone else case.front_planned.get(ev.key)

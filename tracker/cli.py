@@ -338,7 +338,8 @@ def timescale(profile, day0, nation, today, settings_file):
 
 from tracker import cli_documents  # noqa: E402  (its commands join the group here)
 
-for _command in (cli_documents.calendar, cli_documents.letter, cli_documents.extend, cli_documents.issue_chronologies):
+for _command in (cli_documents.calendar, cli_documents.letter, cli_documents.extend, cli_documents.record,
+                 cli_documents.issue_chronologies):
     main.add_command(_command)
 
 if __name__ == "__main__":

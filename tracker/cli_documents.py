@@ -85,6 +85,33 @@ def extend(case, milestone, to, agreed_by, on, why, ask_password):
                + (f" Backup of the case: {done.backup}" if done.backup else ""))
 
 
+@click.command()
+@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--kind", required=True, help="Decision, Extension agreed, Family, Parallel proceedings, Publication, "
+              "Multi-agency debrief, Evaluation of the review, Review converted or Other.")
+@click.option("--what", required=True, help='What was decided or done, e.g. "An LCSPR will be held".')
+@click.option("--by", "by", required=True, help='Who, as a role or body, e.g. "the safeguarding partners".')
+@click.option("--on", "on", callback=as_date, default=None, help="The day (default: today).")
+@click.option("--why", default="", help="Why: the rationale (no personal names).")
+@click.option("--done", default="", help="A milestone this completes, given the same date as its Actual "
+              "(e.g. lcspr-decision).")
+@password_option()
+def record(case, kind, what, by, on, why, done, ask_password):
+    """Add an entry to the case's Record sheet: a decision, the family, proceedings, publication (and Audit)."""
+    import datetime as dt
+    case_password(ask_password)
+    from tracker.privacy import NAME_WARNING, looks_like_full_name
+    from workbook.commands.record import record as record_entry
+    for option, text in (("--what", what), ("--by", by), ("--why", why)):
+        if looks_like_full_name(text):
+            click.echo(f"Warning: {option} {NAME_WARNING}", err=True)
+    done_ = record_entry(case, kind, on or dt.date.today(), what, by, why, done=done)
+    r = done_.row
+    click.echo(f"Recorded on the Record sheet: {r['kind']}, {fmt(r['date'])}: {r['what']} (by {r['who']})."
+               + (f" {done_.done} done {fmt(r['date'])}." if done_.done else "")
+               + (f" Backup of the case: {done_.backup}" if done_.backup else ""))
+
+
 @click.command("issue-chronologies")
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--agency", default=None, help="Only this agency (as on the Agencies sheet).")

@@ -16,6 +16,7 @@ from tracker.errors import ScrError
 from tracker.excel_dates import fmt, parse_date
 from tracker.plan import Plan, PlannedMilestone
 from tracker.text import did_you_mean
+from tracker.words import EXTENSION
 
 EXTENDED = "timescale extended: "  # the Audit row's What, then the milestone id
 
@@ -37,6 +38,12 @@ class Extension:
         """The line added to the milestone's Notes on the Timescale."""
         return (f"Extended to {fmt(self.to)}" + (f" (was {fmt(self.was)})" if self.was else "")
                 + f": agreed by {self.agreed_by} on {fmt(self.agreed_on)}" + (f"; {self.why}" if self.why else ""))
+
+    def record(self) -> dict:
+        """Its row on the Record sheet (the who, when and why beside the original date)."""
+        return {"date": self.agreed_on, "kind": EXTENSION, "what": f"Timescale extended: {self.milestone}",
+                "who": self.agreed_by, "milestone": self.milestone, "was_due": self.was, "now_due": self.to,
+                "why": self.why}
 
     def audit(self) -> tuple[str, str]:
         """(What, Detail) of its Audit row."""

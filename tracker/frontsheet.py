@@ -2,7 +2,7 @@
 
 "Key tracking documents ... kept up to date at all times ... printed off prior to meetings
 with Ofsted." Each profile names its own front-sheet events in its file ([[front_event]]): a
-label, a section, and the milestone (or Day 0) that plans it; an event no milestone plans is typed
+label, a section, and the milestone that plans it; an event no milestone plans is typed
 in by the board manager. Every front sheet ends with the family and any parallel proceedings,
 which hold up publication (seed 001 §6, §9.4, §14), whatever the profile.
 """
@@ -17,10 +17,10 @@ class FrontEvent:
     section: str
     key: str
     label: str
-    milestone: str | None = None  # a milestone id, "day0", or None: the plan is typed in
-
-
-DAY0 = "day0"
+    milestone: str | None = None  # the id of the milestone that plans it, or None: the plan is typed in
+    # its Actual is that milestone's, from the Timescale (one place to type it); p.57's rows, several
+    # of which one milestone plans, keep their own typed Actual
+    follows: bool = False
 
 # Rotherham's own p.57 sheet, row for row: a profile with the older [front_sheet] table (event key
 # -> milestone) gets these rows, planned by that table.
@@ -60,6 +60,16 @@ PEOPLE = (
     ("panel_chair", "Chair of Overview Panel"),
     ("overview_author", "Author of Overview Report"),
 )
+# the same three for a review that is not an SCR (today's LCSPR has a reviewer, not an overview author)
+REVIEW_PEOPLE = (
+    ("panel_members", "Review panel members"),
+    ("panel_chair", "Chair of the review panel"),
+    ("overview_author", "Lead reviewer (author of the report)"),
+)
+
+
+def people_for(profile) -> tuple[tuple[str, str], ...]:
+    return PEOPLE if profile.review_type == "Serious Case Review" else REVIEW_PEOPLE
 
 
 def event_key(label: str) -> str:
@@ -73,7 +83,7 @@ def p57_events(links: dict[str, str]) -> tuple[FrontEvent, ...]:
 
 def from_milestones(milestones) -> tuple[FrontEvent, ...]:
     """A profile that names no events: one per milestone, so the sheet is never all typed-in rows."""
-    return tuple(FrontEvent(m.group or "Timescale", m.id.replace("-", "_"), m.label, m.id) for m in milestones)
+    return tuple(FrontEvent(m.group or "Timescale", m.id.replace("-", "_"), m.label, m.id, True) for m in milestones)
 
 
 def events_for(profile) -> tuple[FrontEvent, ...]:

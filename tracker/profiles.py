@@ -267,7 +267,7 @@ _EVENT_KEYS = {"section", "label", "key", "milestone"}
 
 def _front_events(path, data, links: dict, milestones) -> tuple:
     """[[front_event]] rows; else the p.57 rows a [front_sheet] table plans; else one per milestone."""
-    from tracker.frontsheet import DAY0, FrontEvent, event_key, from_milestones, p57_events
+    from tracker.frontsheet import FrontEvent, event_key, from_milestones, p57_events
     raw = _table(path, "front_event", data.get("front_event", []), many=True)
     if raw and links:
         _fail(path, "the profile has both [[front_event]] rows and a [front_sheet] table.",
@@ -285,14 +285,15 @@ def _front_events(path, data, links: dict, milestones) -> tuple:
         if not label:
             _fail(path, f"{where} has no label.", fix='Add label = "what happens".')
         mid = ev.get("milestone")
-        if mid is not None and (not isinstance(mid, str) or (mid.strip().lower() not in ids and mid.strip().lower() != DAY0)):
+        if mid is not None and (not isinstance(mid, str) or mid.strip().lower() not in ids):
             _fail(path, f"{where} ('{label}') is planned by milestone '{mid}', which the profile does not have.",
-                  fix=f"Use day0 or one of: {', '.join(sorted(ids))}; or leave milestone out to type the plan in.")
+                  fix=f"Use one of: {', '.join(sorted(ids))}; or leave milestone out to type the plan in.")
         key = str(ev.get("key") or event_key(label)).strip()
         if key in seen:
             _fail(path, f"{where} ('{label}') has the same key '{key}' as an earlier event.", fix="Give it its own key.")
         seen.add(key)
-        out.append(FrontEvent(str(ev.get("section", "")).strip(), key, label, mid.strip().lower() if mid else None))
+        out.append(FrontEvent(str(ev.get("section", "")).strip(), key, label, mid.strip().lower() if mid else None,
+                              follows=bool(mid)))
     return tuple(out)
 
 

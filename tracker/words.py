@@ -72,6 +72,13 @@ ACTION_STATUSES = (NOT_STARTED, IN_PROGRESS, AWAITING_SIGN_OFF, SIGNED_OFF)
 # family meeting; today's learning events); "Other" and anything typed are kept as typed.
 MEETING_KINDS = ("Scoping meeting", "Panel meeting", "Practitioner learning event", "Family meeting",
                  "Multi-agency debrief", "Board meeting", "Other")
+# The Record sheet's drop-down (issue 9): the decision to hold a review and its type; an extension
+# agreed; the family told, offered an interview, shown the report; criminal or coroner's proceedings;
+# publication; the multi-agency debrief; Ofsted's or the Panel's evaluation; a rapid review
+# becoming an LCSPR. Anything typed is kept as typed.
+DECISION, EXTENSION = "Decision", "Extension agreed"
+RECORD_KINDS = (DECISION, EXTENSION, "Family", "Parallel proceedings", "Publication", "Multi-agency debrief",
+                "Evaluation of the review", "Review converted", "Other")
 BLUE, GREEN, AMBER, RED = "Blue", "Green", "Amber", "Red"
 RAG_WORDS = (BLUE, GREEN, AMBER, RED)
 

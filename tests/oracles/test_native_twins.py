@@ -278,9 +278,11 @@ def python_values(case: CaseData) -> dict[tuple[str, int, str], object]:
     for i, res in enumerate(r.actions):
         out[(L.ACTIONS, ac.first_row + i, "rag")] = res.word
     fr = L.FRONT_TABLE
-    for i, (key, planned, status) in enumerate(r.front):
+    for i, (ev, (key, planned, status)) in enumerate(zip(r.front_events, r.front)):
         out[(L.FRONT, fr.first_row + i, "planned")] = planned
         out[(L.FRONT, fr.first_row + i, "status")] = status
+        if ev.follows:  # the Timescale's Actual, shown on the Front Sheet by a formula
+            out[(L.FRONT, fr.first_row + i, "actual")] = r.front_done[key]
     return out
 
 

@@ -22,7 +22,7 @@ D = dt.date
 
 BUILTIN_IDS = {
     "rotherham-2009", "essex-2016-scr", "essex-2016-plr", "essex-2016-referral", "essex-2016-referral-from-day0",
-    "bolton", "llr", "durham-icpc", "england-wt2023",
+    "bolton", "llr", "durham-icpc", "england-wt2023", "england-wt2023-from-notification",
 }
 
 
@@ -524,3 +524,45 @@ def test_the_boards_themes_are_a_list_of_names_read_once_each(tmp_path):
         with pytest.raises(ScrError) as e:
             load_board(f)
         assert says in e.value.message and e.value.file == str(f)
+
+
+# ---- the Front Sheet's rows, named in the profile's own file (issue 9) ----
+EVENT = '\n[[front_event]]\nsection = "Review"\nlabel = "Second step done"\nmilestone = "b"\n'
+
+
+def test_front_events_are_the_profiles_own_rows_then_the_familys(tmp_path):
+    from tracker.frontsheet import FAMILY_EVENTS, events_for
+    p = load_profile_file(write(tmp_path, GOOD + EVENT + '\n[[front_event]]\nlabel = "Typed in"\n'))
+    own = [(e.section, e.label, e.milestone, e.follows) for e in p.front_events]
+    assert own == [("Review", "Second step done", "b", True), ("", "Typed in", None, False)]
+    assert events_for(p)[2:] == FAMILY_EVENTS
+    off = load_profile_file(write(tmp_path, GOOD.replace('day0_label = "Referral"', 'day0_label = "Referral"\nfront_family = false')
+                                  + EVENT))
+    assert [e.label for e in events_for(off)] == ["Second step done"]
+
+
+def test_a_profile_without_front_events_gets_one_row_per_milestone(tmp_path):
+    p = load_profile_file(write(tmp_path, GOOD))
+    assert [(e.label, e.milestone) for e in p.front_events] == [("First step", "a"), ("Second step", "b")]
+
+
+@pytest.mark.parametrize("text, said", [
+    (GOOD + EVENT.replace('"b"', '"c"'), "is planned by milestone 'c', which the profile does not have"),
+    (GOOD + EVENT + EVENT, "has the same key 'second_step_done' as an earlier event"),
+    (GOOD + EVENT.replace("label", "lable"), "has 'lable', which is not a front-event setting"),
+    (GOOD + EVENT.replace('label = "Second step done"', 'label = " "'), "[[front_event]] number 1 has no label"),
+    (GOOD + EVENT + '\n[front_sheet]\nreport_to_board = "b"\n', "both [[front_event]] rows and a [front_sheet] table"),
+    (GOOD.replace('day0_label = "Referral"', 'day0_label = "Referral"\nfront_family = "no"'),
+     "front_family 'no' must be true or false"),
+])
+def test_a_front_event_that_cannot_be_read_names_the_file_and_the_fix(tmp_path, text, said):
+    assert said in refused(write(tmp_path, text))
+
+
+def test_rotherham_keeps_its_p57_front_sheet_row_for_row():
+    from tracker.frontsheet import P57
+    p = get_profile("rotherham-2009")
+    assert [(e.section, e.key, e.label) for e in p.front_events] == list(P57)
+    # p.57's Actuals are typed on the sheet: several rows are planned by the one milestone
+    assert not any(e.follows for e in p.front_events)
+    assert p.front_events[1].milestone == "text-chair-refers"

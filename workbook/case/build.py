@@ -208,6 +208,24 @@ class Builder:
         self.table_setup(ws, t, "Meetings")
         self.protect(ws)
 
+    def record_sheet(self):
+        """Decisions, extensions, the family, proceedings (issue 9): typed by people, so not
+        protected; `scr record` and `scr extend` append to it."""
+        t, ws = L.RECORD_TABLE, self.ws[L.RECORD]
+        self.title(ws, "Record", "Decisions, extensions agreed, the family, parallel proceedings, publication, "
+                   "the debrief and the evaluation: who (roles, not names), when, what and why. Newest at the foot.", 8)
+        rows = self.case.record
+        self.table(t, len(rows))
+        for i, values in enumerate(rows):
+            for key, v in values.items():
+                c, col = t.columns[t.col(key) - t.first_col], t.col(key) - 1
+                if isinstance(v, dt.date):
+                    ws.write_datetime(t.first_row - 1 + i, col, dt.datetime.combine(v, dt.time()), self.f.cell(c))
+                elif v not in (None, ""):
+                    ws.write_string(t.first_row - 1 + i, col, str(v), self.f.cell(c))
+            self.fit(ws, t, t.first_row - 1 + i, values)
+        self.table_setup(ws, t, "Record")
+
     def xlwings_conf(self):
         ws = self.ws[L.XLWINGS]
         # No blank Interpreter rows: xlwings stops at a key even when blank, overriding the add-in's setting.
@@ -228,6 +246,7 @@ class Builder:
         actions.write(self)
         self.log_sheet(L.UPDATES, L.UPDATES_TABLE, "Updates", "Every progress entry ever recorded, oldest first. Append-only.")
         self.meetings_sheet()
+        self.record_sheet()
         self.log_sheet(L.AUDIT, L.AUDIT_TABLE, "Audit trail", "What was issued, received or shared, when, and by which command.")
         front.write(self)
         self.xlwings_conf()

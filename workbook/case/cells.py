@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from tracker.case import CaseData, Results
 from tracker.errors import ScrError
+from tracker.record import DECISION_PREFIX, EXTENSIONS_PREFIX, front_lines
 from workbook.case import layout as L
 from workbook.case.row_formulas import action_formulas, agency_formulas, front_formulas, requested_formula, timescale_formulas
 from workbook.case.read import Reader, defined_cell, locate
 from workbook.xlsx.patch import Formula
+
+
+def front_record_rows(last_event_row: int) -> tuple[int, int]:
+    """The sheet rows of the Front Sheet's decision and extensions lines: one blank row below the events."""
+    return last_event_row + 2, last_event_row + 3
 
 
 def computed_cells(reader: Reader, case: CaseData, results: Results) -> dict[str, dict[str, object]]:
@@ -54,6 +60,11 @@ def computed_cells(reader: Reader, case: CaseData, results: Results) -> dict[str
         for k, text, cached in front_formulas(results, tsrefs, fr.cols, r, ev, planned, status):
             if text is not None:
                 out[L.FRONT][f"{fr.cols[k]}{r}"] = Formula(text, cached)
+    # the decision and extensions lines under the events: kept current, but never over what a person typed there
+    for r, text in zip(front_record_rows(fr.last_row), front_lines(case.record)):
+        held = wb[L.FRONT][f"A{r}"].value
+        if held in (None, "") or (isinstance(held, str) and held.startswith((DECISION_PREFIX, EXTENSIONS_PREFIX))):
+            out[L.FRONT][f"A{r}"] = text
     # cells that show a named value: keep what they display current
     as_at = case.as_at
     for sheet, ref, text, cached in ((L.TIMESCALE, "C4", "=Today", as_at), (L.ACTIONS, "B3", "=Today", as_at),

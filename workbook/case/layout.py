@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from tracker import words
 
 from tracker.receipts import RETURN_ITEMS
-from tracker.words import ACTION_STATUSES, MEETING_KINDS
+from tracker.words import ACTION_STATUSES, MEETING_KINDS, RECORD_KINDS
 
-FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, MEETINGS, HOLIDAYS, SETTINGS, AUDIT, XLWINGS = (
-    "Front Sheet", "Timescale", "Agencies", "Action Plan", "Updates", "Meetings", "Holidays", "Settings", "Audit",
-    "xlwings.conf")
-SHEETS = (FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, MEETINGS, HOLIDAYS, SETTINGS, AUDIT, XLWINGS)
-OPTIONAL_SHEETS = (MEETINGS,)  # added after the first case files were made: a file without it still reads
+FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, MEETINGS, RECORD, HOLIDAYS, SETTINGS, AUDIT, XLWINGS = (
+    "Front Sheet", "Timescale", "Agencies", "Action Plan", "Updates", "Meetings", "Record", "Holidays", "Settings",
+    "Audit", "xlwings.conf")
+SHEETS = (FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, MEETINGS, RECORD, HOLIDAYS, SETTINGS, AUDIT, XLWINGS)
+OPTIONAL_SHEETS = (MEETINGS, RECORD)  # added after the first case files were made: a file without one still reads
 
 LAYOUT_VERSION = 1
 
@@ -221,6 +221,20 @@ MEETINGS_TABLE = Table("Meetings", MEETINGS, 3, (
     Column("purpose", "Purpose", INPUT, "wrap", 36),
 ))
 
+# ---- Record: decisions, extensions, the family, proceedings, publication, debrief, evaluation ----
+# (issue 9: who, when, what, why; seed 001 §2-3, §3.6, §6, §9.4, §12, §17). Typed in Excel, or added
+# by `scr record` and `scr extend`; a record, so nothing here is computed.
+RECORD_TABLE = Table("Record", RECORD, 3, (
+    Column("date", "Date", INPUT, "date", DATE_W),
+    Column("kind", "Kind", INPUT, "wrap", 16, RECORD_KINDS),
+    Column("what", "What was decided or done", INPUT, "wrap", 34),
+    Column("who", "By whom (role)", INPUT, "wrap", 18),
+    Column("milestone", "Milestone", INPUT, "text", 14),
+    Column("was_due", "Was due", INPUT, "date", DATE_W),
+    Column("now_due", "Now due", INPUT, "date", DATE_W),
+    Column("why", "Why / rationale", INPUT, "wrap", 30),
+))
+
 # ---- Holidays: the non-working days the native WORKDAY formulas use ----
 HOLIDAYS_TABLE = Table("NonWorkingDays", HOLIDAYS, 3, (
     Column("date", "Date", INPUT, "date", DATE_W),
@@ -252,7 +266,8 @@ FRONT_TABLE = Table("FrontSheet", FRONT, FRONT_EVENTS_HEADER_ROW, (
 ))
 
 
-TABLES = (TIMESCALE_TABLE, AGENCIES_TABLE, ACTIONS_TABLE, UPDATES_TABLE, MEETINGS_TABLE, HOLIDAYS_TABLE, AUDIT_TABLE,
+TABLES = (TIMESCALE_TABLE, AGENCIES_TABLE, ACTIONS_TABLE, UPDATES_TABLE, MEETINGS_TABLE, RECORD_TABLE, HOLIDAYS_TABLE,
+          AUDIT_TABLE,
           FRONT_TABLE)
 
 # Drop-down lists and status colours share these words.

@@ -84,3 +84,4 @@ def meetings(reader: Reader) -> list[dict] | None:
     if problems:
         raise ScrErrors(problems, file=reader.path)
     return out
+

@@ -261,6 +261,7 @@ class Reader:
         self.read_agencies(case)
         self.read_actions(case)
         self.read_front(case)
+        self.read_record(case)
         if self.errors and not (lenient and case.day0 is not None):
             raise ScrErrors(self.errors, file=path)
         return case
@@ -380,6 +381,8 @@ class Reader:
                 base = "row_" + event_key(ev.label)
                 ev = FrontEvent(ev.section, base + ("_" + str(r) if any(x.key == base for x in rows) else ""), ev.label)
             rows.append(ev)
+            if ev.follows:  # its Actual is the Timescale's (a formula here), read there
+                continue
             a = self.date(ws[f"{loc.cols['actual']}{r}"].value, loc.sheet, r, loc.cols["actual"], allow_na=True)
             if a is not None:
                 case.front_actuals[ev.key] = a
@@ -394,6 +397,17 @@ class Reader:
             if hit:
                 case.people[key] = ws[hit[1]].value or ""
 
+
+    def read_record(self, case):
+        """The Record sheet's rows (decisions, extensions, the family): a file made before it has none."""
+        if L.RECORD not in self.wb.sheetnames:
+            return
+        loc = locate(self.wb, L.RECORD_TABLE, self.path)
+        for r, row in self.table_rows(loc, "what"):
+            for key in ("date", "was_due", "now_due"):
+                if key in row:
+                    row[key] = self.date(row[key], loc.sheet, r, loc.cols[key])
+            case.record.append(row)
 
 def read_case(path) -> CaseData:
     return Reader(Path(path)).read()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from tracker.case import Results
-from tracker.frontsheet import DAY0
 from tracker.receipts import RETURN_ITEMS
 from workbook.case import formulas as fx
 from workbook.case import layout as L
@@ -22,11 +21,11 @@ def timescale_formulas(r: Results, ts: tuple[dict, dict], row: int, p):
             ("status", status, r.timescale_status[p.id]), ("flags", flags, p.flag_text())]
 
 
-def ts_due_ref(ts: tuple[dict, dict], mid: str | None) -> str:
+def ts_due_ref(ts: tuple[dict, dict], mid: str | None, column: str = "due") -> str:
     if not mid:
         return '""'
     rows, col = ts
-    return f"'{L.TIMESCALE}'!${col['due']}${rows[mid]}"
+    return f"'{L.TIMESCALE}'!${col[column]}${rows[mid]}"
 
 
 def requested_formula(item: str) -> str:
@@ -68,12 +67,14 @@ def front_formulas(r: Results, ts: tuple[dict, dict], col: dict, row: int, ev, p
     p, a = f"{col['planned']}{row}", f"{col['actual']}{row}"
     mid = ev.milestone
     out = []
-    if mid == DAY0:
-        out.append(("planned", "=Day0", planned or ""))
-    elif mid:
+    if mid:
         ref = ts_due_ref(ts, mid)
         out.append(("planned", f'=IF(ISNUMBER({ref}),{ref},"")', planned or ""))
     else:
         out.append(("planned", None, planned))  # typed in by the board manager
+    if ev.follows:  # the Timescale's Actual, a date or n/a as typed there
+        aref = ts_due_ref(ts, mid, "actual")
+        done = r.front_done.get(ev.key)
+        out.append(("actual", f'=IF(TRIM({aref})="","",{aref})', "" if done is None else done))
     out.append(("status", fx.with_python(f"SCR_STATUS({p},{a},Today,DueSoon)", fx.milestone_status(p, a)), status))
     return out

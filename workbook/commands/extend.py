@@ -11,6 +11,7 @@ from pathlib import Path
 from tracker.extensions import Extension, extension
 from tracker.errors import ScrError
 from workbook.case import layout as L
+from workbook.case.audit import table_row
 from workbook.case.session import CaseSession
 
 
@@ -39,10 +40,13 @@ def extend(case_path, milestone: str, to: dt.date, agreed_by: str, agreed_on: dt
                            fix="Restore the Timescale from a backup in the backups folder.")
         typed = str(ws[f"{loc.cols['notes']}{row}"].value or "").strip()
         s.case.overrides[ext.milestone] = to
+        s.case.record.append(ext.record())  # the Front Sheet's extensions line says it too
         s.recompute()
         s.stage_inputs(L.TIMESCALE_TABLE, {row: {"override": to, "notes": (typed + "\n" if typed else "") + ext.note()}})
         after = {p.id: p.due for p in s.results.plan.milestones}
         moved = sum(1 for p in before.plan.milestones if p.id != ext.milestone and after.get(p.id) != p.due)
+        if L.RECORD in s.reader.wb.sheetnames:  # a file made before the Record sheet keeps the Audit row only
+            s.append(L.RECORD_TABLE, [table_row(L.RECORD_TABLE, **ext.record())])
         s.audit(*ext.audit())
         backup = s.save()
     return Extended(ext, hit.milestone.label, moved, backup)

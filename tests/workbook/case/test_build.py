@@ -294,10 +294,13 @@ def test_freeze_panes_and_print_titles(wb):
         assert "OFFICIAL-SENSITIVE" in wb[s].oddHeader.right.text
 
 
-def test_front_sheet_print_area_ends_with_the_last_event(wb):
+def test_front_sheet_print_area_ends_with_the_decision_and_extensions_lines(wb):
     ref = wb[L.FRONT].print_area.split("!")[1]
     last_row = range_boundaries(ref.replace("$", ""))[3]
-    assert last_row == L.FRONT_TABLE.first_row + len(events_for(get_profile("rotherham-2009"))) - 1
+    last_event = L.FRONT_TABLE.first_row + len(events_for(get_profile("rotherham-2009"))) - 1
+    assert last_row == last_event + 3
+    assert wb[L.FRONT][f"A{last_event + 2}"].value == "Decision: none on the Record sheet yet"
+    assert wb[L.FRONT][f"A{last_event + 3}"].value == "Extensions agreed: none"
 
 
 def test_sheets_protected_formulas_locked_inputs_unlocked(demo_file):

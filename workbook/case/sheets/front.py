@@ -8,8 +8,10 @@ from xlsxwriter.utility import xl_col_to_name
 
 from tracker.board import load_board
 from tracker.excel_dates import DATE_FORMAT, to_serial
-from tracker.frontsheet import PEOPLE
+from tracker.frontsheet import people_for
+from tracker.record import front_lines
 from workbook.case import layout as L
+from workbook.case.cells import front_record_rows
 from workbook.case.row_formulas import front_formulas
 from workbook.xlsx.rows import lines_needed, row_height
 
@@ -37,7 +39,7 @@ def write(b: Builder):
     ws.write_formula("B4", "=Day0", b.f(num_format=DATE_FORMAT, border=1, align="left"), to_serial(c.day0))
     ws.write("E4", "Profile", bold)
     ws.write("F4", r.profile.id, b.f(border=1, text_wrap=True))
-    for i, (key, label) in enumerate(PEOPLE):
+    for i, (key, label) in enumerate(people_for(r.profile)):
         row = 5 + i
         ws.write(row - 1, 0, label, b.f(bold=True, border=1, locked=True, text_wrap=True))
         ws.merge_range(row - 1, 1, row - 1, 5, c.people.get(key, ""),
@@ -51,7 +53,7 @@ def write(b: Builder):
         ws.write(row - 1, 0, section, b.f.cell(t.columns[0]))
         ws.write(row - 1, 1, label, b.f.cell(t.columns[1]))
         b.fit(ws, t, row - 1, {"section": section, "event": label, "status": status})
-        actual = c.front_actuals.get(key)
+        actual = None if ev.follows else c.front_actuals.get(key)  # a followed Actual is a formula (below)
         acc = t.columns[t.col("actual") - 1]
         if isinstance(actual, dt.date):
             ws.write_datetime(row - 1, t.col("actual") - 1, dt.datetime.combine(actual, dt.time()), b.f.cell(acc))
@@ -65,15 +67,21 @@ def write(b: Builder):
                     ws.write_datetime(row - 1, t.col(k) - 1, dt.datetime.combine(cached, dt.time()), fmt)
                 else:
                     ws.write_blank(row - 1, t.col(k) - 1, None, fmt)
-            else:
-                b.formula(ws, row - 1, t.col(k) - 1, text, cached, b.f.cell(cc))
+            else:  # a formula in the Actual column is shaded as computed, not as a cell to type in
+                b.formula(ws, row - 1, t.col(k) - 1, text, cached, b.f.cell(L.Column(cc.key, cc.header, L.FORMULA, cc.fmt)))
     ws.freeze_panes(0, 0)
     ws.set_row(L.FRONT_EVENTS_HEADER_ROW - 1, 28)
     ws.set_row(3, row_height(lines_needed(r.profile.id, t.columns[5].width, 1.0)))
-    for i, (key, label) in enumerate(PEOPLE):
+    for i, (key, label) in enumerate(people_for(r.profile)):
         span = sum(c.width for c in t.columns[1:6])
         ws.set_row(4 + i, row_height(max(lines_needed(c.people.get(key, ""), span), lines_needed(label, t.columns[0].width))))
     b.print_setup(ws, [c.width for c in t.columns], "File front sheet", landscape=False,
                   repeat_rows=t.header_row - 1)
-    ws.print_area(0, 0, t.first_row - 1 + len(events) - 1, 5)
+    # the latest decision and every extension agreed (the Record sheet), under the events
+    last = t.first_row - 1 + len(events)  # the last event's sheet row
+    span = sum(cc.width for cc in t.columns)
+    for r, text in zip(front_record_rows(last), front_lines(c.record)):
+        ws.merge_range(r - 1, 0, r - 1, 5, text, b.f(text_wrap=True, valign="top"))
+        ws.set_row(r - 1, row_height(max(2, lines_needed(text, span))))
+    ws.print_area(0, 0, front_record_rows(last)[1] - 1, 5)
     b.protect(ws)
