@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tracker.errors import ScrError
+from tracker.stages import chain
 from tracker.text import did_you_mean
 
 BUILTIN_DIR = Path(__file__).with_name("profiles")
@@ -86,6 +87,7 @@ class Profile:
     front_sheet: dict[str, str] = field(default_factory=dict)  # the older table: a p.57 event -> its milestone
     front_events: tuple = ()  # tracker.frontsheet.FrontEvent rows, in the order the sheet prints them
     front_family: bool = True  # the family and parallel proceedings rows follow (not for a conference)
+    stages: tuple[str, ...] = ()  # the profiles chained after this one's own milestones (tracker.stages)
     path: Path | None = None
 
     def milestone(self, milestone_id: str) -> Milestone:
@@ -105,7 +107,7 @@ _MILESTONE_KEYS = {"id", "label", "from", "offset", "unit", "direction", "basis"
                    "responsible", "group", "source", "note"}
 _PROFILE_KEYS = {"id", "name", "board", "review_type", "source", "day0_label", "nation",
                  "update_cycle_months", "note", "milestone", "example", "returns", "front_sheet",
-                 "front_event", "front_family"}
+                 "front_event", "front_family", "stage"}
 
 
 def _fail(path, message, fix=None, row=None):
@@ -228,10 +230,13 @@ def parse_profile(data: dict, path=None) -> Profile:
     raw_ms = _table(path, "milestone", data.get("milestone", []), many=True)
     if not raw_ms:
         _fail(path, "the profile has no [[milestone]] entries.")
-    milestones = tuple(_parse_milestone(path, n, raw) for n, raw in enumerate(raw_ms, 1))
+    own = tuple(_parse_milestone(path, n, raw) for n, raw in enumerate(raw_ms, 1))
+    raw_stages = _table(path, "stage", data.get("stage", []), many=True)
+    milestones, stage_front, stage_returns, stage_cycle = chain(path, raw_stages, own, load=load_profile_file,
+                                                                builtin_dir=BUILTIN_DIR)
     _check_graph(path, milestones)
     ids = {m.id for m in milestones}
-    cycle = data.get("update_cycle_months")
+    cycle = data.get("update_cycle_months", stage_cycle)
     if cycle is not None and (isinstance(cycle, bool) or not isinstance(cycle, int) or not 1 <= cycle <= 1_200):
         _fail(path, f"update_cycle_months '{cycle}' must be a whole number of months, from 1 to 1,200.")
     nation = _nation(path, data.get("nation", "england-and-wales"))
@@ -247,7 +252,8 @@ def parse_profile(data: dict, path=None) -> Profile:
                 _fail(path, f"[{table}] {key} points at milestone '{mid}', which the profile does not have.",
                       fix=f"Use one of: {', '.join(sorted(ids))}.")
         links[table] = dict(raw)
-    front = _front_events(path, data, links["front_sheet"], milestones)
+    links["returns"] = {**stage_returns, **links["returns"]}
+    front = _front_events(path, data, links["front_sheet"], own) + stage_front
     family = data.get("front_family", True)
     if not isinstance(family, bool):
         _fail(path, f"front_family '{family}' must be true or false.")
@@ -258,7 +264,8 @@ def parse_profile(data: dict, path=None) -> Profile:
         nation=nation, update_cycle_months=cycle, note=str(data.get("note", "")),
         examples=tuple(_parse_example(path, n, raw, ids, nation)
                        for n, raw in enumerate(_table(path, "example", data.get("example", []), many=True), 1)),
-        path=Path(path) if path else None, front_events=front, front_family=family, **links,
+        path=Path(path) if path else None, front_events=front, front_family=family,
+        stages=tuple(str(s.get("profile", "")).strip().lower() for s in raw_stages), **links,
     )
 
 

@@ -23,6 +23,7 @@ D = dt.date
 BUILTIN_IDS = {
     "rotherham-2009", "essex-2016-scr", "essex-2016-plr", "essex-2016-referral", "essex-2016-referral-from-day0",
     "bolton", "llr", "durham-icpc", "england-wt2023", "england-wt2023-from-notification",
+    "essex-2016-referral-then-scr",
 }
 
 
@@ -566,3 +567,33 @@ def test_rotherham_keeps_its_p57_front_sheet_row_for_row():
     # p.57's Actuals are typed on the sheet: several rows are planned by the one milestone
     assert not any(e.follows for e in p.front_events)
     assert p.front_events[1].milestone == "text-chair-refers"
+
+
+# ---- profiles that chain: a later stage in the same file (issue 9) ----
+def test_a_chained_profile_counts_the_next_stage_from_its_anchor_milestone():
+    p = get_profile("essex-2016-referral-then-scr")
+    scr, referral = get_profile("essex-2016-scr"), get_profile("essex-2016-referral")
+    assert p.ids == referral.ids + scr.ids and p.stages == ("essex-2016-scr",)
+    scoping = p.milestone("scoping")
+    assert (scoping.start, scoping.basis, scoping.offset, scoping.unit) == ("chair-considers", "actual", 3, "weeks")
+    assert scoping.note.startswith("STAGE: Serious Case Review, counted from chair-considers")
+    own_steps = [m for m in scr.milestones if m.start != "day0"]
+    assert own_steps and all(p.milestone(m.id) == m for m in own_steps)  # counted from a step of its own stage
+    assert p.returns == scr.returns and p.update_cycle_months == 3
+    assert [e.label for e in p.front_events] == [e.label for e in referral.front_events + scr.front_events]
+
+
+@pytest.mark.parametrize("stage, said", [
+    ('profile = "essex-2016-scr"\nfrom = "z"', "[[stage]] number 1 starts from 'z', which is not a milestone"),
+    ('profile = "nowhere"\nfrom = "b"', "names profile 'nowhere', which is neither beside this file nor built in"),
+    ('profile = "essex-2016-scr"\nfrom = "b"\nstart = "a"', "has 'start', which is not a stage setting"),
+    ('profile = "essex-2016-referral-then-scr"\nfrom = "b"', "has stages of its own, which are not followed"),
+])
+def test_a_stage_that_cannot_be_followed_names_the_file_and_the_fix(tmp_path, stage, said):
+    assert said in refused(write(tmp_path, GOOD + "\n[[stage]]\n" + stage + "\n"))
+
+
+def test_a_stage_whose_milestone_ids_clash_is_refused(tmp_path):
+    write(tmp_path, GOOD, name="second")
+    assert "profile 'second' has milestone 'a', as this profile does" in refused(
+        write(tmp_path, GOOD + '\n[[stage]]\nprofile = "second"\nfrom = "b"\n'))
