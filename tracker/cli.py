@@ -339,6 +339,7 @@ def timescale(profile, day0, nation, today, settings_file):
 from tracker import cli_documents  # noqa: E402  (its commands join the group here)
 
 for _command in (cli_documents.calendar, cli_documents.letter, cli_documents.extend, cli_documents.record,
+                 cli_documents.convert,
                  cli_documents.issue_chronologies):
     main.add_command(_command)
 

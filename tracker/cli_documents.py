@@ -112,6 +112,24 @@ def record(case, kind, what, by, on, why, done, ask_password):
                + (f" Backup of the case: {done_.backup}" if done_.backup else ""))
 
 
+@click.command()
+@click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "to", required=True, help="The profile the review now follows, e.g. essex-2016-scr.")
+@click.option("--by", "by", required=True, help='Who decided it, as a role or body, e.g. "the Independent Chair".')
+@click.option("--on", "on", callback=as_date, default=None, help="The day it was decided (default: today).")
+@click.option("--why", default="", help="Why (no personal names).")
+@click.option("--day0", callback=as_date, default=None, help="The new profile's Day 0 (default: the case's).")
+@password_option()
+def convert(case, to, by, on, why, day0, ask_password):
+    """Continue the review as another kind (another profile) in the same file, keeping its history."""
+    case_password(ask_password)
+    from workbook.commands.convert import convert as convert_case
+    done = convert_case(case, to, by=by, on=on, why=why, day0=day0)
+    click.echo(f"Converted {case.name} from {done.was} to {done.now}, Day 0 {fmt(done.day0)}; "
+               f"{plural(done.kept, 'earlier milestone')} kept on the Record sheet."
+               + (f" Backup of the case: {done.backup}" if done.backup else ""))
+
+
 @click.command("issue-chronologies")
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--agency", default=None, help="Only this agency (as on the Agencies sheet).")

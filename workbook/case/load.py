@@ -15,6 +15,14 @@ from workbook.xlsx.crypto import readable
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
+def foreign_sheets(data: bytes) -> list[str]:
+    """The names of the sheets in the workbook that the tracker did not make."""
+    from lxml import etree
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = etree.fromstring(z.read("xl/workbook.xml")).find(f"{{{_MAIN_NS}}}sheets")
+    return [s.get("name") for s in sheets if s.get("name") not in L.SHEETS]
+
+
 def our_sheets_only(data: bytes) -> bytes:
     """The workbook as openpyxl should see it: only the tracker's own sheets.
 

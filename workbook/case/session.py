@@ -221,6 +221,19 @@ class CaseSession:
         return patch.save()
 
 
+    def save_rebuilt(self, raw: bytes) -> Path | None:
+        """Replace the case with ``raw``, a workbook built anew (`scr convert`), and the table rows
+        staged appended to it: atomically, with a backup, encrypted again if the case was, and
+        refused if the file changed on disk since it was read. The backup is the file as it was."""
+        if self.book is not None:
+            raise ScrError("a case cannot be rebuilt while it is open in Excel.", file=self.path,
+                           fix="Close the workbook and run the command again.")
+        patch = Patch(self.path, raw=raw, disk=self.reader.disk, password=self.password)
+        for table, rows in self._rows:
+            patch.append_table_rows(table.sheet, table.name, rows, heights=[_height(table, row) for row in rows])
+        return patch.save()
+
+
 def _height(table: L.Table, row: dict) -> float:
     """A new row's height from its wrapped text ({header: value}, as appended)."""
     keys = {c.header: c.key for c in table.columns}
