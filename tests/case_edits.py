@@ -74,3 +74,29 @@ def agency_col(ws, header: str) -> int:
 
 def no_crash(text: str) -> bool:
     return "unexpected problem" not in text and "Traceback" not in text and "Error:" in text
+
+
+def timescale_row(wb, milestone: str) -> int:
+    """The Timescale sheet row of ``milestone``."""
+    from workbook.case.read import locate
+    loc = locate(wb, L.TIMESCALE_TABLE, "case")
+    ws = wb[loc.sheet]
+    return next(r for r in loc.rows if ws[f"{loc.cols['milestone']}{r}"].value == milestone)
+
+
+def fixed_case(path: Path, case, today: dt.date, timescale: dict[str, dict[str, object]]) -> Path:
+    """A new case file as at ``today`` (a fixed date, so LibreOffice recalculates as at it), with
+    Timescale cells typed: {milestone: {column key: value}}."""
+    from workbook.case.create import write_new
+    from workbook.case.read import locate
+    from workbook.xlsx.patch import Patch
+    write_new(path, case)
+    wb = openpyxl.load_workbook(path)
+    sheet, ref = defined_cell(wb, "Today")
+    loc = locate(wb, L.TIMESCALE_TABLE, path)
+    p = Patch(path)
+    p.set_cells(sheet, {ref: today})
+    p.set_cells(loc.sheet, {f"{loc.cols[k]}{timescale_row(wb, mid)}": v
+                            for mid, cells in timescale.items() for k, v in cells.items()})
+    p.save(keep=0)
+    return path

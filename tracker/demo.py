@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tracker import words
 from tracker.board import load_board
 from tracker.case import CaseData, calendar_for
 
@@ -69,12 +70,28 @@ def demo_case(today: dt.date, *, fixed_today: bool = False) -> CaseData:
         front_actuals={"critical_incident": d0 - dt.timedelta(days=9), "incident_form_to_ofsted": w(3, 5),
                        "integrated_chronology_completed": w(11), "draft_considered_by_panel": w(15),
                        "report_to_board": w(20), "executive_summary_approved": w(23),
-                       "report_to_ofsted": w(23, 2), "report_to_csu": w(23, 2)},
+                       "report_to_ofsted": w(23, 2), "report_to_csu": w(23, 2),
+                       "family_informed": w(5, 2), "family_interview_offered": w(6),
+                       "criminal_proceedings_concluded": "n/a"},
         people={"panel_members": "Police; Children's Social Care; ICB Designated Nurse; Education",
                 "panel_chair": "Independent chair (fictional)", "overview_author": "Independent lead reviewer (fictional)"},
     )
     case.meetings = demo_meetings(case)
+    case.record = demo_record(w)
     return case
+
+
+def demo_record(w) -> list[dict]:
+    """The Record sheet's story: the decision, the family told, an inquest that holds up publication."""
+    return [
+        {"date": w(3, 5), "kind": words.DECISION, "what": "A Serious Case Review will be held (criteria met)",
+         "who": "RSCB Chair", "milestone": "text-decision",
+         "why": "serious harm; concerns about how agencies worked together (Standing Panel recommendation)"},
+        {"date": w(5, 2), "kind": "Family", "what": "Parents told of the review and given the leaflet",
+         "who": "Overview Panel chair"},
+        {"date": w(6), "kind": "Parallel proceedings", "what": "Coroner's inquest opened and adjourned",
+         "who": "Board manager", "why": "publication waits for the inquest"},
+    ]
 
 
 DEMO_SOURCE = "example update (the demo's own; no file was returned)"

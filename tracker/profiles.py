@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tracker.errors import ScrError
-from tracker.stages import chain
+from tracker.stages import chain, known_keys
 from tracker.text import did_you_mean
 
 BUILTIN_DIR = Path(__file__).with_name("profiles")
@@ -284,10 +284,7 @@ def _front_events(path, data, links: dict, milestones) -> tuple:
     ids, out, seen = {m.id for m in milestones}, [], set()
     for n, ev in enumerate(raw, 1):
         where = f"[[front_event]] number {n}"
-        unknown = set(ev) - _EVENT_KEYS
-        if unknown:
-            _fail(path, f"{where} has '{sorted(unknown)[0]}', which is not a front-event setting.",
-                  fix=f"Use: {', '.join(sorted(_EVENT_KEYS))}.")
+        known_keys(path, where, ev, _EVENT_KEYS, "front-event")
         label = str(ev.get("label", "")).strip()
         if not label:
             _fail(path, f"{where} has no label.", fix='Add label = "what happens".')

@@ -22,6 +22,14 @@ def _fail(path, message, fix=None):
     raise ScrError(message, file=path, fix=fix)
 
 
+def known_keys(path, where: str, block: dict, allowed: set, what: str) -> None:
+    """A block of a profile file ([[stage]], [[front_event]]) holds only settings it may have."""
+    unknown = set(block) - allowed
+    if unknown:
+        _fail(path, f"{where} has '{sorted(unknown)[0]}', which is not a {what} setting.",
+              fix=f"Use: {', '.join(sorted(allowed))}.")
+
+
 def stage_file(path, builtin_dir: Path, profile_id: str) -> Path:
     here = Path(path).parent if path else builtin_dir
     for folder in (here, builtin_dir):
@@ -37,10 +45,7 @@ def chain(path, raw: list, milestones: tuple, *, load, builtin_dir: Path):
     out, front, returns, cycle = list(milestones), [], {}, None
     for n, st in enumerate(raw, 1):
         where = f"[[stage]] number {n}"
-        unknown = set(st) - STAGE_KEYS
-        if unknown:
-            _fail(path, f"{where} has '{sorted(unknown)[0]}', which is not a stage setting.",
-                  fix=f"Use: {', '.join(sorted(STAGE_KEYS))}.")
+        known_keys(path, where, st, STAGE_KEYS, "stage")
         pid, anchor = (str(st.get(k, "")).strip().lower() for k in ("profile", "from"))
         ids = [m.id for m in out]
         if anchor not in ids:

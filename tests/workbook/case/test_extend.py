@@ -7,6 +7,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
+from case_edits import fixed_case, timescale_row
 from libreoffice import require_soffice
 from oracles.addin import check_file
 from oracles.test_native_twins import XLSX_FILTER, lo_convert_many, markers_left, poison
@@ -15,9 +16,8 @@ from tracker.case import CaseData
 from tracker.errors import ScrError
 from tracker.extensions import EXTENDED, Extension
 from workbook.case import layout as L
-from workbook.case.create import write_new
 from workbook.case.logs import extensions_log
-from workbook.case.read import Reader, defined_cell, locate, read_case
+from workbook.case.read import Reader, locate, read_case
 from workbook.commands.extend import extend
 from workbook.xlsx.patch import Patch
 
@@ -29,24 +29,13 @@ TODAY = D(2026, 12, 4)
 GUIDE = D(2027, 5, 23)
 
 
-def _row(wb, milestone: str) -> int:
-    loc = locate(wb, L.TIMESCALE_TABLE, "case")
-    ws = wb[loc.sheet]
-    return next(r for r in loc.rows if ws[f"{loc.cols['milestone']}{r}"].value == milestone)
+_row = timescale_row
 
 
 @pytest.fixture
 def case(tmp_path):
-    path = tmp_path / "EXT-01 case file.xlsx"
-    write_new(path, CaseData("EXT-01", "england-wt2023", D(2026, 11, 2), today=TODAY))
-    wb = openpyxl.load_workbook(path)
-    sheet, ref = defined_cell(wb, "Today")
-    loc = locate(wb, L.TIMESCALE_TABLE, path)
-    p = Patch(path)
-    p.set_cells(sheet, {ref: TODAY})  # fixed, so LibreOffice recalculates as at it
-    p.set_cells(loc.sheet, {f"{loc.cols['notes']}{_row(wb, 'lcspr-published')}": "Family asked to see the draft."})
-    p.save(keep=0)
-    return path
+    return fixed_case(tmp_path / "EXT-01 case file.xlsx", CaseData("EXT-01", "england-wt2023", D(2026, 11, 2), today=TODAY),
+                      TODAY, {"lcspr-published": {"notes": "Family asked to see the draft."}})
 
 
 def test_an_extension_moves_the_date_keeps_the_guide_and_records_who_agreed_when_and_why(case):

@@ -18,6 +18,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
+from case_edits import fixed_case
 from libreoffice import require_soffice
 from oracles.addin import check_file
 from oracles.test_native_twins import XLSX_FILTER, lo_convert_many, markers_left, poison
@@ -27,7 +28,7 @@ from tracker.frontsheet import events_for
 from tracker.profiles import get_profile
 from workbook.case import layout as L
 from workbook.case.create import write_new
-from workbook.case.read import defined_cell, locate, read_case
+from workbook.case.read import locate, read_case
 from workbook.commands.extend import extend
 from workbook.commands.record import record
 from workbook.commands.refresh import refresh
@@ -35,12 +36,6 @@ from workbook.xlsx.patch import Patch
 
 D = dt.date
 TODAY = D(2026, 12, 4)
-
-
-def _ts_row(wb, milestone: str) -> int:
-    loc = locate(wb, L.TIMESCALE_TABLE, "case")
-    ws = wb[loc.sheet]
-    return next(r for r in loc.rows if ws[f"{loc.cols['milestone']}{r}"].value == milestone)
 
 
 def _front(path) -> dict[str, tuple]:
@@ -55,17 +50,8 @@ def _front(path) -> dict[str, tuple]:
 
 @pytest.fixture
 def case(tmp_path):
-    path = tmp_path / "RR-01 case file.xlsx"
-    write_new(path, CaseData("RR-01", "england-wt2023", D(2026, 11, 2), today=TODAY))
-    wb = openpyxl.load_workbook(path)
-    sheet, ref = defined_cell(wb, "Today")
-    loc = locate(wb, L.TIMESCALE_TABLE, path)
-    p = Patch(path)
-    p.set_cells(sheet, {ref: TODAY})  # fixed, so LibreOffice recalculates as at it
-    p.set_cells(loc.sheet, {f"{loc.cols['actual']}{_ts_row(wb, 'notify-panel')}": D(2026, 11, 6),
-                            f"{loc.cols['actual']}{_ts_row(wb, 'rapid-review')}": D(2026, 11, 20)})
-    p.save(keep=0)
-    return path
+    return fixed_case(tmp_path / "RR-01 case file.xlsx", CaseData("RR-01", "england-wt2023", D(2026, 11, 2), today=TODAY),
+                      TODAY, {"notify-panel": {"actual": D(2026, 11, 6)}, "rapid-review": {"actual": D(2026, 11, 20)}})
 
 
 def run_the_review(path):
