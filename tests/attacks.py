@@ -119,7 +119,7 @@ def unmount(folder: Path) -> None:
 DISK_FULL_COMMANDS = ("new", "refresh", "chase", "issue-updates", "issue-updates --password", "import", "report",
                       "log", "merge-chronologies", "merge-chronologies --encrypt", "protect", "letter", "extend",
                       "issue-chronologies")
-KILLED_COMMANDS = ("refresh", "issue-updates", "issue-updates --password", "import", "report",
+KILLED_COMMANDS = ("refresh", "issue-updates", "issue-updates --password", "import", "report", "report --master",
                    "merge-chronologies --encrypt", "chase", "letter", "issue-chronologies")
 
 
@@ -147,6 +147,7 @@ class World:
             "issue-updates --password": (["issue-updates", c, "--today", "25/11/2026", "--password"], env),
             "import": (["import", c, self.ret], env),
             "report": (["report", c, "--today", "25/11/2026"], env),
+            "report --master": (["report", c, "--master", "--today", "25/11/2026"], env),
             "log": (["log", c, "--what", "Overview report sent", "--to", "Ofsted", "--chair-permission",
                      "20/11/2026"], env),
             "merge-chronologies": (["merge-chronologies", f / "Integrated.xlsx", *self.chronologies,

@@ -198,12 +198,19 @@ def sign_off_cmd(case, action_ref, by, on, note, ask_password):
 @click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Report file (.xlsx).")
 @click.option("--pdf", is_flag=True, help="Also make a PDF (needs LibreOffice).")
+@click.option("--master", is_flag=True, help="The final master record of every action, for the Chair to sign.")
 @click.option("--today", callback=as_date, default=None, help="As at this date (default: the workbook's).")
 @password_option()
-def report(case, out, pdf, today, ask_password):
+def report(case, out, pdf, master, today, ask_password):
     """The collated action-plan progress report for the Board: BRAG by agency and recommendation."""
     case_password(ask_password)
-    from workbook.commands.report import build_report
+    from workbook.commands.report import build_master, build_report
+    if master:
+        m = build_master(case, out, pdf=pdf, today=today)
+        click.echo(f"Master action record: {m.path}" + (f" and {m.pdf}" if m.pdf else ""))
+        click.echo(f"{plural(m.actions, 'action')}, {m.signed_off} signed off by the Board; "
+                   + ("ready for the Chair to sign." if m.ready else "not yet complete: see 'Still to record'."))
+        return
     r = build_report(case, out, pdf=pdf, today=today)
     click.echo(f"Report: {r.path}" + (f" and {r.pdf}" if r.pdf else ""))
     click.echo("BRAG: " + ", ".join(f"{w} {n}" for w, n in r.counts.items())

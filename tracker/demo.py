@@ -56,7 +56,11 @@ def demo_case(today: dt.date, *, fixed_today: bool = False) -> CaseData:
     for aid, rec, recommendation, ag, action, target, status, last, progress in actions:
         rows.append({"action_id": aid, "rec_no": rec, "recommendation": recommendation, "agency": agencies[ag]["agency"],
                      "action": action, "responsible": "Service manager", "target": target, "agreed": w(6),
-                     "status": status, "last_update": last, "progress": progress})
+                     "status": status, "last_update": last, "progress": progress,
+                     **_DEMO_RECORD.get(aid, {})})
+    # 1.1 is signed off: its record is complete, with the senior manager's signed copy and the evidence accepted
+    rows[0].update(senior_sign_off="Designated senior manager", signed_copy=w(26, 2),
+                   evidence_by="Chair of the Board", evidence_on=w(26, 3))
     case = CaseData(
         case_name=CASE_NAME, profile_id="rotherham-2009", day0=d0, nation=board.nation,
         today=today if fixed_today else None, settings=board.settings(), closures=board.closure_days,
@@ -77,11 +81,11 @@ def demo_case(today: dt.date, *, fixed_today: bool = False) -> CaseData:
                 "panel_chair": "Independent chair (fictional)", "overview_author": "Independent lead reviewer (fictional)"},
     )
     case.meetings = demo_meetings(case)
-    case.record = demo_record(w)
+    case.record = demo_record_sheet(w)
     return case
 
 
-def demo_record(w) -> list[dict]:
+def demo_record_sheet(w) -> list[dict]:
     """The Record sheet's story: the decision, the family told, an inquest that holds up publication."""
     return [
         {"date": w(3, 5), "kind": words.DECISION, "what": "A Serious Case Review will be held (criteria met)",
@@ -93,6 +97,19 @@ def demo_record(w) -> list[dict]:
          "who": "Board manager", "why": "publication waits for the inquest"},
     ]
 
+
+# The seeds' complete action record (seed 001 §3.6 section 5, §2.9) for a few actions, in fictional words.
+_DEMO_RECORD = {
+    "1.1": {"intended_outcome": "Every referral reaches the right team the same working day.",
+            "evaluation": "Audit of 30 referrals three months after the change.",
+            "resources": "Within existing budgets; two days of a practice lead's time.",
+            "outcomes": "Referrals now reach the right team the same day; two families had help a week sooner."},
+    "1.2": {"intended_outcome": "All front-door staff know the revised pathway.",
+            "evaluation": "Attendance records; a short quiz after each briefing.",
+            "resources": "Three one-hour briefings."},
+    "2.1": {"intended_outcome": "The child's own views are recorded at every health assessment.",
+            "evaluation": "Dip sample of 20 assessments.", "resources": "Template change only."},
+}
 
 DEMO_SOURCE = "example update (the demo's own; no file was returned)"
 DEMO_SIGN_OFF = "example sign-off (the demo's own, as `scr sign-off` records one)"

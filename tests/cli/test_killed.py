@@ -38,7 +38,8 @@ def _outputs(folder) -> dict[str, bytes]:
     """What a run sends or tables: update sheets, letters, progress reports, the integrated chronology."""
     return {k: v for k, v in A.files_under(folder).items()
             if not A.TEMP.match(k.rsplit("/", 1)[-1]) and not k.startswith("backups/")
-            and (k.startswith(("update-sheets/", "letters/", "chronology-forms/")) or "progress report" in k or k.startswith("Integrated"))}
+            and (k.startswith(("update-sheets/", "letters/", "chronology-forms/")) or "progress report" in k
+                 or "master action record" in k or k.startswith("Integrated"))}
 
 
 def _check_after_kill(w: A.World, command: str, run: A.Run) -> None:

@@ -172,6 +172,16 @@ AGENCIES_TABLE = Table("Agencies", AGENCIES, AG_HEADER_ROW, (
 
 # ---- Action Plan (action record, seed 001 §3.6 / p.56) ----
 AP_HEADER_ROW = 4
+ACTION_RECORD_COLUMNS = (
+    Column("intended_outcome", "Intended outcome", INPUT, "wrap", 24, optional=True),
+    Column("evaluation", "How evaluated", INPUT, "wrap", 22, optional=True),
+    Column("resources", "Resources", INPUT, "wrap", 16, optional=True),
+    Column("senior_sign_off", "Signed off by (senior manager)", INPUT, "wrap", 14, optional=True),
+    Column("signed_copy", "Signed copy received", INPUT, "date", DATE_W, optional=True),
+    Column("evidence_by", "Evidence accepted by", INPUT, "wrap", 14, optional=True),
+    Column("evidence_on", "Evidence accepted on", INPUT, "date", DATE_W, optional=True),
+    Column("outcomes", "Outcomes for children and families", INPUT, "wrap", 26, optional=True),
+)
 ACTIONS_TABLE = Table("Actions", ACTIONS, AP_HEADER_ROW, (
     Column("action_id", "Action ID", INPUT, "text", 9),
     Column("rec_no", "Rec no", INPUT, "text", 7),
@@ -192,6 +202,11 @@ ACTIONS_TABLE = Table("Actions", ACTIONS, AP_HEADER_ROW, (
     # Added after the first case files were made: a file without it still reads (no themes).
     # Up to three of the board's themes, separated by ';' (the Settings sheet's note says so).
     Column("themes", "Themes", INPUT, "wrap", 14, optional=True),
+    # The complete action record (seed 001 §3.6 section 5 and §2.9, seed 003 17.46): what the action is for
+    # and how it is judged, its sign-off by the agency's designated senior manager and the signed hard copy,
+    # who accepted the evidence and when, and the good it did. Typed, never computed; added after the first
+    # case files were made, so an older file without them reads them as blank (`scr refresh` adds them).
+    *ACTION_RECORD_COLUMNS,
 ))
 
 # ---- Updates (append-only log) ----

@@ -344,9 +344,11 @@ class Reader:
     def read_actions(self, case):
         loc = locate(self.wb, L.ACTIONS_TABLE, self.path)
         dates = {c.key for c in L.ACTIONS_TABLE.columns if c.fmt == "date"}
+        # a column an older file lacks (layout.Column.optional) reads as blank, as an empty cell would
+        absent = {c.key: None for c in L.ACTIONS_TABLE.columns if c.kind == L.INPUT and c.key not in loc.cols}
         self.look_below(loc)
         for r, v in self.table_rows(loc, "action_id"):
-            row = {"_row": r}
+            row = {"_row": r, **absent}
             for key, value in v.items():
                 if key in dates:
                     row[key] = self.date(value, loc.sheet, r, loc.cols[key])

@@ -31,7 +31,9 @@ import datetime as dt
 from functools import cached_property
 from pathlib import Path
 
-from tracker.excel_dates import fmt
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from tracker.excel_dates import DATE_FORMAT, fmt
 from tracker.case import CaseData, Results, compute
 from workbook.case import layout as L
 from workbook.case.audit import audit_row, sha256
@@ -62,6 +64,7 @@ class CaseSession:
         self.results: Results | None = None
         self._cells: dict[str, dict[str, object]] = {}
         self._rows: list[tuple[L.Table, list[dict]]] = []
+        self._widen: list[tuple[L.Table, list[L.Column]]] = []  # columns an older file lacks (add_new_columns)
         self._forget: list[str] = []  # secret text no copy of the saved file may still hold
         self.lock: WriterLock | None = None
         if book is None:
@@ -147,13 +150,40 @@ class CaseSession:
 
     def refresh(self) -> int:
         """`scr refresh`'s work (also the demo's and the Refresh button's): every computed cell
-        staged, and the Audit row that says so."""
+        staged, the columns a later layout added brought into an older file, and the Audit rows."""
         n = self.recompute()
+        self.add_new_columns()
         converted = len(self.reader.text_dates)
         self.audit(RECOMPUTED, f"{n} cells; as at {fmt(self.case.as_at)}"
                    + (f"; {converted} date{'s' if converted != 1 else ''} typed as text made real dates"
                       if converted else ""))
         return n
+
+    def add_new_columns(self) -> None:
+        """An older case file lacks the columns later layouts added (``optional``, read as blank):
+        they are added at the right of their table, so the board manager can type into them. Only
+        in the file: the open book (the button) is told to refresh once with the file closed."""
+        for t in L.TABLES:
+            if t.sheet not in self.reader.wb.sheetnames or not any(c.optional for c in t.columns):
+                continue
+            missing = [c for c in t.columns if c.optional and c.key not in self.located(t).cols]
+            if not missing:
+                continue
+            names = ", ".join(c.header for c in missing)
+            if self.book is not None:
+                self.warnings.append(ScrError(f"this case file was made before the columns {names} were added.",
+                                              file=self.path, sheet=t.sheet, fix="Close the workbook and run "
+                                              "`scr refresh` on it once to add them."))
+                continue
+            taken = _beside(self.reader.wb[t.sheet], t.name, len(missing))
+            if taken:
+                self.warnings.append(ScrError(f"the columns {names} could not be added: cell {taken} to the right "
+                                              f"of the table '{t.name}' holds something.", file=self.path,
+                                              sheet=t.sheet, fix="Move what is to the right of the table further "
+                                              "right (or into the table), then run `scr refresh` again."))
+                continue
+            self._widen.append((t, missing))
+            self.audit(f"columns added to the {t.sheet} table", f"{names}: at the right of the table, blank")
 
     @property
     def warnings(self) -> list:
@@ -212,6 +242,9 @@ class CaseSession:
                 writer.append_table_rows(table.sheet, table.name, rows)
             return None
         patch = Patch(self.path, raw=self.reader.raw, disk=self.reader.disk, password=self.password)
+        for table, columns in self._widen:
+            patch.add_table_columns(table.sheet, table.name, [(c.header, c.width, DATE_FORMAT if c.fmt == "date" else None)
+                                                               for c in columns])
         for sheet, values in self._cells.items():
             patch.set_cells(sheet, values)
         for table, rows in self._rows:
@@ -232,6 +265,19 @@ class CaseSession:
         for table, rows in self._rows:
             patch.append_table_rows(table.sheet, table.name, rows, heights=[_height(table, row) for row in rows])
         return patch.save()
+
+
+def _beside(ws, table_name: str, n: int) -> str | None:
+    """The first cell (A1) in the ``n`` columns right of the table, over its rows, that holds
+    something or is in another table; None when they are free to become the table's."""
+    refs = {t.name.casefold(): t.ref for t in ws.tables.values()}
+    c1, r1, c2, r2 = range_boundaries(refs[table_name.casefold()])
+    others = [range_boundaries(ref) for name, ref in refs.items() if name != table_name.casefold()]
+    for r in range(r1, r2 + 1):
+        for c in range(c2 + 1, c2 + n + 1):
+            if ws.cell(r, c).value not in (None, "") or any(a <= c <= b and t <= r <= e for a, t, b, e in others):
+                return f"{get_column_letter(c)}{r}"
+    return None
 
 
 def _height(table: L.Table, row: dict) -> float:

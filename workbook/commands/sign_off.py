@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tracker.errors import ScrError
 from tracker.excel_dates import fmt
+from tracker.master import sign_off_text
 from tracker.rag import AWAITING_SIGN_OFF, SIGNED_OFF, parse_status
 from tracker.text import did_you_mean
 from tracker.updates import BOARD_SIGN_OFF
@@ -80,7 +81,7 @@ def sign_off(case_path, action_ref: str, by: str, on: dt.date | None = None, not
         s.recompute()
         s.stage_inputs(L.ACTIONS_TABLE, {row: {"status": SIGNED_OFF}})
         s.append(L.UPDATES_TABLE, [table_row(L.UPDATES_TABLE, date=on, agency=done.agency, action_id=aid,
-                                             status=SIGNED_OFF, progress=f"Signed off by {by}" + (f": {note}" if note else ""),
+                                             status=SIGNED_OFF, progress=sign_off_text(by, note),
                                              revised_target=None, revision_reason="", source=SOURCE,
                                              recorded=today or dt.date.today(), sha256="")])
         s.audit(f"action {aid} signed off by {by}",

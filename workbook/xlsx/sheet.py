@@ -86,12 +86,12 @@ class Worksheet:
         one, else its column's (as Excel shows and fills an absent cell). Without this a value
         written into a row the board manager typed would lose the column's lock, font and fill."""
         new = etree.Element(self.q("c"), r=f"{col_letters(col)}{r}")
-        style = row.get("s") if row.get("customFormat") in ("1", "true") else self._column_style(col)
+        style = row.get("s") if row.get("customFormat") in ("1", "true") else self.column_style(col)
         if style and style != "0":
             new.set("s", style)
         return new
 
-    def _column_style(self, col: int) -> str | None:
+    def column_style(self, col: int) -> str | None:
         cols = self.root.find(self.q("cols"))
         if cols is None:
             return None

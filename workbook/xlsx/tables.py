@@ -9,7 +9,7 @@ from openpyxl.formula.translate import Translator
 from tracker.errors import ScrError
 from workbook.xlsx.refs import bounds, col_letters, range_ref, split_ref
 from workbook.xlsx.sheet import Worksheet
-from workbook.xlsx.values import XM_NS, Formula, header_key, local_name, unescape
+from workbook.xlsx.values import XM_NS, Formula, header_key, local_name, unescape, xml_text
 
 
 class TableWriter:
@@ -35,14 +35,7 @@ class TableWriter:
         sheet = self._sheet(sheet_name)
         where = dict(file=self.path, sheet=sheet.name)
         tables = list(self._tables(sheet))
-        found = [(p, t) for p, t in tables if table_name.casefold() in
-                 (t.get("displayName", "").casefold(), t.get("name", "").casefold())]
-        if not found:
-            names = ", ".join(t.get("displayName", "?") for _, t in tables) or "none"
-            raise ScrError(
-                f"there is no table called '{table_name}' on this sheet (tables: {names})", **where
-            )
-        tpart, table = found[0]
+        tpart, table = self._table(sheet, table_name)
         tq = lambda tag: f"{{{etree.QName(table).namespace}}}{tag}"  # noqa: E731
         if int(table.get("totalsRowCount", "0")):
             raise ScrError(
@@ -111,6 +104,90 @@ class TableWriter:
         self._touch(tpart)
         self._touch(sheet.part)
         return list(range(start, end + 1))
+
+    def add_table_columns(self, sheet_name: str, table_name: str, columns: list[tuple[str, float, str | None]]) -> str:
+        """Add ``columns`` ((header, width, date format or None), in order) at the right of a table,
+        as Excel's "Insert Table Column to the Right" of its last column does: the table, its filter
+        and the sheet's width grow, each new cell takes the style of the last column's cell in its
+        row (its lock, fill, border), with a date format where one is given. Returns the new
+        columns' range. Refused (ScrError, nothing changed) when a cell beside the table holds
+        anything or another table is there: what the board manager put there is never covered."""
+        sheet = self._sheet(sheet_name)
+        tpart, table = self._table(sheet, table_name)
+        tq = lambda tag: f"{{{etree.QName(table).namespace}}}{tag}"  # noqa: E731
+        c1, r1, c2, r2 = bounds(table.get("ref"))
+        n1, n2 = c2 + 1, c2 + len(columns)
+        if not columns:
+            return ""
+        for part, other in self._tables(sheet):
+            o = bounds(other.get("ref"))
+            if part != tpart and o[0] <= n2 and n1 <= o[2] and o[1] <= r2 and r1 <= o[3]:
+                raise ScrError(f"table '{table_name}' cannot take new columns: table '{other.get('displayName')}' "
+                               "is beside it", file=self.path, sheet=sheet.name, column=col_letters(o[0]),
+                               fix="move the other table away from the right of this one, and try again.")
+        for r in range(r1, r2 + 1):
+            for col in range(n1, n2 + 1):
+                c = sheet.cell(col, r, create=False)
+                if c is not None and any(local_name(x) in ("v", "f", "is") for x in c):
+                    raise ScrError(f"table '{table_name}' cannot take new columns: the cell beside it is not empty",
+                                   file=self.path, sheet=sheet.name, row=r, column=col_letters(col),
+                                   fix="move what is to the right of the table further right, and try again.")
+        tcols = table.find(tq("tableColumns"))
+        next_id = max(int(tc.get("id", "0")) for tc in tcols) + 1
+        last_style = sheet.column_style(c2)  # an empty cell of the last column shows its column's style
+        for i, (header, _w, date_fmt) in enumerate(columns):
+            col = n1 + i
+            etree.SubElement(tcols, tq("tableColumn"), id=str(next_id + i), name=xml_text(header))
+            for r in range(r1, r2 + 1):
+                c, beside = sheet.cell(col, r), sheet.cell(c2, r, create=False)
+                style = beside.get("s") if beside is not None else last_style
+                if style and date_fmt and r > r1:
+                    style = str(self._date_style(int(style), date_fmt))
+                if style:
+                    c.set("s", style)
+                if r == r1:
+                    self._write(sheet, c, col, r, header)
+        tcols.set("count", str(len(tcols)))
+        table.set("ref", range_ref(c1, r1, n2, r2))
+        af = table.find(tq("autoFilter"))
+        if af is not None and af.get("ref"):
+            a = bounds(af.get("ref"))
+            af.set("ref", range_ref(a[0], a[1], n2, a[3]))
+        self._set_widths(sheet, n1, [w for _h, w, _f in columns], last_style)
+        sheet.grow_dimension(n1, r1, n2, r2)
+        self._touch(tpart)
+        self._touch(sheet.part)
+        return range_ref(n1, r1, n2, r2)
+
+    @staticmethod
+    def _set_widths(sheet: Worksheet, first: int, widths: list[float], style: str | None) -> None:
+        """Width and style for new columns that have none of their own (a width the user set stays):
+        the style, so a cell of the column nobody has written yet is unlocked as its neighbours are."""
+        cols = sheet.root.find(sheet.q("cols"))
+        if cols is None:
+            cols = etree.Element(sheet.q("cols"))
+            sheet.data.addprevious(cols)  # <cols> comes just before <sheetData>
+        taken = [(int(c.get("min", 0)), int(c.get("max", 0))) for c in cols.iterfind(sheet.q("col"))]
+        for i, w in enumerate(widths):
+            col = first + i
+            if any(a <= col <= b for a, b in taken):
+                continue
+            el = etree.Element(sheet.q("col"), min=str(col), max=str(col), width=f"{w + 0.71:g}", customWidth="1")
+            if style:
+                el.set("style", style)
+            later = [c for c in cols.iterfind(sheet.q("col")) if int(c.get("min", 0)) > col]
+            (later[0].addprevious(el) if later else cols.append(el))
+
+    def _table(self, sheet: Worksheet, table_name: str):
+        """(part, element) of the sheet's table of that name (Excel's or its display name)."""
+        tables = list(self._tables(sheet))
+        found = [(p, t) for p, t in tables if table_name.casefold() in
+                 (t.get("displayName", "").casefold(), t.get("name", "").casefold())]
+        if not found:
+            names = ", ".join(t.get("displayName", "?") for _, t in tables) or "none"
+            raise ScrError(f"there is no table called '{table_name}' on this sheet (tables: {names})",
+                           file=self.path, sheet=sheet.name)
+        return found[0]
 
     def _blank_row(self, sheet: Worksheet, r: int, c1: int, calculated: set[int]) -> bool:
         row = sheet.row(r, create=False)
