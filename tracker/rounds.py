@@ -57,6 +57,11 @@ def shown(rounds: list[Round]) -> dict[str, Round]:
     return {"update_1": rounds[-2], "update_2": rounds[-1]}
 
 
+def slot_cells(rounds: list[Round]) -> dict:
+    """The Agencies cells that show an agency's latest two rounds (its rounds oldest first)."""
+    return {f"{slot}_{f}": getattr(r, f) for slot, r in shown(rounds).items() for f in FIELDS}
+
+
 class RoundLog:
     """The case's rounds, kept up to date as a command issues or receives them. ``kept``: the case
     file has the log sheet (else its rounds are only what the slots show)."""

@@ -49,7 +49,7 @@ def stage_rounds(s, log: RoundLog) -> int:
         return 0
     changed = log.changed
     s.stage_inputs(L.ROUNDS_TABLE, {r.row: {k: getattr(r, k) for k in DATES} for r in changed if r.row is not None})
-    s.append(L.ROUNDS_TABLE, [table_row(L.ROUNDS_TABLE, agency=r.agency, round=r.number, issue_id=r.issue_id,
-                                        note=r.note, **{k: getattr(r, k) for k in DATES})
+    s.append(L.ROUNDS_TABLE, [table_row(L.ROUNDS_TABLE, agency=r.agency, round=r.number, issue_id=r.issue_id or None,
+                                        note=r.note or None, **{k: getattr(r, k) for k in DATES})
                               for r in changed if r.row is None])
     return len(changed)
