@@ -5,7 +5,7 @@ Issuing checks everything first, makes every sheet next (in memory, encrypted th
 password if one is given, so no plaintext copy of a protected sheet ever touches the disk;
 workbook.update_sheet.write is the format) and writes each to a hidden temp file, then records the
 issue in ONE case session: an Audit row per sheet (with the sheet's SHA-256), the agency's
-update-request date, and every computed cell recomputed from it (so due dates and statuses are
+update-request date (a new update round: tracker.rounds), and every computed cell recomputed from it (so due dates and statuses are
 right at once). Only then are the sheets renamed into place, so no signed sheet is ever sendable
 that the Audit does not record. If the case cannot be saved, the temp files are deleted; if the run
 is killed, the next command on the case finishes it (workbook.xlsx.moves): the sheets the Audit
