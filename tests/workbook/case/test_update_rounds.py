@@ -113,3 +113,26 @@ def test_the_demo_shows_a_round_log(tmp_path):
     trust = next(a for a in read_case(path).agencies if a["agency"] == "Health: Hospital Trust")
     assert (trust["update_1_requested"], trust["update_1_received"]) == (log[1]["Requested"], log[1]["Received"])
     assert trust["update_2_requested"] == log[2]["Requested"] and trust["update_2_received"] is None
+
+
+def test_text_in_a_round_date_is_named_with_its_cell_and_nothing_changes(tmp_path):
+    from tracker.errors import ScrError
+    from workbook.xlsx.patch import Patch
+    from shared import sha
+    path = tmp_path / "Case file.xlsx"
+    write_new(path, demo_case(TODAY, fixed_today=True))
+    issue_updates(path, tmp_path / "out", today=TODAY, agency="Police")
+    row = L.ROUNDS_TABLE.first_row
+    col = openpyxl.utils.get_column_letter(L.ROUNDS_TABLE.col("received"))
+    p = Patch(path)
+    p.set_cells(L.ROUNDS, {f"{col}{row}": "tbc"})
+    p.save()
+    before = sha(path)
+    try:
+        issue_updates(path, tmp_path / "out2", today=SECOND, agency="Police")
+    except ScrError as e:
+        said = str(e)
+    else:
+        raise AssertionError("a round date typed as text was not refused")
+    assert L.ROUNDS in said and f"row {row}" in said and "tbc" in said and "Traceback" not in said
+    assert sha(path) == before
