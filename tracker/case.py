@@ -7,6 +7,7 @@ fallback formulas give (tests recalculate those in LibreOffice to prove it).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -180,7 +181,9 @@ def front_actual(ev, case: CaseData):
     """What a front-sheet row's Actual holds: its milestone's Actual (the Timescale's), or as typed."""
     if ev.follows:
         actual = case.actuals.get(ev.milestone)
-        return None if words.is_blank(actual) else actual
+        if isinstance(actual, str):  # as Excel's TRIM shows it
+            actual = re.sub(" +", " ", actual.strip(" ")) or None
+        return actual
     return case.front_actuals.get(ev.key)
 
 

@@ -10,7 +10,8 @@ import datetime as dt
 
 from tracker import words
 from tracker.board import load_board
-from tracker.case import CaseData, calendar_for
+from tracker.case import CaseData, calendar_for, update_due
+from tracker.rounds import Round
 
 CASE_NAME = "DEMO-01 (fictional)"
 
@@ -149,6 +150,21 @@ def _entry(a: dict, on: dt.date, status: str, progress: str, source: str = DEMO_
     return {"date": on, "agency": a["agency"], "action_id": a["action_id"], "status": status, "progress": progress,
             "revised_target": None, "revision_reason": None, "source": source,
             "recorded": on + dt.timedelta(days=1), "sha256": None}
+
+
+DEMO_ROUNDS_AGENCY = 3  # Health: Hospital Trust, asked three times (the first round left the Agencies slots)
+
+
+def demo_rounds(case: CaseData) -> list[Round]:
+    """The demo's Update rounds: one agency asked three times, the first two returned when the
+    Updates log says and the third not yet due, so the Agencies slots show rounds 2 and 3 and round
+    1 is kept only in the log."""
+    w = lambda n, days=0: case.day0 + dt.timedelta(weeks=n, days=days)  # noqa: E731
+    agency = case.agencies[DEMO_ROUNDS_AGENCY]["agency"]
+    asked = ((1, w(19), w(22, 1)), (2, w(24), w(28, 1)), (3, w(29), None))
+    return [Round(agency, n, on, update_due(case, on), received=back, note="the demo's own (no sheet was issued)",
+                  changed=True)
+            for n, on, back in asked]
 
 
 def demo_meetings(case: CaseData) -> list[dict]:

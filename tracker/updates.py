@@ -26,6 +26,7 @@ from tracker.case import CaseData
 from tracker.excel_dates import fmt
 from tracker.errors import ScrError
 from tracker.rag import AWAITING_SIGN_OFF, SIGNED_OFF, edate, parse_status
+from tracker.rounds import RoundLog
 from tracker.text import same_name
 
 KIND_ISSUED = "issued sheet"
@@ -172,7 +173,8 @@ class Applied:
 
 
 def apply_return(case: CaseData, returned: Returned, received_on: dt.date, *,
-                 issue_order: dict[str, int] | None = None, applied_issue: dict[str, int] | None = None) -> Applied:
+                 issue_order: dict[str, int] | None = None, applied_issue: dict[str, int] | None = None,
+                 rounds: RoundLog | None = None) -> Applied:
     """Apply one return to the in-memory case.
 
     Every row is recorded in Updates. It changes its action only when it is the latest word on it:
@@ -182,7 +184,9 @@ def apply_return(case: CaseData, returned: Returned, received_on: dt.date, *,
     when it is dated before the action's last update. Each such row gets a warning naming the action.
     A "complete - signed off" from an agency was already read as awaiting sign-off (check_row); it
     says so. An unverified return's entries are marked UNVERIFIED, and it does not count as the
-    agency's update received: the agency is still chased until a verified return arrives."""
+    agency's update received: the agency is still chased until a verified return arrives. A verified
+    one is the agency's update round received (``rounds``, tracker.rounds: the round of its issue id,
+    else the oldest open one), in its slot on the Agencies sheet while the slots show that round."""
     issue_order = issue_order or {}
     applied_issue = {} if applied_issue is None else applied_issue
     actions = {str(a.get("action_id") or "").strip().casefold(): a for a in case.actions}
@@ -221,13 +225,14 @@ def apply_return(case: CaseData, returned: Returned, received_on: dt.date, *,
         out.actions.add(action["_row"])
     if returned.unverified:
         return out
+    rounds = RoundLog(None) if rounds is None else rounds
     for a in case.agencies:
-        if str(a.get("agency") or "").strip().casefold() == returned.agency.strip().casefold():
-            for slot in ("update_2", "update_1"):
-                if a.get(f"{slot}_requested") and not a.get(f"{slot}_received"):
-                    a[f"{slot}_received"] = received_on
-                    out.agencies.add(a["_row"])
-                    break
+        if same_name(a.get("agency")) == same_name(returned.agency):
+            cells = rounds.receive(a, returned.issue_id, received_on)
+            if cells:
+                a.update(cells)
+                out.agencies.add(a["_row"])
+            break
     return out
 
 

@@ -245,6 +245,9 @@ class Builder:
         agencies.write(self)
         actions.write(self)
         self.log_sheet(L.UPDATES, L.UPDATES_TABLE, "Updates", "Every progress entry ever recorded, oldest first. Append-only.")
+        self.log_sheet(L.ROUNDS, L.ROUNDS_TABLE, "Update rounds",
+                       "Every request for an updated action plan, one row per agency per round; the Agencies "
+                       "sheet's two slots show the latest two.")
         self.meetings_sheet()
         self.record_sheet()
         self.log_sheet(L.AUDIT, L.AUDIT_TABLE, "Audit trail", "What was issued, received or shared, when, and by which command.")

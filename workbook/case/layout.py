@@ -11,15 +11,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tracker import words
-
 from tracker.receipts import RETURN_ITEMS
+from tracker.rounds import LOG as ROUND_LOG
 from tracker.words import ACTION_STATUSES, MEETING_KINDS, RECORD_KINDS
 
-FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, MEETINGS, RECORD, HOLIDAYS, SETTINGS, AUDIT, XLWINGS = (
-    "Front Sheet", "Timescale", "Agencies", "Action Plan", "Updates", "Meetings", "Record", "Holidays", "Settings",
-    "Audit", "xlwings.conf")
-SHEETS = (FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, MEETINGS, RECORD, HOLIDAYS, SETTINGS, AUDIT, XLWINGS)
-OPTIONAL_SHEETS = (MEETINGS, RECORD)  # added after the first case files were made: a file without one still reads
+FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, ROUNDS, MEETINGS, RECORD, HOLIDAYS, SETTINGS, AUDIT, XLWINGS = (
+    "Front Sheet", "Timescale", "Agencies", "Action Plan", "Updates", ROUND_LOG, "Meetings", "Record", "Holidays",
+    "Settings", "Audit", "xlwings.conf")
+SHEETS = (FRONT, TIMESCALE, AGENCIES, ACTIONS, UPDATES, ROUNDS, MEETINGS, RECORD, HOLIDAYS, SETTINGS, AUDIT, XLWINGS)
+# added after the first case files were made: a file without them still reads
+OPTIONAL_SHEETS = (MEETINGS, ROUNDS, RECORD)
 
 LAYOUT_VERSION = 1
 
@@ -223,6 +224,18 @@ UPDATES_TABLE = Table("Updates", UPDATES, 3, (
     Column("sha256", "File SHA-256", VALUE, "wrap", 17),  # all 64 characters print, on four lines
 ))
 
+# ---- Update rounds: every request for an updated action plan (tracker.rounds), values only ----
+ROUNDS_TABLE = Table("UpdateRounds", ROUNDS, 3, (
+    Column("agency", "Agency", VALUE, "wrap", 22),
+    Column("round", "Round", VALUE, "int", 7),
+    Column("requested", "Requested", VALUE, "date", DATE_W),
+    Column("due", "Due", VALUE, "date", DATE_W),
+    Column("promised", "Promised", VALUE, "date", DATE_W),
+    Column("received", "Received", VALUE, "date", DATE_W),
+    Column("issue_id", "Issue", VALUE, "text", 14),
+    Column("note", "Note", VALUE, "wrap", 30),
+))
+
 # ---- Meetings: panel meetings, learning events, Board dates (seed 001 §2.9: the draft calendar) ----
 MEETING_ROWS = 20  # rows with an ID ready to type into; `scr calendar` exports each by its ID
 MEETINGS_TABLE = Table("Meetings", MEETINGS, 3, (
@@ -280,10 +293,8 @@ FRONT_TABLE = Table("FrontSheet", FRONT, FRONT_EVENTS_HEADER_ROW, (
     Column("notes", "Notes", INPUT, "wrap", 18),
 ))
 
-
-TABLES = (TIMESCALE_TABLE, AGENCIES_TABLE, ACTIONS_TABLE, UPDATES_TABLE, MEETINGS_TABLE, RECORD_TABLE, HOLIDAYS_TABLE,
-          AUDIT_TABLE,
-          FRONT_TABLE)
+TABLES = (TIMESCALE_TABLE, AGENCIES_TABLE, ACTIONS_TABLE, UPDATES_TABLE, ROUNDS_TABLE, MEETINGS_TABLE, RECORD_TABLE,
+          HOLIDAYS_TABLE, AUDIT_TABLE, FRONT_TABLE)
 
 # Drop-down lists and status colours share these words.
 MILESTONE_STATUS_PREFIXES = {

@@ -75,6 +75,7 @@ def front_formulas(r: Results, ts: tuple[dict, dict], col: dict, row: int, ev, p
     if ev.follows:  # the Timescale's Actual, a date or n/a as typed there
         aref = ts_due_ref(ts, mid, "actual")
         done = r.front_done.get(ev.key)
-        out.append(("actual", f'=IF(TRIM({aref})="","",{aref})', "" if done is None else done))
+        out.append(("actual", f'=IF(TRIM({aref})="","",IF(ISNUMBER({aref}),{aref},TRIM({aref})))',
+                    "" if done is None else done))
     out.append(("status", fx.with_python(f"SCR_STATUS({p},{a},Today,DueSoon)", fx.milestone_status(p, a)), status))
     return out

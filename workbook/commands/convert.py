@@ -1,7 +1,7 @@
 """`scr convert`: a review continues as another kind, in the same case file (tracker.conversion).
 
 The workbook is built anew for the new profile (its Timescale rows are the new profile's), from
-everything the tracker reads in the old one; the Updates and Audit logs are carried row for row,
+everything the tracker reads in the old one; the Updates, Update rounds and Audit logs are carried row for row,
 and the Record says what the earlier stage held. One case session: refused while the file is
 open, locked, atomic, the old file kept as the backup. What the tracker cannot carry is refused
 before anything changes: a sheet someone added, or a column added to one of our tables."""
@@ -51,12 +51,12 @@ def convert(case_path, to: str, *, by: str, on: dt.date | None = None, why: str 
         before = s.compute()
         case, rows = converted(s.case, before, profile, day0=day0, by=by, on=on, why=why)
         case.meetings = [_meeting(m) for m in (meetings(s.reader) or [])]
-        logs = {t: _rows(s, t) for t in (L.UPDATES_TABLE, L.AUDIT_TABLE)}
+        logs = {t: _rows(s, t) for t in (L.UPDATES_TABLE, L.ROUNDS_TABLE, L.AUDIT_TABLE) if t.sheet in s.reader.wb.sheetnames}
         after = compute(case)
         buf = io.BytesIO()
         Builder(buf, case, after).build()
-        s.append(L.UPDATES_TABLE, logs[L.UPDATES_TABLE])
-        s.append(L.AUDIT_TABLE, logs[L.AUDIT_TABLE])
+        for t, rows_of in logs.items():  # row for row, the Audit's last, so its new row follows them
+            s.append(t, rows_of)
         s.audit(f"review converted to {profile.id}", f"from {before.profile.id}; Day 0 {fmt(case.day0)}; "
                 f"by {rows[0]['who']} on {fmt(on)}" + (f"; why: {rows[0]['why']}" if rows[0]["why"] else "")
                 + f"; {len(rows) - 1} earlier milestone(s) kept on the Record sheet")

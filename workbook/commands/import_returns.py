@@ -31,6 +31,7 @@ from workbook.case import layout as L
 from workbook.case.audit import issue_in, table_row
 from workbook.case.keys import key_path, missing_key_fix
 from workbook.case.logs import recorded_digests
+from workbook.case.rounds import round_log, stage_rounds
 from workbook.chronology.case_file import case_forms, integrated_path, merged_forms, write_case_integrated
 from workbook.chronology.form import issued_form, verify
 from workbook.chronology.read import ChronologyRejected, read_chronology
@@ -201,6 +202,7 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
     issued = _issued(s)
     order = {i: place for i, (place, _agency, _when) in issued.items()}
     hashes, keys, latest = _existing_updates(s, order)
+    rounds = round_log(s)  # a verified return is its agency's update round received
     outcomes, accepted, again, log = [], [], [], []
     changed_actions, changed_agencies = set(), set()
     received = recorded_digests(s.reader)
@@ -232,7 +234,7 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
         for r in new_rows:
             keys.add(row_key(r, bool(ret.unverified)))
         hashes.add(ret.sha256)
-        done = apply_return(case, ret, today, issue_order=order, applied_issue=latest)
+        done = apply_return(case, ret, today, issue_order=order, applied_issue=latest, rounds=rounds)
         log += done.log
         changed_actions |= done.actions
         changed_agencies |= done.agencies
@@ -253,6 +255,7 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
                                      for a in case.actions if a["_row"] in changed_actions})
     s.stage_inputs(L.AGENCIES_TABLE, {a["_row"]: {k: a[k] for k in AGENCY_INPUTS if isinstance(a.get(k), dt.date)}
                                       for a in case.agencies if a["_row"] in changed_agencies})
+    stage_rounds(s, rounds)
     s.append(L.UPDATES_TABLE, [table_row(L.UPDATES_TABLE, **row) for row in log])
     for c in chronologies:
         s.audit(f"chronology received from {c.agency}", f"{c.path.name}: {plural(c.entries, 'entry', 'entries')}; "

@@ -5,7 +5,7 @@ Issuing checks everything first, makes every sheet next (in memory, encrypted th
 password if one is given, so no plaintext copy of a protected sheet ever touches the disk;
 workbook.update_sheet.write is the format) and writes each to a hidden temp file, then records the
 issue in ONE case session: an Audit row per sheet (with the sheet's SHA-256), the agency's
-update-request date, and every computed cell recomputed from it (so due dates and statuses are
+update-request date (a new update round: tracker.rounds), and every computed cell recomputed from it (so due dates and statuses are
 right at once). Only then are the sheets renamed into place, so no signed sheet is ever sendable
 that the Audit does not record. If the case cannot be saved, the temp files are deleted; if the run
 is killed, the next command on the case finishes it (workbook.xlsx.moves): the sheets the Audit
@@ -29,6 +29,7 @@ from workbook.case import layout as L
 from workbook.case.audit import issued_what, sha256
 from workbook.case.keys import key_path, missing_key_fix
 from workbook.case.read import ScrErrors
+from workbook.case.rounds import round_log, stage_rounds
 from workbook.case.session import ISSUED_FOLDER, CaseSession
 from workbook.update_sheet.write import build_update_sheet
 from workbook.xlsx.crypto import encrypt_bytes
@@ -119,24 +120,6 @@ def _choose(case: CaseData, case_path: Path, agency: str | None) -> list[tuple[s
     return [(shown(k), agencies[k], open_by[k]) for k in keys]
 
 
-def _request_slot(row: dict, issued: dt.date) -> tuple[dict, str]:
-    """The Agencies cells to set for a new update request, and a note for the Audit detail."""
-    if row.get("update_1_requested") in (None, ""):
-        return {"update_1_requested": issued}, ""
-    if row.get("update_2_requested") in (None, ""):
-        return {"update_2_requested": issued}, ""
-    old = row.get("update_2_requested")
-    cells = {"update_2_requested": issued, "update_2_received": None}
-    cleared = ["received"]
-    if row.get("update_2_promised") not in (None, ""):
-        cells["update_2_promised"] = None
-        cleared.insert(0, "promised")
-    was = fmt(old) if isinstance(old, dt.date) else "an earlier date"
-    note = (f"updated action plan 2 request of {was} replaced by this one (both update slots were used); "
-            f"its {' and '.join(cleared)} date{'s' if len(cleared) > 1 else ''} cleared")
-    return cells, note
-
-
 def _remove(paths: list[Path], dirs: list[Path]) -> None:
     for p in paths:
         try:
@@ -187,15 +170,20 @@ def _issue(s: CaseSession, case_path: Path, out_dir, agency, password, today) ->
     return_by = update_due(case, issued)
     # the case's new input cells and every computed cell, worked out before any sheet is written
     # (a case that cannot be recomputed is refused with nothing written)
+    # Each request is a new update round (tracker.rounds): kept in the Update rounds log, and the
+    # Agencies sheet's two slots show the latest two.
     inputs: dict[int, dict] = {}
     notes = []
-    for _name, row, _actions in chosen:
-        set_cells, note = _request_slot(row, issued)
+    rounds = round_log(s)
+    issue_ids = [secrets.token_hex(6) for _ in chosen]
+    for (_name, row, _actions), issue_id in zip(chosen, issue_ids):
+        set_cells, note = rounds.issue(row, issued, return_by, issue_id)
         row.update(set_cells)
         inputs[row["_row"]] = set_cells
         notes.append(note)
     s.recompute()
     s.stage_inputs(L.AGENCIES_TABLE, inputs)
+    stage_rounds(s, rounds)
 
     folder = Path(out_dir) if out_dir is not None else case_path.parent / FOLDER / issued.isoformat()
     made_dirs = [p for p in (folder, *folder.parents) if not p.exists()][::-1]
@@ -203,8 +191,7 @@ def _issue(s: CaseSession, case_path: Path, out_dir, agency, password, today) ->
     staged: list[tuple[Path, IssuedSheet]] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for (name, _row, actions), note in zip(chosen, notes):
-            issue_id = secrets.token_hex(6)
+        for (name, _row, actions), note, issue_id in zip(chosen, notes, issue_ids):
             target = free_path(folder / (f"{safe_name(case.case_name, blank='case')}-"
                                          f"{safe_name(name, limit=50, blank='agency')}-update-{issued.isoformat()}.xlsx"),
                                taken={sh.path for _t, sh in staged})

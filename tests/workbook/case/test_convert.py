@@ -42,7 +42,8 @@ def demo(tmp_path):
 def test_an_scr_continued_under_todays_guidance_keeps_everything_typed(demo):
     before_bytes, before = demo.read_bytes(), read_case(demo)
     old = compute(before)
-    updates, audit = _table(demo, L.UPDATES_TABLE), _table(demo, L.AUDIT_TABLE)
+    updates, rounds, audit = (_table(demo, t) for t in (L.UPDATES_TABLE, L.ROUNDS_TABLE, L.AUDIT_TABLE))
+    assert len(rounds) >= 3  # the demo's agency asked three times
     done = convert(demo, "england-wt2023", by="the safeguarding partners", on=D(2026, 12, 1),
                    why="reviewed under Working Together 2023", today=TODAY)
     assert (done.was, done.now, done.kept) == ("rotherham-2009", "england-wt2023", len(old.plan.milestones))
@@ -52,7 +53,7 @@ def test_an_scr_continued_under_todays_guidance_keeps_everything_typed(demo):
     strip = lambda rows: [{k: v for k, v in r.items() if k != "_row"} for r in rows]  # noqa: E731
     assert strip(after.agencies) == strip(before.agencies) and strip(after.actions) == strip(before.actions)
     assert after.people == before.people and after.settings == before.settings
-    assert _table(demo, L.UPDATES_TABLE) == updates  # row for row
+    assert _table(demo, L.UPDATES_TABLE) == updates and _table(demo, L.ROUNDS_TABLE) == rounds  # row for row
     got = _table(demo, L.AUDIT_TABLE)
     assert got[:-1] == audit and got[-1][1:3] == ("convert", "review converted to england-wt2023")
     assert len(meetings(Reader(demo))) == len(meetings(Reader(done.backup)))

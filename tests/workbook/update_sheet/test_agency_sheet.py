@@ -339,7 +339,7 @@ def test_case_records_the_issue(issued):
     assert [{k: v for k, v in x.items()} for x in after.actions] == before.actions
 
 
-def test_issuing_again_fills_update_2_then_replaces_it(tmp_path):
+def test_issuing_again_fills_update_2_then_the_slots_show_the_latest_two(tmp_path):
     path = make_case(tmp_path)
     issue_updates(path, today=TODAY, agency="Police")
     later = TODAY + dt.timedelta(days=91)
@@ -347,7 +347,7 @@ def test_issuing_again_fills_update_2_then_replaces_it(tmp_path):
     assert [s.agency for s in second] == ["Police"]
     police = next(a for a in read_case(path).agencies if a["agency"] == "Police")
     assert police["update_1_requested"] == TODAY and police["update_2_requested"] == later
-    # the second one came back; a third request replaces it and clears its received date
+    # the second one came back; a third request moves it to slot 1 with its received date, and is slot 2
     cols = {c.key: get_column_letter(L.AGENCIES_TABLE.col(c.key)) for c in L.AGENCIES_TABLE.columns}
     p = Patch(path)
     p.set_cells(L.AGENCIES, {f"{cols['update_2_received']}{police['_row']}": later + dt.timedelta(days=10)})
@@ -355,10 +355,11 @@ def test_issuing_again_fills_update_2_then_replaces_it(tmp_path):
     third_day = later + dt.timedelta(days=91)
     third = issue_updates(path, today=third_day, agency="Police")
     police = next(a for a in read_case(path).agencies if a["agency"] == "Police")
-    assert police["update_1_requested"] == TODAY
+    assert police["update_1_requested"] == later and police["update_1_received"] == later + dt.timedelta(days=10)
     assert police["update_2_requested"] == third_day and police["update_2_received"] is None
     detail = [r for r in audit_rows(path) if r["Command"] == "issue-updates"][-1]["Detail"]
-    assert third[0].issue_id in detail and f"{later:%d/%m/%Y}" in detail and "cleared" in detail
+    assert third[0].issue_id in detail and f"{later:%d/%m/%Y}" in detail and f"{TODAY:%d/%m/%Y}" in detail
+    assert "round 1" in detail and "kept in Update rounds" in detail
     assert len([r for r in audit_rows(path) if r["Command"] == "issue-updates"]) == 3
     # three runs, three files, none overwritten
     assert len(sheet_files(path)) == 3
