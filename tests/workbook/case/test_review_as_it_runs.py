@@ -165,3 +165,82 @@ def test_the_front_sheet_of_every_profile_shows_its_own_events_with_planned_date
             assert f[e.label][0] == (results.plan[e.milestone].due or None), (profile.id, e.label)
         dated = [e for e in events if isinstance(f[e.label][0], dt.date) and f[e.label][2] != "no date yet"]
         assert len(dated) >= 2, profile.id  # never a page of "no date yet" (LLR waits for its typed dates)
+
+
+# ---- the same review on to its action plans: three update rounds, a sign-off, publication ----
+ROUNDS = (D(2026, 12, 7), D(2027, 3, 8), D(2027, 6, 7))  # each sheet comes back 14 days after it went
+
+
+def plans_case(tmp_path):
+    from tracker.board import load_board
+    agencies = [{"agency": a["name"], "involvement": "involved"} for a in load_board().agencies]
+    actions = [{"action_id": aid, "rec_no": "1", "recommendation": "Share information at the front door",
+                "agency": "Police", "action": action, "responsible": "Service manager", "target": D(2027, 6, 30),
+                "agreed": D(2026, 12, 1), "status": "in progress"}
+               for aid, action in (("1.1", "Review the referral pathway"), ("1.2", "Brief every response team"))]
+    case = CaseData("RR-02", "england-wt2023", D(2026, 11, 2), today=TODAY, agencies=agencies, actions=actions)
+    return fixed_case(tmp_path / "RR-02 case file.xlsx", case, TODAY,
+                      {"notify-panel": {"actual": D(2026, 11, 6)}, "rapid-review": {"actual": D(2026, 11, 20)}})
+
+
+def run_to_sign_off(path, tmp_path):
+    from agency_return import fill
+    from workbook.commands.import_returns import import_returns
+    from workbook.commands.issue_updates import issue_updates
+    from workbook.commands.sign_off import sign_off
+    run_the_review(path)
+    for n, day in enumerate(ROUNDS, 1):
+        sheet = issue_updates(path, tmp_path / f"round{n}", agency="Police", today=day)[0]
+        back = day + dt.timedelta(days=14)
+        done = "complete - awaiting sign-off" if n == 3 else "in progress"
+        rows = {aid: {"status": done if aid == "1.1" else "in progress", "progress": f"Round {n}: {aid} moving on.",
+                      "date": dt.datetime.combine(back, dt.time())} for aid in sheet.actions}
+        got = import_returns(path, [fill(sheet.path, tmp_path / f"back{n}.xlsx", rows)], today=back)
+        assert [f.state for f in got.files] == ["applied"], got
+    sign_off(path, "1.1", "the safeguarding partners", D(2027, 7, 1), "evidence seen: pathway audit", today=D(2027, 7, 1))
+    record(path, "publication", D(2027, 9, 30), "Report published on the partnership's website", "the business manager",
+           done="lcspr-published", today=D(2027, 9, 30))
+    refresh(path, today=TODAY)
+
+
+def test_the_review_runs_on_through_three_update_rounds_a_sign_off_and_publication(tmp_path):
+    path = plans_case(tmp_path)
+    run_to_sign_off(path, tmp_path)
+    wb = openpyxl.load_workbook(path, data_only=True)
+    ws = wb[L.ROUNDS]
+    log = [r for r in ws.iter_rows(min_row=L.ROUNDS_TABLE.first_row, values_only=True) if r[0]]
+    day = lambda v: v.date() if isinstance(v, dt.datetime) else v  # noqa: E731
+    assert [(r[0], r[1], day(r[2])) for r in log] == [("Police", n, d) for n, d in enumerate(ROUNDS, 1)]
+    assert all(day(r[5]) == d + dt.timedelta(days=14) for r, d in zip(log, ROUNDS))  # every round received
+    case = read_case(path)
+    police = next(a for a in case.agencies if a["agency"] == "Police")
+    assert (police["update_1_requested"], police["update_2_requested"]) == ROUNDS[1:]  # the latest two
+    by_id = {a["action_id"]: a for a in case.actions}
+    assert by_id["1.1"]["status"] == "complete - signed off" and by_id["1.2"]["progress"] == "Round 3: 1.2 moving on."
+    from tracker.case import compute
+    rag = dict(zip([a["action_id"] for a in case.actions], (r.word for r in compute(case).actions)))
+    assert rag["1.1"] == "Blue"
+    f = _front(path)
+    assert f["Report published"] == (D(2027, 9, 30), D(2027, 9, 30), "done on time")
+    assert [r["kind"] for r in case.record][-1] == "Publication"
+
+
+def test_the_three_faces_agree_after_the_action_plans_and_publication(tmp_path):
+    path = plans_case(tmp_path)
+    run_to_sign_off(path, tmp_path)
+    report = check_file(path, "rapid review to LCSPR, three rounds, sign-off, publication")
+    assert report.compared > 30 and not report.differences, report.text()
+    require_soffice()
+    saved = openpyxl.load_workbook(path, data_only=True)
+    assert poison(path) > 40
+    lo_convert_many([path], XLSX_FILTER, tmp_path / "lo", recalc=True)
+    back = tmp_path / "lo" / path.name
+    assert not markers_left(back)
+    again = openpyxl.load_workbook(back, data_only=True)
+    for t, keys in ((L.FRONT_TABLE, ("planned", "actual", "status")), (L.ACTIONS_TABLE, ("rag",)),
+                    (L.AGENCIES_TABLE, ("update_1_status", "update_2_status")), (L.TIMESCALE_TABLE, ("due", "status"))):
+        loc = locate(saved, t, path)
+        for r in loc.rows:
+            for k in keys:
+                ref = f"{loc.cols[k]}{r}"
+                assert again[loc.sheet][ref].value == saved[loc.sheet][ref].value, (t.name, ref)
