@@ -70,6 +70,7 @@ class RoundLog:
         self.kept = rounds is not None
         self.rounds = list(rounds or [])
         self.due_of = due_of
+        self.received: dict[tuple, int] = {}  # (agency as same_name, issue id) -> the round that return received
 
     @property
     def changed(self) -> list[Round]:
@@ -128,6 +129,7 @@ class RoundLog:
         if r is None or r.received:
             return {}
         r.received, r.changed = on, True
+        self.received[(same_name(r.agency), issue_id)] = r.number
         slot = next((s for s, x in shown(mine).items() if x is r), None)
         if slot is None or _date(row.get(f"{slot}_received")):
             return {}

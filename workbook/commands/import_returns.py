@@ -265,6 +265,7 @@ def _apply(s: CaseSession, case_path: Path, files, password, today, accept_unver
                                                                 if ret.unverified else ""),
                 f"{Path(ret.path).name}: {plural(len(ret.rows), 'entry', 'entries')}; {ret.kind}"
                 + (f"; {UNVERIFIED}: {ret.unverified}" if ret.unverified else "; verified")
+                + (f"; update round {n} received" if (n := rounds.received.get((same_name(ret.agency), ret.issue_id))) else "")
                 + f"; as at {fmt(case.as_at)}; file SHA-256 {ret.sha256}")
     result.cells = s.staged
     return result, accepted, again

@@ -82,12 +82,14 @@ def test_import_receives_the_round_whose_sheet_came_back(tmp_path):
     first = import_returns(path, [returned(sheets[0], tmp_path / "r1.xlsx", day)], today=day)
     assert [f.state for f in first.files] == ["applied"]
     assert [r["Received"] for r in rounds_rows(path)] == [day, None, None]
+    assert "; update round 1 received;" in audit_details(path, "import")[-1]  # the Audit names it too
     p = police(path)
     assert p["update_1_received"] is None and p["update_2_received"] is None
     # round 3's comes back: its round and slot 2
     later = day + dt.timedelta(days=2)
     import_returns(path, [returned(sheets[2], tmp_path / "r3.xlsx", later)], today=later)
     assert [r["Received"] for r in rounds_rows(path)] == [day, None, later]
+    assert "; update round 3 received;" in audit_details(path, "import")[-1]
     p = police(path)
     assert p["update_1_received"] is None and p["update_2_received"] == later
 
