@@ -7,7 +7,6 @@ fallback formulas give (tests recalculate those in LibreOffice to prove it).
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -182,7 +181,7 @@ def front_actual(ev, case: CaseData):
     if ev.follows:
         actual = case.actuals.get(ev.milestone)
         if isinstance(actual, str):  # as Excel's TRIM shows it
-            actual = re.sub(" +", " ", actual.strip(" ")) or None
+            actual = words.trim(actual) or None
         return actual
     return case.front_actuals.get(ev.key)
 

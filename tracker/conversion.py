@@ -19,9 +19,8 @@ from tracker.excel_dates import fmt
 from tracker.extensions import one_line
 from tracker.frontsheet import FrontEvent, events_for
 from tracker.profiles import Profile
-from tracker.words import RECORD_KINDS
-
-CONVERTED = RECORD_KINDS[RECORD_KINDS.index("Review converted")]
+from tracker.text import same_name
+from tracker.words import CONVERTED
 
 
 def converted(case: CaseData, before: Results, to: Profile, *, day0: dt.date | None, by: str, on: dt.date,
@@ -58,12 +57,12 @@ def converted(case: CaseData, before: Results, to: Profile, *, day0: dt.date | N
 def _front(case: CaseData, before: Results, to: Profile):
     """The new profile's rows, then each old row with something typed that the new one lacks."""
     rows = list(events_for(to))
-    labels = {" ".join(e.label.split()).casefold() for e in rows}
+    labels = {same_name(e.label) for e in rows}
     keys = {e.key for e in rows}
     actuals = {k: v for k, v in case.front_actuals.items() if k in keys}
     planned = {k: v for k, v in case.front_planned.items() if k in keys}
     for ev in before.front_events:
-        if ev.key in keys or " ".join(ev.label.split()).casefold() in labels:
+        if ev.key in keys or same_name(ev.label) in labels:
             continue
         typed_actual = None if ev.follows else case.front_actuals.get(ev.key)
         typed_plan = None if ev.milestone else case.front_planned.get(ev.key)

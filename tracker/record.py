@@ -14,7 +14,7 @@ from tracker.errors import ScrError
 from tracker.excel_dates import fmt
 from tracker.extensions import one_line
 from tracker.text import did_you_mean, same_name
-from tracker.words import EXTENSION, RECORD_KINDS
+from tracker.words import DECISION, EXTENSION, RECORD_KINDS
 
 
 def kind_word(typed) -> str:
@@ -39,7 +39,7 @@ def entry(kind, on: dt.date, what, who, why="", *, milestone: str = "") -> dict:
 
 def decisions(rows: list[dict]) -> list[dict]:
     """The Record's decisions, oldest first (the Front Sheet and the portfolio show the latest)."""
-    out = [r for r in rows if same_name(r.get("kind")) == same_name(RECORD_KINDS[0])]
+    out = [r for r in rows if same_name(r.get("kind")) == same_name(DECISION)]
     return sorted(out, key=lambda r: r.get("date") or dt.date.min)
 
 

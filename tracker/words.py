@@ -76,9 +76,9 @@ MEETING_KINDS = ("Scoping meeting", "Panel meeting", "Practitioner learning even
 # agreed; the family told, offered an interview, shown the report; criminal or coroner's proceedings;
 # publication; the multi-agency debrief; Ofsted's or the Panel's evaluation; a rapid review
 # becoming an LCSPR. Anything typed is kept as typed.
-DECISION, EXTENSION = "Decision", "Extension agreed"
+DECISION, EXTENSION, CONVERTED = "Decision", "Extension agreed", "Review converted"
 RECORD_KINDS = (DECISION, EXTENSION, "Family", "Parallel proceedings", "Publication", "Multi-agency debrief",
-                "Evaluation of the review", "Review converted", "Other")
+                "Evaluation of the review", CONVERTED, "Other")
 BLUE, GREEN, AMBER, RED = "Blue", "Green", "Amber", "Red"
 RAG_WORDS = (BLUE, GREEN, AMBER, RED)
 
@@ -95,9 +95,14 @@ HOLIDAY_KINDS = (BANK_HOLIDAY, CLOSURE_DAY)  # the Holidays sheet's Kind drop-do
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+def trim(value) -> str:
+    """What Excel's TRIM gives: outer spaces off, inner runs of spaces made one."""
+    return re.sub(" +", " ", str(value).strip(" "))
+
+
 def norm(value) -> str:
     """Text as Excel's TRIM and case-blind "=" see it."""
-    return re.sub(" +", " ", str(value).strip(" ")).casefold()
+    return trim(value).casefold()
 
 
 def excel_text(value) -> str:

@@ -187,6 +187,17 @@ class Builder:
         self.table_setup(ws, t, title)
         self.protect(ws)  # a record, not a form: the tracker appends, people read
 
+    def value_row(self, ws, t: L.Table, i: int, values: dict):
+        """Row ``i`` of a table a new file starts with rows in (the demo's meetings, its Record):
+        dates as dates, text as text (never a formula), blanks left blank; its height fitted."""
+        for key, v in values.items():
+            c, col = t.columns[t.col(key) - t.first_col], t.col(key) - 1
+            if isinstance(v, dt.date):
+                ws.write_datetime(t.first_row - 1 + i, col, dt.datetime.combine(v, dt.time()), self.f.cell(c))
+            elif v not in (None, ""):
+                ws.write_string(t.first_row - 1 + i, col, str(v), self.f.cell(c))
+        self.fit(ws, t, t.first_row - 1 + i, values)
+
     def meetings_sheet(self):
         """The review's calendar (seed 001 §2.9: "draws up a draft calendar"): rows ready to type
         into, each with its ID, which `scr calendar` exports it by (so a re-export updates it)."""
@@ -196,15 +207,8 @@ class Builder:
         n = max(L.MEETING_ROWS, len(self.case.meetings))
         self.table(t, n)
         for i in range(n):
-            values = {"meeting_id": f"M{i + 1}", **(self.case.meetings[i] if i < len(self.case.meetings) else {})}
-            for key, v in values.items():
-                c = t.columns[t.col(key) - t.first_col]
-                col = t.col(key) - 1
-                if isinstance(v, dt.date):
-                    ws.write_datetime(t.first_row - 1 + i, col, dt.datetime.combine(v, dt.time()), self.f.cell(c))
-                else:
-                    ws.write_string(t.first_row - 1 + i, col, str(v), self.f.cell(c))
-            self.fit(ws, t, t.first_row - 1 + i, values)
+            self.value_row(ws, t, i, {"meeting_id": f"M{i + 1}",
+                                      **(self.case.meetings[i] if i < len(self.case.meetings) else {})})
         self.table_setup(ws, t, "Meetings")
         self.protect(ws)
 
@@ -217,13 +221,7 @@ class Builder:
         rows = self.case.record
         self.table(t, len(rows))
         for i, values in enumerate(rows):
-            for key, v in values.items():
-                c, col = t.columns[t.col(key) - t.first_col], t.col(key) - 1
-                if isinstance(v, dt.date):
-                    ws.write_datetime(t.first_row - 1 + i, col, dt.datetime.combine(v, dt.time()), self.f.cell(c))
-                elif v not in (None, ""):
-                    ws.write_string(t.first_row - 1 + i, col, str(v), self.f.cell(c))
-            self.fit(ws, t, t.first_row - 1 + i, values)
+            self.value_row(ws, t, i, values)
         self.table_setup(ws, t, "Record")
 
     def xlwings_conf(self):

@@ -17,18 +17,20 @@ def front_record_rows(last_event_row: int) -> tuple[int, int]:
     return last_event_row + 2, last_event_row + 3
 
 
+def milestone_rows(wb, path) -> dict[str, int]:
+    """The Timescale sheet row of each milestone id the sheet lists (ids as the tracker keeps them)."""
+    loc = locate(wb, L.TIMESCALE_TABLE, path)
+    ws = wb[loc.sheet]
+    return {mid: r for r in loc.rows if (mid := str(ws[f"{loc.cols['milestone']}{r}"].value or "").strip().lower())}
+
+
 def computed_cells(reader: Reader, case: CaseData, results: Results) -> dict[str, dict[str, object]]:
     """Every computed cell of the file, as {sheet: {ref: Formula or value}}, at the places the
     tables are in this file (found by name and header, not assumed)."""
     wb, path = reader.wb, reader.path
     out: dict[str, dict[str, object]] = {s: {} for s in L.SHEETS}
     ts = locate(wb, L.TIMESCALE_TABLE, path)
-    ws = wb[L.TIMESCALE]
-    rows = {}
-    for r in ts.rows:
-        mid = str(ws[f"{ts.cols['milestone']}{r}"].value or "").strip().lower()
-        if mid:
-            rows[mid] = r
+    rows = milestone_rows(wb, path)
     missing = [m for m in results.profile.ids if m not in rows]
     extra = [m for m in rows if m not in results.profile.ids]
     if missing or extra:

@@ -405,11 +405,12 @@ class Reader:
         if L.RECORD not in self.wb.sheetnames:
             return
         loc = locate(self.wb, L.RECORD_TABLE, self.path)
+        dates = [c.key for c in L.RECORD_TABLE.columns if c.fmt == "date"]
         for r, row in self.table_rows(loc, "what"):
-            for key in ("date", "was_due", "now_due"):
-                if key in row:
-                    row[key] = self.date(row[key], loc.sheet, r, loc.cols[key])
+            for key in (k for k in dates if k in row):
+                row[key] = self.date(row[key], loc.sheet, r, loc.cols[key])
             case.record.append(row)
+
 
 def read_case(path) -> CaseData:
     return Reader(Path(path)).read()

@@ -247,12 +247,14 @@ class CaseSession:
                                                                for c in columns])
         for sheet, values in self._cells.items():
             patch.set_cells(sheet, values)
-        for table, rows in self._rows:
-            patch.append_table_rows(table.sheet, table.name, rows, heights=[_height(table, row) for row in rows])
+        self._append_rows(patch)
         for text in self._forget:
             patch.forget_text(text)
         return patch.save()
 
+    def _append_rows(self, patch: Patch) -> None:
+        for table, rows in self._rows:
+            patch.append_table_rows(table.sheet, table.name, rows, heights=[_height(table, row) for row in rows])
 
     def save_rebuilt(self, raw: bytes) -> Path | None:
         """Replace the case with ``raw``, a workbook built anew (`scr convert`), and the table rows
@@ -262,8 +264,7 @@ class CaseSession:
             raise ScrError("a case cannot be rebuilt while it is open in Excel.", file=self.path,
                            fix="Close the workbook and run the command again.")
         patch = Patch(self.path, raw=raw, disk=self.reader.disk, password=self.password)
-        for table, rows in self._rows:
-            patch.append_table_rows(table.sheet, table.name, rows, heights=[_height(table, row) for row in rows])
+        self._append_rows(patch)
         return patch.save()
 
 

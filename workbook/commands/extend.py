@@ -12,6 +12,7 @@ from tracker.extensions import Extension, extension
 from tracker.errors import ScrError
 from workbook.case import layout as L
 from workbook.case.audit import table_row
+from workbook.case.cells import milestone_rows
 from workbook.case.session import CaseSession
 
 
@@ -32,8 +33,7 @@ def extend(case_path, milestone: str, to: dt.date, agreed_by: str, agreed_on: dt
         ext, hit = extension(before.plan, milestone, to, agreed_by, agreed_on, why, file=case_path)
         loc = s.located(L.TIMESCALE_TABLE)
         ws = s.reader.wb[loc.sheet]
-        row = next((r for r in loc.rows
-                    if str(ws[f"{loc.cols['milestone']}{r}"].value or "").strip().lower() == ext.milestone), None)
+        row = milestone_rows(s.reader.wb, case_path).get(ext.milestone)
         if row is None:
             raise ScrError(f"milestone '{ext.milestone}' has no row on the Timescale sheet, so its date cannot be "
                            "moved; nothing was changed.", file=case_path, sheet=loc.sheet,

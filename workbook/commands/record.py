@@ -15,6 +15,7 @@ from tracker.record import entry
 from tracker.text import did_you_mean
 from workbook.case import layout as L
 from workbook.case.audit import table_row
+from workbook.case.cells import milestone_rows
 from workbook.case.session import CaseSession
 
 
@@ -61,9 +62,7 @@ def _complete(s: CaseSession, milestone: str, on: dt.date, path: Path) -> None:
         shown = fmt(hit.actual) if isinstance(hit.actual, dt.date) else str(hit.actual)
         raise ScrError(f"milestone '{hit.id}' already has the Actual {shown}, so nothing was recorded.", file=path,
                        sheet=L.TIMESCALE, fix="Clear or correct its Actual on the Timescale first, or leave out --done.")
-    loc = s.located(L.TIMESCALE_TABLE)
-    ws = s.reader.wb[loc.sheet]
-    row = next(r for r in loc.rows if str(ws[f"{loc.cols['milestone']}{r}"].value or "").strip().lower() == hit.id)
+    row = milestone_rows(s.reader.wb, path)[hit.id]
     s.case.actuals[hit.id] = on
     s.recompute()
     s.stage_inputs(L.TIMESCALE_TABLE, {row: {"actual": on}})

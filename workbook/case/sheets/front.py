@@ -80,8 +80,8 @@ def write(b: Builder):
     # the latest decision and every extension agreed (the Record sheet), under the events
     last = t.first_row - 1 + len(events)  # the last event's sheet row
     span = sum(cc.width for cc in t.columns)
-    for r, text in zip(front_record_rows(last), front_lines(c.record)):
-        ws.merge_range(r - 1, 0, r - 1, 5, text, b.f(text_wrap=True, valign="top"))
-        ws.set_row(r - 1, row_height(max(2, lines_needed(text, span))))
+    for line, text in zip(front_record_rows(last), front_lines(c.record)):
+        ws.merge_range(line - 1, 0, line - 1, 5, text, b.f(text_wrap=True, valign="top"))
+        ws.set_row(line - 1, row_height(max(2, lines_needed(text, span))))
     ws.print_area(0, 0, front_record_rows(last)[1] - 1, 5)
     b.protect(ws)
